@@ -1,0 +1,181 @@
+"""The store protocol and the merge rules every store follows.
+
+A store keeps, for each node and edge, one *contribution* per source (document or table). The
+node or edge a reader sees is the merge of its contributions in load order: later properties
+win, aliases and evidence are unioned. Keeping contributions apart is what lets a reloaded
+document replace exactly its own facts and leave everything else alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol, runtime_checkable
+
+import networkx as nx
+
+from ..model import Edge, Evidence, GraphDelta, Node, ProjectionFilter, StoreCounts
+
+__all__ = [
+    "GraphStore",
+    "merge_contributions",
+    "merge_evidence",
+    "merge_aliases",
+    "dedupe_delta",
+    "chunks",
+    "node_attributes",
+    "edge_attributes",
+]
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What every store offers. Use as a context manager; every write is one transaction."""
+
+    def upsert(self, delta: GraphDelta, *, replace_source: bool = False) -> dict[str, int]:
+        """Merge a delta by id. With ``replace_source`` the source's earlier contributions are
+        removed first, in the same transaction. Returns counts of nodes/edges added, updated and
+        unchanged."""
+        ...
+
+    def remove_source(self, source_id: str) -> dict[str, int]:
+        """Remove one source's contributions; nodes and edges left with none are deleted."""
+        ...
+
+    def projection(self, filters: ProjectionFilter | None = None) -> nx.MultiDiGraph:
+        """The graph as networkx, reading only what ``filters`` keeps."""
+        ...
+
+    def counts(self) -> StoreCounts: ...
+
+    def sources(self) -> list[dict[str, Any]]: ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> GraphStore: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def merge_evidence(*lists: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Union of evidence dicts in order, without duplicates (same source, hash and span)."""
+    seen: set[tuple[Any, ...]] = set()
+    out: list[dict[str, Any]] = []
+    for items in lists:
+        for ev in items:
+            key = (ev["source_id"], ev["source_hash"], ev["start"], ev["end"])
+            if key not in seen:
+                seen.add(key)
+                out.append(ev)
+    return out
+
+
+def merge_aliases(*lists: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(a for items in lists for a in items))
+
+
+def merge_contributions(contribs: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
+    """Fold contributions (oldest first) into what readers see; ``None`` if there are none.
+
+    Each contribution has ``properties``, ``evidence`` and, for nodes, ``label``, ``kind``,
+    ``name`` and ``aliases``; the result has the same keys plus ``sources``.
+    """
+    merged: dict[str, Any] | None = None
+    for c in contribs:
+        if merged is None:
+            merged = {k: v for k, v in c.items() if k not in ("source_id",)}
+            merged["properties"] = dict(c.get("properties") or {})
+            merged["evidence"] = list(c.get("evidence") or [])
+            merged["sources"] = [c["source_id"]]
+            if "aliases" in c:
+                merged["aliases"] = list(c["aliases"])
+            continue
+        for key in ("label", "kind", "name", "src", "dst", "type"):
+            if key in c:
+                merged[key] = c[key]
+        merged["properties"].update(c.get("properties") or {})
+        merged["evidence"] = merge_evidence(merged["evidence"], c.get("evidence") or [])
+        if "aliases" in c:
+            merged["aliases"] = merge_aliases(merged.get("aliases", []), c["aliases"])
+        if c["source_id"] not in merged["sources"]:
+            merged["sources"].append(c["source_id"])
+    return merged
+
+
+def _evidence_dicts(items: list[Evidence]) -> list[dict[str, Any]]:
+    return [ev.model_dump() for ev in items]
+
+
+def dedupe_delta(delta: GraphDelta) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Collapse repeated nodes and edges of one delta into one contribution per id.
+
+    Returns ``(nodes, edges)``, each a dict id -> contribution dict (plain JSON-able values).
+    """
+    source_id = delta.source.id
+    nodes: dict[str, dict[str, Any]] = {}
+    for n in delta.nodes:
+        c = _node_contribution(n, source_id)
+        if n.id in nodes:
+            c = merge_contributions([nodes[n.id], c]) or c
+            c.pop("sources", None)
+            c["source_id"] = source_id
+        nodes[n.id] = c
+    edges: dict[str, dict[str, Any]] = {}
+    for e in delta.edges:
+        c = _edge_contribution(e, source_id)
+        if e.id in edges:
+            c = merge_contributions([edges[e.id], c]) or c
+            c.pop("sources", None)
+            c["source_id"] = source_id
+        edges[e.id] = c
+    return nodes, edges
+
+
+def _node_contribution(n: Node, source_id: str) -> dict[str, Any]:
+    return {
+        "source_id": source_id,
+        "label": n.label.value,
+        "kind": n.kind.value if n.kind else None,
+        "name": n.name,
+        "aliases": list(n.aliases),
+        "properties": dict(n.properties),
+        "evidence": _evidence_dicts(n.evidence),
+    }
+
+
+def _edge_contribution(e: Edge, source_id: str) -> dict[str, Any]:
+    return {
+        "source_id": source_id,
+        "src": e.source,
+        "dst": e.target,
+        "type": e.type.value,
+        "properties": dict(e.properties),
+        "evidence": _evidence_dicts(e.evidence),
+    }
+
+
+def node_attributes(merged: dict[str, Any], with_evidence: bool) -> dict[str, Any]:
+    """The networkx attributes of a node: model fields, then its properties, flat."""
+    attrs: dict[str, Any] = {
+        "label": merged["label"],
+        "kind": merged.get("kind"),
+        "name": merged["name"],
+        "aliases": merged.get("aliases", []),
+        "sources": merged.get("sources", []),
+    }
+    attrs.update(merged.get("properties") or {})
+    if with_evidence:
+        attrs["evidence"] = merged.get("evidence", [])
+    return attrs
+
+
+def edge_attributes(merged: dict[str, Any], with_evidence: bool) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"type": merged["type"], "sources": merged.get("sources", [])}
+    attrs.update(merged.get("properties") or {})
+    if with_evidence:
+        attrs["evidence"] = merged.get("evidence", [])
+    return attrs

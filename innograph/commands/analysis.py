@@ -1,0 +1,3 @@
+"""Commands of this area are added as the area lands."""
+
+COMMANDS: list = []

@@ -1,0 +1,74 @@
+"""What every command shares: the settings object, store opening and option bundles."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import click
+
+from innograph.graph.stores import GraphStore, open_store
+from innograph.output import FORMATS, format_object, format_rows
+
+__all__ = ["Settings", "store_session", "output_options", "emit_rows", "emit_object", "progress"]
+
+
+@dataclass
+class Settings:
+    """The root group's options, passed to every command on the click context."""
+
+    db: str
+    neo4j_uri: str | None
+    debug: bool
+
+
+@contextmanager
+def store_session(ctx: click.Context) -> Iterator[GraphStore]:
+    """Open the store the user chose (``--neo4j`` / ``NEO4J_URI`` or ``--db``) for one command."""
+    settings: Settings = ctx.find_object(Settings)  # type: ignore[assignment]
+    store = open_store(settings.db, settings.neo4j_uri)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--format table|json|csv``: one formatter for every command's results."""
+
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                  help="table for people (Chinese aligned), json (UTF-8) or csv for other tools.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def emit_rows(rows: Any, fmt: str, columns: list[str] | None = None) -> None:
+    click.echo(format_rows(rows, fmt, columns))
+
+
+def emit_object(obj: Any, fmt: str, sections: dict[str, Any] | None = None) -> None:
+    click.echo(format_object(obj, fmt, sections))
+
+
+def progress(items: Any, label: str, length: int | None = None) -> Any:
+    """A progress bar on stderr for long work; silent when stderr is not a terminal."""
+    return click.progressbar(items, label=label, length=length, file=sys.stderr,
+                             show_pos=True) if sys.stderr.isatty() else _Quiet(items)
+
+
+class _Quiet:
+    def __init__(self, items: Any) -> None:
+        self._items = items
+
+    def __enter__(self) -> Any:
+        return self._items
+
+    def __exit__(self, *exc: object) -> None:
+        return None

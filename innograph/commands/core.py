@@ -1,0 +1,54 @@
+"""Commands over the store as a whole: ``stats`` and ``export``."""
+
+from __future__ import annotations
+
+import click
+
+from innograph.api import export, stats
+from innograph.graph.export import EXPORT_FORMATS
+
+from .common import emit_object, output_options, store_session
+
+__all__ = ["COMMANDS"]
+
+
+@click.command("stats")
+@output_options
+@click.pass_context
+def stats_command(ctx: click.Context, fmt: str) -> None:
+    """Node and edge counts by label, kind and relation type.
+
+    \b
+    Example:
+      innograph stats
+      innograph --db district.db stats --format json
+    """
+    with store_session(ctx) as store:
+        counts = stats(store)
+    emit_object(counts, fmt, {
+        "totals": [{"what": "nodes", "count": counts.nodes}, {"what": "edges", "count": counts.edges},
+                   {"what": "sources", "count": counts.sources}],
+        "nodes by label": [{"label": k, "count": v} for k, v in counts.by_label.items()],
+        "actors by kind": [{"kind": k, "count": v} for k, v in counts.by_kind.items()],
+        "edges by type": [{"type": k, "count": v} for k, v in counts.by_type.items()],
+    })
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="graphml", show_default=True,
+              help="json (node-link), graphml or gexf; GraphML and GEXF open in Gephi.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str, out: str) -> None:
+    """Write the whole graph to a file for Gephi, Cytoscape or other tools.
+
+    \b
+    Example:
+      innograph export --format gexf --out graph.gexf
+    """
+    with store_session(ctx) as store:
+        path, G = export(store, fmt, out)
+    click.echo(f"wrote {G.number_of_nodes()} nodes and {G.number_of_edges()} edges to {path}", err=True)
+
+
+COMMANDS = [stats_command, export_command]

@@ -1,0 +1,58 @@
+"""Writing files so that a reader never sees half of one: write a temporary file beside the
+target, then rename it over the target (atomic on POSIX and Windows)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import InnographError
+
+__all__ = ["atomic_write_text", "atomic_write_bytes", "safe_file_name"]
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+    target = Path(path)
+    if target.is_dir():
+        raise InnographError(f"{target} is a folder; give a file name")
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        raise InnographError(f"cannot write {target}: {e.strerror or e}") from e
+    return target
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
+    """Write text as UTF-8 (never the platform's locale encoding), atomically."""
+    return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+_UNSAFE = set('<>:"/\\|?*\0')
+
+
+def safe_file_name(name: str, default: str = "file", max_len: int = 80) -> str:
+    """A file name made from untrusted text: no path separators, reserved or control characters,
+    no leading dots; Chinese characters are kept (every common file system stores them).
+
+    >>> safe_file_name("../../etc/passwd")
+    'etc_passwd'
+    >>> safe_file_name("医药健康 基地")
+    '医药健康_基地'
+    """
+    cleaned = "".join("_" if (c in _UNSAFE or ord(c) < 32 or c.isspace()) else c for c in name)
+    while "__" in cleaned:
+        cleaned = cleaned.replace("__", "_")
+    cleaned = cleaned.strip("._ ")[:max_len].rstrip("._ ")
+    if not cleaned or cleaned.upper() in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}:
+        return default
+    return cleaned
