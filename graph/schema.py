@@ -81,7 +81,6 @@ class RelationType(StrEnum):
     LOCATED_IN = "LOCATED_IN"  # task or actor -> place
     MEMBER_OF = "MEMBER_OF"  # actor -> association / alliance
     FUNDS = "FUNDS"  # finance actor or program -> actor or task
-    ACHIEVES = "ACHIEVES"  # achievement -> target
 
 
 ROLE_ORDER: tuple[HelixRole, ...] = (
