@@ -61,6 +61,11 @@ def export_graph(G: nx.MultiDiGraph, fmt: str, out: str | Path) -> Path:
         # Gephi shows the "label" attribute as the node caption: use the actor's name.
         for _, d in H.nodes(data=True):
             d["node_label"] = d.pop("label", "")
+            if "name" in d:
+                d["label"] = d["name"]
+        # GEXF reserves an edge's "type" for directed/undirected.
+        for _, _, d in H.edges(data=True):
+            d["relation_type"] = d.pop("type")
         nx.write_gexf(H, buf, encoding="utf-8")
         return atomic_write_bytes(out, buf.getvalue())
     raise InnographError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
@@ -78,14 +83,18 @@ def read_graph(path: str | Path, fmt: str | None = None) -> nx.MultiDiGraph:
     elif fmt == "gexf":
         H = nx.read_gexf(p)
         for _, d in H.nodes(data=True):
-            d.pop("label", None)  # GEXF's own caption, a copy of the id
+            d.pop("label", None)  # GEXF's own caption, a copy of the name
             d["label"] = d.pop("node_label", "")
     else:
         raise InnographError(f"cannot read {p}: unknown format {fmt!r}")
     G = nx.MultiDiGraph()
     G.add_nodes_from((n, _unflatten(d)) for n, d in H.nodes(data=True))
-    for u, v, k, d in H.edges(keys=True, data=True):
+    edges = H.edges(keys=True, data=True) if H.is_multigraph() else ((u, v, None, d) for u, v, d in H.edges(data=True))
+    for u, v, k, d in edges:
         attrs = _unflatten(d)
         attrs.pop("id", None)
+        if fmt == "gexf":
+            attrs.pop("type", None)
+            attrs["type"] = attrs.pop("relation_type")
         G.add_edge(u, v, key=attrs.get("type", k), **attrs)
     return G

@@ -80,7 +80,7 @@ def format_rows(rows: Iterable[Any], fmt: str, columns: Sequence[str] | None = N
     cells = [[_cell(r.get(c)) for c in cols] for r in data]
     numeric = [all(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool) for r in data if r.get(c) is not None) for c in cols]
     widths = [max([display_width(c)] + [display_width(row[i]) for row in cells]) for i, c in enumerate(cols)]
-    lines = ["  ".join(pad(c, widths[i]) for i, c in enumerate(cols)).rstrip(),
+    lines = ["  ".join(pad(c, widths[i], ">" if numeric[i] else "<") for i, c in enumerate(cols)).rstrip(),
              "  ".join("-" * w for w in widths)]
     for row in cells:
         lines.append("  ".join(pad(v, widths[i], ">" if numeric[i] else "<") for i, v in enumerate(row)).rstrip())

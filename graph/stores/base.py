@@ -160,9 +160,10 @@ def _edge_contribution(e: Edge, source_id: str) -> dict[str, Any]:
 
 def node_attributes(merged: dict[str, Any], with_evidence: bool) -> dict[str, Any]:
     """The networkx attributes of a node: model fields, then its properties, flat."""
-    attrs: dict[str, Any] = {
-        "label": merged["label"],
-        "kind": merged.get("kind"),
+    attrs: dict[str, Any] = {"label": merged["label"]}
+    if merged.get("kind"):  # only actors have a kind
+        attrs["kind"] = merged["kind"]
+    attrs |= {
         "name": merged["name"],
         "aliases": merged.get("aliases", []),
         "sources": merged.get("sources", []),

@@ -1,0 +1,139 @@
+"""The embedded store: merge semantics, transactions, concurrent writers, projection filters."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from innograph.errors import StoreError
+from innograph.graph import ActorKind, Edge, GraphDelta, Label, Node, ProjectionFilter, RelationType, Source
+from innograph.graph.stores import SQLiteStore
+
+from .helpers import evidence, plan_delta
+
+
+def snapshot(path) -> list:
+    conn = sqlite3.connect(path)
+    try:
+        return [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+                for t in ("sources", "nodes", "node_contrib", "edges", "edge_contrib")]
+    finally:
+        conn.close()
+
+
+def test_upsert_twice_changes_nothing(db_path):
+    with SQLiteStore(db_path) as store:
+        first = store.upsert(plan_delta())
+        before = snapshot(db_path)
+        second = store.upsert(plan_delta())
+    assert first["nodes_added"] == 4 and first["edges_added"] == 3
+    assert second["nodes_unchanged"] == 4 and second["edges_unchanged"] == 3
+    assert second["nodes_added"] == second["nodes_updated"] == 0
+    assert snapshot(db_path) == before
+
+
+def test_merge_unions_aliases_and_evidence_and_later_properties_win(db_path):
+    with SQLiteStore(db_path) as store:
+        store.upsert(plan_delta("a.txt"))
+        other = GraphDelta(
+            source=Source(id="b.csv", sha256="t1", kind="table"),
+            nodes=[Node.actor("西南大学", "university", aliases=["西大"], properties={"city": "Chongqing"},
+                              evidence=[evidence("b.csv", 5)])],
+        )
+        store.upsert(other)
+        G = store.projection(ProjectionFilter(with_evidence=True))
+    uni = G.nodes["university:西南大学"]
+    assert uni["aliases"] == ["西大"]
+    assert uni["city"] == "Chongqing"
+    assert uni["sources"] == ["a.txt", "b.csv"]
+    assert [e["source_id"] for e in uni["evidence"]] == ["a.txt", "b.csv"]
+
+
+def test_reloading_a_changed_source_replaces_only_its_own_contributions(db_path):
+    with SQLiteStore(db_path) as store:
+        store.upsert(plan_delta("a.txt", extra_partner=True), replace_source=True)
+        store.upsert(GraphDelta(source=Source(id="b.csv", sha256="t1"),
+                                nodes=[Node.actor("西南大学", "university", evidence=[evidence("b.csv")])]))
+        stats = store.upsert(plan_delta("a.txt", sha="v2"), replace_source=True)
+        G = store.projection()
+    assert stats["nodes_removed"] == 1 and stats["edges_removed"] == 1
+    assert "institute:中国农业科学院" not in G
+    assert G.nodes["university:西南大学"]["sources"] == ["b.csv", "a.txt"]
+
+
+def test_remove_source_keeps_what_other_sources_said(db_path):
+    with SQLiteStore(db_path) as store:
+        store.upsert(plan_delta("a.txt"))
+        store.upsert(GraphDelta(source=Source(id="b.csv", sha256="t1"),
+                                nodes=[Node.actor("西南大学", "university", evidence=[evidence("b.csv")])]))
+        removed = store.remove_source("a.txt")
+        counts = store.counts()
+    assert removed == {"nodes_removed": 3, "edges_removed": 3}
+    assert counts.nodes == 1 and counts.edges == 0 and counts.sources == 1
+
+
+def test_failed_load_leaves_the_store_exactly_as_it_was(db_path):
+    with SQLiteStore(db_path) as store:
+        store.upsert(plan_delta("a.txt"))
+        before = snapshot(db_path)
+        bad = plan_delta("a.txt", sha="v2", extra_partner=True)
+        bad.edges.append(Edge(source="enterprise:希尔安药业", target="university:不存在大学", type="PARTNERS_WITH"))
+        with pytest.raises(StoreError, match="不存在大学"):
+            store.upsert(bad, replace_source=True)
+    assert snapshot(db_path) == before
+
+
+_WRITER = """
+import sys
+from innograph.graph import Edge, GraphDelta, Node, Source
+from innograph.graph.stores import SQLiteStore
+path, prefix, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+with SQLiteStore(path) as store:
+    for i in range(n):
+        nodes = [Node.actor(f"{prefix}企业{i}", "enterprise"), Node.actor("共享大学", "university")]
+        edges = [Edge(source=nodes[0].id, target=nodes[1].id, type="PARTNERS_WITH")]
+        store.upsert(GraphDelta(source=Source(id=f"{prefix}-{i}.csv", sha256=f"{prefix}{i}"), nodes=nodes, edges=edges))
+"""
+
+
+def test_two_processes_loading_at_once_both_succeed(db_path):
+    SQLiteStore(db_path).close()
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(db_path), p, "40"], stderr=subprocess.PIPE)
+             for p in ("甲", "乙")]
+    errors = [p.communicate(timeout=120)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    with SQLiteStore(db_path) as store:
+        counts = store.counts()
+        G = store.projection()
+    assert counts.nodes == 81 and counts.edges == 80 and counts.sources == 80
+    assert len(G.nodes["university:共享大学"]["sources"]) == 80
+
+
+def test_projection_filters_read_only_what_they_keep(db_path):
+    with SQLiteStore(db_path) as store:
+        store.upsert(plan_delta(extra_partner=True))
+        actors = store.projection(ProjectionFilter(labels={Label.ACTOR}))
+        ent_uni = store.projection(ProjectionFilter(kinds={ActorKind.ENTERPRISE, ActorKind.UNIVERSITY},
+                                                    labels={Label.ACTOR}))
+        partners = store.projection(ProjectionFilter(relation_types={RelationType.PARTNERS_WITH}))
+        plain = store.projection()
+    assert set(actors) == {"government:区科技局", "university:西南大学", "enterprise:希尔安药业", "institute:中国农业科学院"}
+    assert actors.number_of_edges() == 2  # only actor-actor edges survive without the task
+    assert set(ent_uni) == {"university:西南大学", "enterprise:希尔安药业"}
+    assert list(ent_uni.edges(keys=True)) == [("enterprise:希尔安药业", "university:西南大学", "PARTNERS_WITH")]
+    assert {k for _, _, k in partners.edges(keys=True)} == {"PARTNERS_WITH"}
+    assert partners.number_of_nodes() == 5
+    assert "evidence" not in plain.nodes["government:区科技局"]
+    assert plain.nodes["task:plan/医药"]["path"] == ["三、主要任务", "2. 建设医药健康产业协同创新基地"]
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    bogus = tmp_path / "notes.db"
+    bogus.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="is not an innograph database"):
+        SQLiteStore(bogus)
+    with pytest.raises(StoreError, match="does not exist"):
+        SQLiteStore(tmp_path / "missing" / "x.db")
