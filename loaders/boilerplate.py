@@ -1,0 +1,179 @@
+"""Turn the raw lines of a plan into clean paragraphs.
+
+Three steps, each general rather than fitted to one site:
+
+* ``clean_line``: strip layout whitespace (NBSP, ideographic space, zero-width characters).
+* ``strip_boilerplate``: drop what document-sharing sites (冰豆网, 百度文库, 道客巴巴, 原创力文档,
+  人人文库 ...) and government portals wrap around a plan: upload metadata, page lists
+  (``xxx.docx_第1页``, ``第1页 / 共12页``), action bars (下载 相关 举报), "由会员分享" notices,
+  repeated file names, and the footer (展开阅读全文, 相关资源, 猜你喜欢, 当前位置, copyright, ICP备).
+* ``join_lines``: rejoin sentences that a web page or a PDF conversion broke across lines
+  (the seed breaks "（牵头单位：" from its list). Headings always start a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+__all__ = ["clean_line", "strip_boilerplate", "join_lines", "is_heading", "HEADING"]
+
+# Zero-width characters and BOMs carry nothing; NBSP and the ideographic space are layout.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_LAYOUT_SPACE = re.compile("[\u00a0\u3000\u2002\u2003\u2009\t\f\v]")
+
+
+def clean_line(line: str) -> str:
+    return _LAYOUT_SPACE.sub(" ", _INVISIBLE.sub("", line)).strip()
+
+
+_CN_NUM = "一二三四五六七八九十百零〇"
+HEADING = re.compile(
+    rf"^(?:[{_CN_NUM}]+\s*[、．.]"  # 一、
+    rf"|[（(]\s*[{_CN_NUM}]+\s*[）)]"  # （一） (一)
+    r"|\d{1,2}\s*[.．、](?!\d)"  # 1. 1、 1． (not 1.5亿)
+    r"|[（(]\s*\d{1,2}\s*[）)]"  # （1） (1)
+    r"|[\u2460-\u2473\u2776-\u277f]"  # ① ... ⑳ ❶
+    rf"|第[{_CN_NUM}\d]+[章节条部分])"
+)
+
+
+def is_heading(line: str) -> bool:
+    return bool(HEADING.match(line))
+
+
+# --- boilerplate -------------------------------------------------------------------------
+
+# Document-sharing sites; a line that starts with one or ends with " - <site>" is a page title.
+_SITES = "原创力文档|百度文库|道客巴巴|人人文库|豆丁网|冰豆网|文库网|金锄头文库|淘豆网|360文库|爱问共享资料|book118|docin|doc88"
+_FILE_EXT = r"\.(?:docx?|pdf|txt|wps|pptx?|xlsx?|rtf|html?)"
+_LINE_RULES = [
+    re.compile(p)
+    for p in (
+        # page lists: "xxx.docx_第1页", "第1页 / 共12页", "第 3 页 共 9 页", "- 3 -", "3/12"
+        rf"^.{{0,120}}{_FILE_EXT}\s*[_\-—]\s*第\s*\d+\s*页$",
+        r"^第\s*\d+\s*页\s*[/／,，]?\s*共\s*\d+\s*页$",
+        r"^[-—－]\s*\d+\s*[-—－]$",
+        r"^\d+\s*/\s*\d+$",
+        # a bare file name (the sharing site repeats it)
+        rf"^[^。！？；;]{{1,120}}{_FILE_EXT}$",
+        # "《xxx.docx》由会员分享，可在线阅读…", "本文档由 xxx 提供", "请在冰豆网上搜索"
+        r"》由(?:会员|用户|网友|作者)?(?:分享|上传|提供)",
+        r"^.{0,60}由(?:会员|用户|网友)(?:分享|上传)",
+        r"^本(?:文档?|资料|文件)由.{0,40}(?:提供|上传|分享)",
+        r"请在.{1,12}(?:网|文库|平台)上?搜索",
+        r"(?:可|仅|免费)在线(?:阅读|预览)",
+        # footers of sites and portals
+        r"^当前位置\s*[:：]",
+        r"(?i)copyright|©|\(c\)\s*\d{4}",
+        r"版权所有|许可证(?:编)?号\s*[:：]|ICP\s*[备证]|公网安备",
+        rf"^(?:{_SITES})|[\s_\-—|｜]+(?:{_SITES})\S{{0,6}}$",
+    )
+]
+
+# Upload metadata: a short line made of several "key:value" fields.
+_META_KEYS = re.compile(
+    r"(?:上传人|上传者|贡献者|文档编号|上传时间|发布时间|格式|文档格式|页数|大小|文件大小|下载次数|浏览次数|"
+    r"阅读次数|下载积分|所需积分|价格|上传于|来源|作者|字号|点击数)\s*[:：]"
+)
+
+# Action bars and section labels of sharing sites. A line made only of these words is dropped.
+_UI_WORDS = (
+    "下载 相关 举报 收藏 分享 打印 关闭 纠错 评论 阅读 全文 点赞 转发 复制 返回 顶部 "
+    "下载资源 资源描述 立即下载 文档下载 免费下载 下载文档 下载本文档 VIP 会员 开通VIP 开通会员 "
+    "点击查看更多 查看更多 展开阅读全文 阅读全文 展开全文 收起 相关资源 猜你喜欢 相关搜索 "
+    "相关文档 相关推荐 热门搜索 热门文档 最新文档 精品文档 推荐文档 本文关键词 关键词 "
+    "上一篇 下一篇 上一页 下一页 返回顶部 加入收藏 设为首页 网站地图 联系我们 免责声明 "
+    "字号 大 中 小 打印本页 关闭窗口 【打印】 【关闭】 【大】 【中】 【小】 预览 举报 版权申诉"
+).split()
+_UI_WORD_SET = frozenset(w.lower() for w in _UI_WORDS)
+_UI_SPLIT = re.compile(r"[\s|｜/·•>»＞<«＜\[\]【】:：,，]+")
+
+# Where a sharing site's footer begins; what follows is dropped if no plan text follows.
+_TAIL_MARKERS = re.compile(r"^(?:展开阅读全文|阅读全文|相关资源|猜你喜欢|相关搜索|相关文档|相关推荐|热门文档|最新文档|当前位置)")
+
+
+def _is_ui_line(line: str) -> bool:
+    tokens = [t for t in _UI_SPLIT.split(line.lower()) if t]
+    if not tokens:
+        return bool(line) and not re.search(r"\w", line)
+    return all(t in _UI_WORD_SET or t.rstrip(">»＞") in _UI_WORD_SET for t in tokens)
+
+
+def _is_boilerplate(line: str) -> bool:
+    if _is_ui_line(line):
+        return True
+    if len(line) <= 200 and len(_META_KEYS.findall(line)) >= 2:
+        return True
+    # Plan sentences are long; furniture is short. The length cap keeps a long sentence that
+    # happens to mention, say, a 许可证 from ever matching.
+    return len(line) <= 160 and any(rule.search(line) for rule in _LINE_RULES)
+
+
+def _looks_like_plan_text(line: str) -> bool:
+    return is_heading(line) or (len(line) >= 30 and line[-1] in "。；;！!？?）)")
+
+
+def strip_boilerplate(lines: list[str]) -> list[str]:
+    """Drop web-page furniture around and inside a plan (lines must already be cleaned)."""
+    lines = [line for line in lines if line]
+    # A footer marker after which no plan sentence or heading appears ends the document:
+    # what follows it are lists of related documents, search terms and site links.
+    last_plan_line = max((i for i, line in enumerate(lines) if _looks_like_plan_text(line)), default=-1)
+    for index in range(last_plan_line + 1, len(lines)):
+        if _TAIL_MARKERS.match(lines[index]):
+            lines = lines[:index]
+            break
+    return [line for line in lines if not _is_boilerplate(line)]
+
+
+# --- joining broken lines ----------------------------------------------------------------
+
+_FINAL = "。！？；;!?…"
+# A line ending with one of these continues on the next line.
+_CONTINUES = "：:（(、，,“‘《—的和与及"
+_OPEN = "（(［[【《"
+_CLOSE = "）)］]】》"
+
+
+def _open_brackets(text: str) -> int:
+    return sum(text.count(c) for c in _OPEN) - sum(text.count(c) for c in _CLOSE)
+
+
+def _continues(paragraph: str, last_line: str, wrap_width: int | None) -> bool:
+    last = paragraph[-1]
+    if last in _FINAL:
+        return False
+    if last in _CONTINUES or _open_brackets(paragraph) > 0:
+        return True
+    # A hard-wrapped text (PDF conversion, fixed-width export): a full-width line that does
+    # not end a sentence runs on.
+    return wrap_width is not None and len(last_line) >= wrap_width and not (is_heading(last_line) and last_line == paragraph)
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width a hard-wrapped text was wrapped at, or None when lines are whole paragraphs.
+
+    Wrapped text has many lines of (nearly) the same length: the wrap width."""
+    lengths = [len(line) for line in lines if len(line) >= 15]
+    if len(lengths) < 8:
+        return None
+    width, _ = Counter(lengths).most_common(1)[0]
+    near = sum(1 for n in lengths if width - 2 <= n <= width)
+    return width - 2 if near >= 0.3 * len(lengths) and width <= 120 else None
+
+
+def join_lines(lines: list[str]) -> list[str]:
+    """Join lines into paragraphs: a line continues into the next when it does not end a
+    sentence and ends with a continuation mark (：（、，…), leaves a bracket open, or is a
+    full line of a hard-wrapped text. A heading never joins the line before it."""
+    wrap_width = _wrap_width(lines)
+    paragraphs: list[str] = []
+    previous = ""
+    for line in lines:
+        if paragraphs and not is_heading(line) and _continues(paragraphs[-1], previous, wrap_width):
+            paragraphs[-1] += line
+        else:
+            paragraphs.append(line)
+        previous = line
+    return paragraphs

@@ -1,0 +1,187 @@
+"""Read a plan from a .txt, .docx or .html file into clean paragraphs with stable offsets.
+
+``read_document(path)`` is the first step of extraction: it decodes the file (any of the
+encodings Chinese plans arrive in), strips web-page boilerplate, rejoins sentences broken
+across lines and returns a ``Document`` whose ``text`` is the paragraphs joined with "\\n".
+Every ``Paragraph`` knows its span, so evidence offsets point into ``Document.text``::
+
+    doc.text[p.start:p.end] == p.text
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from innograph.errors import DocumentError
+from innograph.graph.model import Source
+
+from .boilerplate import clean_line, is_heading, join_lines, strip_boilerplate
+from .encoding import TextDecodingError, decode_text
+from .html_text import html_declared_charset, html_lines, looks_like_html
+from .task_table import table_lines
+
+__all__ = ["Paragraph", "Document", "read_document", "SUPPORTED_EXTENSIONS", "MIN_CJK_CHARS"]
+
+SUPPORTED_EXTENSIONS = (".txt", ".docx", ".html", ".htm")
+# Fewer Chinese characters than this after cleaning is not a plan (an empty template, a page
+# of site furniture, an English file). The shortest real plan paragraph is longer than this.
+MIN_CJK_CHARS = 30
+
+_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+class Paragraph(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: int
+    end: int
+    text: str
+
+
+class Document(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    source: Source
+    text: str
+    paragraphs: list[Paragraph]
+    title: str
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a plan (.txt in UTF-8/GB18030/Big5, .docx, .html/.htm) into clean paragraphs.
+
+    Raises ``DocumentError`` with a one-line message naming the file for a missing, empty,
+    binary, corrupt or unsupported file, or one with no plan text in it.
+    """
+    file = Path(path)
+    name = file.name
+    suffix = file.suffix.lower()
+    if suffix not in SUPPORTED_EXTENSIONS:
+        hint = " (save .doc/.wps/.pdf files as .docx or .txt first)" if suffix in {".doc", ".wps", ".pdf", ".rtf"} else ""
+        raise DocumentError(f"{name}: unsupported file type {suffix or '(no extension)'!r}; supported: {', '.join(SUPPORTED_EXTENSIONS)}{hint}")
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError as e:
+        raise DocumentError(f"{file}: file not found") from e
+    except IsADirectoryError as e:
+        raise DocumentError(f"{file}: is a folder, not a document") from e
+    except OSError as e:
+        raise DocumentError(f"{file}: cannot read: {e.strerror or e}") from e
+    if not data.strip():
+        raise DocumentError(f"{name}: the file is empty")
+
+    meta_title = ""
+    try:
+        if suffix == ".docx":
+            raw_lines, meta_title = _docx_lines(data, name)
+        else:
+            declared = html_declared_charset(data) if suffix in (".html", ".htm") else None
+            text, _ = decode_text(data, declared)
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            if suffix in (".html", ".htm") or looks_like_html(text):
+                raw_lines, meta_title = html_lines(text)
+            else:
+                raw_lines = text.split("\n")
+    except TextDecodingError as e:
+        raise DocumentError(f"{name}: {e}") from e
+
+    lines = [line for line in map(clean_line, raw_lines) if line]
+    paragraphs = join_lines(strip_boilerplate(lines))
+    cjk = sum(len(_CJK_CHAR.findall(p)) for p in paragraphs)
+    if cjk < MIN_CJK_CHARS:
+        raise DocumentError(
+            f"{name}: does not look like a plan: {cjk} Chinese characters after removing page furniture "
+            f"(at least {MIN_CJK_CHARS} needed)"
+        )
+    title = guess_title(paragraphs) or _clean_meta_title(meta_title)
+    spans: list[Paragraph] = []
+    offset = 0
+    for paragraph in paragraphs:
+        spans.append(Paragraph(start=offset, end=offset + len(paragraph), text=paragraph))
+        offset += len(paragraph) + 1
+    source = Source(id=name, path=str(file), sha256=hashlib.sha256(data).hexdigest(), title=title, kind="document")
+    return Document(source=source, text="\n".join(paragraphs), paragraphs=spans, title=title)
+
+
+# --- title -------------------------------------------------------------------------------
+
+_TITLE_ENDINGS = re.compile(r"(?:方案|计划|意见|办法|通知|规划|措施|细则|决定|纲要|要点|规定|指南|政策|实施方案|行动计划)$")
+_BOOK_TITLE = re.compile(r"^《([^《》]{4,80})》$")
+
+
+def guess_title(paragraphs: list[str]) -> str:
+    """The plan's own title line among the first paragraphs: ``《…》`` alone on a line, or a
+    short line without sentence punctuation ending with 方案/计划/意见/办法/通知 ...
+
+    >>> guess_title(["关于印发的通知", "X区推进产学研合作行动计划", "一、总体要求"])
+    '关于印发的通知'
+    >>> guess_title(["《X区推进产学研合作行动计划》", "为加快……"])
+    'X区推进产学研合作行动计划'
+    """
+    for paragraph in paragraphs[:12]:
+        match = _BOOK_TITLE.match(paragraph)
+        if match:
+            return match.group(1)
+        if (
+            len(paragraph) <= 60
+            and not is_heading(paragraph)
+            and not re.search(r"[。，,；;！？!?]", paragraph)
+            and _TITLE_ENDINGS.search(paragraph)
+        ):
+            return paragraph
+    return ""
+
+
+def _clean_meta_title(title: str) -> str:
+    # "X区推进产学研合作行动计划_X区人民政府" / "… - 百度文库": keep the part before the site name.
+    title = clean_line(title)
+    first = re.split(r"\s*(?:_|\||｜|\s-\s|—)\s*", title, maxsplit=1)[0]
+    first = re.sub(r"\.(?:docx?|pdf|txt)$", "", first, flags=re.IGNORECASE)
+    return first if _CJK_CHAR.search(first) else ""
+
+
+# --- docx --------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_lines(data: bytes, name: str) -> tuple[list[str], str]:
+    """Lines of a .docx in body order: paragraphs, and tables turned into lines."""
+    if not zipfile.is_zipfile(BytesIO(data)):
+        raise DocumentError(f"{name}: is not a valid .docx (not a ZIP archive; an old .doc saved with a new name?)")
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            if "word/document.xml" not in archive.namelist():
+                raise DocumentError(f"{name}: is not a valid .docx (no word/document.xml inside)")
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph as DocxParagraph
+
+        document = docx.Document(BytesIO(data))
+        lines: list[str] = []
+        for child in document.element.body.iterchildren():
+            if child.tag == f"{_W}p":
+                lines.extend(DocxParagraph(child, document).text.split("\n"))
+            elif child.tag == f"{_W}tbl":
+                lines.extend(table_lines(_docx_table_rows(Table(child, document))))
+        title = document.core_properties.title or ""
+    except DocumentError:
+        raise
+    except Exception as e:  # python-docx and lxml raise many types for a damaged file
+        raise DocumentError(f"{name}: is a damaged .docx that cannot be read ({type(e).__name__}: {e})") from e
+    return lines, title
+
+
+def _docx_table_rows(table) -> list[list[str]]:
+    rows = []
+    for row in table.rows:
+        # cell.text joins the cell's paragraphs with "\n"; the table converter keeps those
+        # breaks as list separators.
+        rows.append([cell.text for cell in row.cells])
+    return rows

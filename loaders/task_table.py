@@ -1,0 +1,108 @@
+"""Tables inside a plan (docx or HTML) turned into lines the plan parser already reads.
+
+Many plans list their tasks in a table: 序号 | 重点任务 | 牵头单位 | 责任单位. Each row of such a
+table becomes one numbered task line with the usual responsibility marker, using the table's
+own label words::
+
+    3. 建设联合实验室（牵头单位：区科技局、区教委；责任单位：区财政局）
+
+Other columns (时间节点, 工作目标 ...) follow the task text as ``标签：值。`` so that targets and
+deadlines stay in the text. Any other table becomes one line per row, cells joined with "；".
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["table_lines", "find_task_header"]
+
+_TASK_HEADER = re.compile(r"^(?:重点|主要|工作|具体|年度)?(?:任务|工作)(?:内容|名称|措施|事项)?$|^(?:工作|主要)?措施$")
+_UNIT_HEADER = re.compile(r"^(?:牵头|责任|配合|协办|参与|主责|协同)(?:单位|部门)$")
+_NUMBER_HEADER = re.compile(r"^(?:序号|编号|序|no\.?|#)$", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+_NUMBER = re.compile(r"^\d{1,3}[.．、]?$")
+# Within a unit cell, units may be listed one per line or separated by spaces or commas.
+_UNIT_SEPARATOR = re.compile(r"\s*(?:\n|[,，;；]|\s{2,}|(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff]))\s*")
+
+
+def _header_key(cell: str) -> str:
+    return _SPACE.sub("", cell)
+
+
+def find_task_header(rows: list[list[str]]) -> tuple[int, int, list[int], int | None] | None:
+    """Locate a task table's header among the first rows.
+
+    Returns ``(header_row, task_column, unit_columns, number_column)`` or None when the table
+    is not a table of tasks (it needs a task column and at least one unit column)."""
+    for row_index, row in enumerate(rows[:3]):
+        keys = [_header_key(cell) for cell in row]
+        task = next((i for i, key in enumerate(keys) if _TASK_HEADER.match(key)), None)
+        units = [i for i, key in enumerate(keys) if _UNIT_HEADER.match(key)]
+        if task is None or not units:
+            continue
+        number = next((i for i, key in enumerate(keys) if _NUMBER_HEADER.match(key)), None)
+        return row_index, task, _distinct_columns(row, units), number
+    return None
+
+
+def _distinct_columns(header: list[str], columns: list[int]) -> list[int]:
+    # A merged header cell is repeated across the columns it spans; keep its first column.
+    seen: set[str] = set()
+    distinct = []
+    for i in columns:
+        if header[i] not in seen:
+            seen.add(header[i])
+            distinct.append(i)
+    return distinct
+
+
+def _join_task_text(cell: str) -> str:
+    parts = [p.strip() for p in cell.split("\n") if p.strip()]
+    text = ""
+    for part in parts:
+        if text and text[-1] not in "。；;！？!?，,、：:":
+            text += "；"
+        text += part
+    return text
+
+
+def _unit_list(cell: str) -> str:
+    return "、".join(p for p in _UNIT_SEPARATOR.split(cell.strip()) if p)
+
+
+def _row_cells(row: list[str]) -> list[str]:
+    """Cells of a row with merged (repeated) neighbours collapsed and empties dropped."""
+    cells: list[str] = []
+    for cell in row:
+        text = _join_task_text(cell)
+        if text and (not cells or cells[-1] != text):
+            cells.append(text)
+    return cells
+
+
+def table_lines(rows: list[list[str]]) -> list[str]:
+    """Lines for a table given as rows of cell texts (in document order)."""
+    header = find_task_header(rows)
+    if header is None:
+        return ["；".join(cells) for cells in map(_row_cells, rows) if cells]
+    header_row, task_col, unit_cols, number_col = header
+    labels = [_header_key(cell) for cell in rows[header_row]]
+    skip = {task_col, *unit_cols} | ({number_col} if number_col is not None else set())
+    extra_cols = [i for i in range(len(labels)) if i not in skip and labels[i] and labels[i] not in {labels[c] for c in skip}]
+    lines = ["；".join(cells) for cells in map(_row_cells, rows[:header_row]) if cells]
+    count = 0
+    for row in rows[header_row + 1 :]:
+        cell = lambda i: row[i] if i < len(row) else ""  # noqa: E731 - short rows are common
+        task = _join_task_text(cell(task_col))
+        if not task or _header_key(task) == labels[task_col]:
+            continue
+        count += 1
+        number_text = _header_key(cell(number_col)) if number_col is not None else ""
+        number = number_text.rstrip(".．、") if _NUMBER.match(number_text) else str(count)
+        extras = [f"{labels[i]}：{_join_task_text(cell(i))}" for i in extra_cols if _join_task_text(cell(i)) and cell(i) != cell(task_col)]
+        if extras and task[-1] not in "。；;！？!?":
+            task += "。"
+        body = task + "".join(extra.rstrip("。；;") + "。" for extra in extras)
+        markers = [f"{labels[i]}：{_unit_list(cell(i))}" for i in unit_cols if _unit_list(cell(i))]
+        lines.append(f"{number}. {body}" + (f"（{'；'.join(markers)}）" if markers else ""))
+    return lines

@@ -1,0 +1,277 @@
+"""read_document: encodings, boilerplate, broken lines, docx and html, errors, offsets."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from innograph.errors import DocumentError
+from innograph.loaders.documents import Document, read_document
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+PLAN_ZH = (
+    "X区推进产学研合作行动计划\n"
+    "一、总体要求\n"
+    "支持企业与高校、科研院所开展合作，建设一批联合实验室。\n"
+    "二、重点任务\n"
+    "（一）建设创新平台。\n"
+    "1. 建设联合实验室。\n"
+    "支持云岭光电科技有限公司与滇南理工大学共建联合实验室。\n"
+    "（牵头单位：区科技局；责任单位：区财政局、区教委）\n"
+)
+# The same plan in traditional characters (Big5 has no simplified forms).
+PLAN_TRADITIONAL = (
+    "X區推進產學研合作行動計劃\n"
+    "一、總體要求\n"
+    "支持企業與高校、科研院所開展合作，建設一批聯合實驗室。\n"
+    "（牽頭單位：區科技局；責任單位：區財政局、區教委）\n"
+)
+
+
+def assert_offsets(doc: Document) -> None:
+    assert doc.paragraphs, "no paragraphs"
+    for p in doc.paragraphs:
+        assert doc.text[p.start : p.end] == p.text
+    assert doc.text == "\n".join(p.text for p in doc.paragraphs)
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+# --- encodings ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "encoding",
+    ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16"],
+)
+def test_txt_encodings_decode_to_the_same_text(tmp_path: Path, encoding: str) -> None:
+    path = write(tmp_path, "plan.txt", PLAN_ZH.encode(encoding))
+    doc = read_document(path)
+    assert doc.paragraphs[0].text == "X区推进产学研合作行动计划"
+    assert "支持云岭光电科技有限公司与滇南理工大学共建联合实验室。" in doc.text
+    assert doc.title == "X区推进产学研合作行动计划"
+    assert_offsets(doc)
+
+
+def test_big5_plan_is_detected(tmp_path: Path) -> None:
+    doc = read_document(write(tmp_path, "plan.txt", PLAN_TRADITIONAL.encode("big5")))
+    assert doc.paragraphs[0].text == "X區推進產學研合作行動計劃"
+    assert doc.paragraphs[-1].text == "（牽頭單位：區科技局；責任單位：區財政局、區教委）"
+
+
+@pytest.mark.parametrize(
+    "short",
+    [
+        "区科技局牵头",
+        "中国",
+        "协同创新",
+        "一、指导思想",
+        "（牵头单位：区科技局）",
+        "研究院",
+    ],
+)
+def test_short_gbk_texts_are_not_mistaken_for_big5(short: str) -> None:
+    from innograph.loaders.encoding import decode_text
+
+    assert decode_text(short.encode("gbk")) == (short, "gb18030")
+
+
+@pytest.mark.parametrize("short", ["區科技局牽頭", "中國", "協同創新", "一、指導思想", "臺灣", "研究院"])
+def test_short_big5_texts_are_not_mistaken_for_gbk(short: str) -> None:
+    from innograph.loaders.encoding import decode_text
+
+    assert decode_text(short.encode("big5")) == (short, "big5")
+
+
+def test_source_identifies_the_file_by_name_and_byte_hash(tmp_path: Path) -> None:
+    data = PLAN_ZH.encode("gbk")
+    path = write(tmp_path, "行动计划.txt", data)
+    doc = read_document(str(path))
+    assert doc.source.id == "行动计划.txt"
+    assert doc.source.path == str(path)
+    assert doc.source.sha256 == hashlib.sha256(data).hexdigest()
+    assert doc.source.kind == "document"
+    assert doc.source.title == doc.title
+
+
+# --- whitespace and broken lines ---------------------------------------------------------
+
+
+def test_layout_whitespace_and_crlf_are_removed(tmp_path: Path) -> None:
+    text = "\u3000\u3000X区推进产学研合作行动计划\u00a0\r\n\r\n一、总体要求\u200b\r\n  支持企业与高校开展合作，建设一批联合实验室和研发中心。\t\r\n"
+    doc = read_document(write(tmp_path, "plan.txt", text.encode("utf-8")))
+    assert [p.text for p in doc.paragraphs] == [
+        "X区推进产学研合作行动计划",
+        "一、总体要求",
+        "支持企业与高校开展合作，建设一批联合实验室和研发中心。",
+    ]
+
+
+def test_marker_broken_across_lines_is_rejoined(tmp_path: Path) -> None:
+    text = (
+        "X区推进产学研合作行动计划\n\n"
+        "1. 建设联合实验室。\n\n"
+        "组建产学研合作团队100个以上（其中：\n\n国家级创新平台10个，市级90个以上），实施合作项目20个。\n\n"
+        "(牵头单位:\n\n区发展改革委、区农业农村委;责任单位:\n\n区科技局、区经济信息委)\n\n"
+        "2. 建立合作机制。\n"
+    )
+    doc = read_document(write(tmp_path, "plan.txt", text.encode("utf-8")))
+    assert [p.text for p in doc.paragraphs] == [
+        "X区推进产学研合作行动计划",
+        "1. 建设联合实验室。",
+        "组建产学研合作团队100个以上（其中：国家级创新平台10个，市级90个以上），实施合作项目20个。",
+        "(牵头单位:区发展改革委、区农业农村委;责任单位:区科技局、区经济信息委)",
+        "2. 建立合作机制。",
+    ]
+    assert_offsets(doc)
+
+
+def test_headings_are_never_joined_to_the_line_before(tmp_path: Path) -> None:
+    text = (
+        "X区推进产学研合作行动计划\n"
+        "围绕重点产业，支持以下方向：\n"
+        "（1）新能源汽车\n"
+        "(2)智能网联汽车\n"
+        "①汽车电子\n"
+        "二、保障措施（由区科技局、\n"
+        "区财政局负责）\n"
+        "第三条 本计划自印发之日起施行。\n"
+    )
+    doc = read_document(write(tmp_path, "plan.txt", text.encode("utf-8")))
+    assert [p.text for p in doc.paragraphs] == [
+        "X区推进产学研合作行动计划",
+        "围绕重点产业，支持以下方向：",
+        "（1）新能源汽车",
+        "(2)智能网联汽车",
+        "①汽车电子",
+        "二、保障措施（由区科技局、区财政局负责）",
+        "第三条 本计划自印发之日起施行。",
+    ]
+
+
+def test_hard_wrapped_text_is_rejoined(tmp_path: Path) -> None:
+    # A PDF conversion wraps every line at the same width regardless of sentences.
+    sentence = "支持企业与高校、科研院所共建联合实验室和研发中心，推动科技成果就地转化，形成协同创新的良好局面。"
+    wrapped = [sentence[i : i + 20] for i in range(0, len(sentence), 20)]
+    body = "\n".join(["X区推进产学研合作行动计划", "一、总体要求"] + wrapped * 4)
+    doc = read_document(write(tmp_path, "plan.txt", body.encode("utf-8")))
+    assert [p.text for p in doc.paragraphs] == ["X区推进产学研合作行动计划", "一、总体要求"] + [sentence] * 4
+
+
+def test_a_title_line_is_not_joined_to_the_prose_after_it(tmp_path: Path) -> None:
+    doc = read_document(write(tmp_path, "plan.txt", PLAN_ZH.encode("utf-8")))
+    assert doc.paragraphs[1].text == "一、总体要求"
+    assert len(doc.paragraphs) == 8
+
+
+# --- page boilerplate --------------------------------------------------------------------
+
+
+def test_seed_plan_comes_out_without_page_furniture(seed_plan: Path) -> None:
+    doc = read_document(seed_plan)
+    texts = [p.text for p in doc.paragraphs]
+    assert texts[0] == "加快政金产学研用协同创新推动高质量发展的实施方案"
+    assert texts[-1] == "附件:X区政金产学研用协同创新重点项目表"
+    assert doc.title == "加快政金产学研用协同创新推动高质量发展的实施方案"
+    for furniture in ("上传人", "第1页", ".docx", "下载", "冰豆网", "展开阅读全文", "猜你喜欢", "copyright", "ICP备", "当前位置"):
+        assert furniture not in doc.text, furniture
+    # the responsibility markers that the page broke across lines are whole again
+    assert "(牵头单位:区委组织部;责任单位:区科协、区科技局、区经济信息委、区人力社保局、区招商投资局)" in texts
+    assert texts.count("三、主要任务") == 1
+    assert_offsets(doc)
+
+
+def test_furniture_of_other_sharing_sites_is_removed(tmp_path: Path) -> None:
+    text = "\n".join(
+        [
+            "X市推动校地合作实施意见 - 百度文库",
+            "贡献者：张** 文档格式：PDF 页数：6 下载积分：2",
+            "开通VIP | 立即下载 | 收藏",
+            "本文档由 某某文化传媒有限公司 提供",
+            "X市推动校地合作实施意见",
+            "一、总体要求",
+            "支持高校与企业共建研发中心，每年实施校地合作项目50项以上。",
+            "第 1 页 共 6 页",
+            "- 2 -",
+            "二、主要任务",
+            "（一）共建研发平台。推动滇南理工大学与云岭光电科技有限公司共建联合实验室。",
+            "阅读全文",
+            "相关推荐",
+            "X市推动校企合作实施意见",
+            "关于加快科技成果转化的若干措施",
+            "网站地图 | 联系我们 | 免责声明",
+            "© 2024 某某文库 沪ICP备12345678号-1",
+        ]
+    )
+    doc = read_document(write(tmp_path, "page.txt", text.encode("utf-8")))
+    assert [p.text for p in doc.paragraphs] == [
+        "X市推动校地合作实施意见",
+        "一、总体要求",
+        "支持高校与企业共建研发中心，每年实施校地合作项目50项以上。",
+        "二、主要任务",
+        "（一）共建研发平台。推动滇南理工大学与云岭光电科技有限公司共建联合实验室。",
+    ]
+    assert doc.title == "X市推动校地合作实施意见"
+
+
+def test_plan_sentences_that_mention_licences_or_sharing_are_kept(tmp_path: Path) -> None:
+    text = (
+        "X区优化营商环境工作方案\n"
+        "推行食品经营许可证“一网通办”，企业申请材料由平台提供模板，办理时限压缩至3个工作日。\n"
+        "支持企业通过平台分享检验检测设备，降低中小企业研发成本。\n"
+    )
+    doc = read_document(write(tmp_path, "plan.txt", text.encode("utf-8")))
+    assert len(doc.paragraphs) == 3
+
+
+# --- errors ------------------------------------------------------------------------------
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match=r"nothing\.txt: file not found$"):
+        read_document(tmp_path / "nothing.txt")
+
+
+@pytest.mark.parametrize("content", [b"", b"  \r\n\n \t"])
+def test_empty_file(tmp_path: Path, content: bytes) -> None:
+    with pytest.raises(DocumentError, match=r"^empty\.txt: the file is empty$"):
+        read_document(write(tmp_path, "empty.txt", content))
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match=r"^data\.txt: is a binary file \(it contains NUL bytes\), not text$"):
+        read_document(write(tmp_path, "data.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
+
+
+def test_undecodable_bytes(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match=r"^noise\.txt: cannot be decoded as UTF-8, GB18030/GBK or Big5"):
+        read_document(write(tmp_path, "noise.txt", bytes([0x80, 0xFF, 0x81, 0x30, 0xFF, 0xFE]) * 10))
+
+
+@pytest.mark.parametrize("name", ["plan.doc", "plan.pdf", "plan"])
+def test_unsupported_extension_lists_the_supported_ones(tmp_path: Path, name: str) -> None:
+    path = write(tmp_path, name, PLAN_ZH.encode("utf-8"))
+    with pytest.raises(DocumentError, match=r"supported: \.txt, \.docx, \.html, \.htm") as info:
+        read_document(path)
+    assert str(info.value).startswith(f"{name}: unsupported file type")
+    assert "\n" not in str(info.value)
+
+
+def test_a_file_that_is_not_a_plan(tmp_path: Path) -> None:
+    text = "Minutes of the meeting\nAll present agreed.\n区科技局\n"
+    with pytest.raises(DocumentError, match=r"^notes\.txt: does not look like a plan: 4 Chinese characters"):
+        read_document(write(tmp_path, "notes.txt", text.encode("utf-8")))
+
+
+def test_a_page_of_site_furniture_only_is_not_a_plan(tmp_path: Path) -> None:
+    text = "上传人:abc 文档编号:1 上传时间:2022-12-25 格式:DOCX 页数:12 大小:19.56KB\n下载 相关 举报\n展开阅读全文\n相关资源\n猜你喜欢\n"
+    with pytest.raises(DocumentError, match=r"does not look like a plan: 0 Chinese characters"):
+        read_document(write(tmp_path, "page.txt", text.encode("utf-8")))
