@@ -6,8 +6,9 @@ own label words::
 
     3. 建设联合实验室（牵头单位：区科技局、区教委；责任单位：区财政局）
 
-Other columns (时间节点, 工作目标 ...) follow the task text as ``标签：值。`` so that targets and
-deadlines stay in the text. Any other table becomes one line per row, cells joined with "；".
+Other columns (时间节点, 工作目标 ...) follow on a line of their own, ``标签：值；标签：值。``, so
+that targets and deadlines stay in the text under their task while the task line keeps exactly
+the shape above. Any other table becomes one line per row, cells joined with "；".
 """
 
 from __future__ import annotations
@@ -87,22 +88,26 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         return ["；".join(cells) for cells in map(_row_cells, rows) if cells]
     header_row, task_col, unit_cols, number_col = header
     labels = [_header_key(cell) for cell in rows[header_row]]
-    skip = {task_col, *unit_cols} | ({number_col} if number_col is not None else set())
-    extra_cols = [i for i in range(len(labels)) if i not in skip and labels[i] and labels[i] not in {labels[c] for c in skip}]
+    used = {task_col, *unit_cols} | ({number_col} if number_col is not None else set())
+    used_labels = {labels[i] for i in used}
+    extra_cols = _distinct_columns(labels, [i for i, label in enumerate(labels) if label and label not in used_labels])
     lines = ["；".join(cells) for cells in map(_row_cells, rows[:header_row]) if cells]
     count = 0
     for row in rows[header_row + 1 :]:
-        cell = lambda i: row[i] if i < len(row) else ""  # noqa: E731 - short rows are common
-        task = _join_task_text(cell(task_col))
+        cells = row + [""] * (len(labels) - len(row))  # short rows are common in hand-made tables
+        task = _join_task_text(cells[task_col])
         if not task or _header_key(task) == labels[task_col]:
-            continue
+            continue  # an empty row, or the header repeated on a new page
         count += 1
-        number_text = _header_key(cell(number_col)) if number_col is not None else ""
+        number_text = _header_key(cells[number_col]) if number_col is not None else ""
         number = number_text.rstrip(".．、") if _NUMBER.match(number_text) else str(count)
-        extras = [f"{labels[i]}：{_join_task_text(cell(i))}" for i in extra_cols if _join_task_text(cell(i)) and cell(i) != cell(task_col)]
-        if extras and task[-1] not in "。；;！？!?":
-            task += "。"
-        body = task + "".join(extra.rstrip("。；;") + "。" for extra in extras)
-        markers = [f"{labels[i]}：{_unit_list(cell(i))}" for i in unit_cols if _unit_list(cell(i))]
-        lines.append(f"{number}. {body}" + (f"（{'；'.join(markers)}）" if markers else ""))
+        markers = [f"{labels[i]}：{_unit_list(cells[i])}" for i in unit_cols if _unit_list(cells[i])]
+        lines.append(f"{number}. {task}" + (f"（{'；'.join(markers)}）" if markers else ""))
+        extras = [
+            f"{labels[i]}：{_join_task_text(cells[i]).rstrip('。；;')}"
+            for i in extra_cols
+            if _join_task_text(cells[i]) and cells[i] != cells[task_col]
+        ]
+        if extras:
+            lines.append("；".join(extras) + "。")
     return lines

@@ -275,3 +275,193 @@ def test_a_page_of_site_furniture_only_is_not_a_plan(tmp_path: Path) -> None:
     text = "上传人:abc 文档编号:1 上传时间:2022-12-25 格式:DOCX 页数:12 大小:19.56KB\n下载 相关 举报\n展开阅读全文\n相关资源\n猜你喜欢\n"
     with pytest.raises(DocumentError, match=r"does not look like a plan: 0 Chinese characters"):
         read_document(write(tmp_path, "page.txt", text.encode("utf-8")))
+
+
+# --- docx --------------------------------------------------------------------------------
+
+
+def make_docx(path: Path, blocks: list, title: str = "") -> Path:
+    """blocks: strings (paragraphs) and lists of rows (tables), in body order."""
+    import docx
+
+    document = docx.Document()
+    document.core_properties.title = title
+    for block in blocks:
+        if isinstance(block, str):
+            document.add_paragraph(block)
+            continue
+        table = document.add_table(rows=len(block), cols=len(block[0]))
+        for row, values in zip(table.rows, block):
+            for cell, value in zip(row.cells, values):
+                cell.text = value
+    document.save(path)
+    return path
+
+
+def test_docx_task_table_becomes_marker_paragraphs_in_body_order(tmp_path: Path) -> None:
+    path = make_docx(
+        tmp_path / "plan.docx",
+        [
+            "Y市校企协同创新工作方案",
+            "一、重点任务",
+            [
+                ["序号", "重点任务", "牵头单位", "责任单位"],
+                ["1", "建设光电材料联合实验室", "市科技局", "市财政局、市教育局"],
+                ["2", "组建生物医药创新联合体", "市卫健委\n市科技局", "市人社局 市发改委"],
+                ["", "", "", ""],
+                ["3", "设立校企合作引导基金。", "市财政局", ""],
+            ],
+            "二、保障措施",
+            "市科技局会同市财政局每季度调度一次进展情况。",
+        ],
+    )
+    doc = read_document(path)
+    assert [p.text for p in doc.paragraphs] == [
+        "Y市校企协同创新工作方案",
+        "一、重点任务",
+        "1. 建设光电材料联合实验室（牵头单位：市科技局；责任单位：市财政局、市教育局）",
+        "2. 组建生物医药创新联合体（牵头单位：市卫健委、市科技局；责任单位：市人社局、市发改委）",
+        "3. 设立校企合作引导基金。（牵头单位：市财政局）",
+        "二、保障措施",
+        "市科技局会同市财政局每季度调度一次进展情况。",
+    ]
+    assert doc.title == "Y市校企协同创新工作方案"
+    assert_offsets(doc)
+
+
+def test_docx_task_table_keeps_its_own_label_words_and_extra_columns(tmp_path: Path) -> None:
+    path = make_docx(
+        tmp_path / "plan.docx",
+        [
+            "Y市校企协同创新工作方案",
+            [
+                ["重点工作任务汇总表", "重点工作任务汇总表", "重点工作任务汇总表", "重点工作任务汇总表"],
+                ["工作任务", "牵头部门", "配合单位", "时间节点"],
+                ["推动高校科技成果转化", "市科技局", "市教育局", "2025年底前"],
+            ],
+        ],
+    )
+    doc = read_document(path)
+    assert [p.text for p in doc.paragraphs] == [
+        "Y市校企协同创新工作方案",
+        "重点工作任务汇总表",
+        "1. 推动高校科技成果转化（牵头部门：市科技局；配合单位：市教育局）",
+        "时间节点：2025年底前。",
+    ]
+
+
+def test_docx_other_tables_join_cells_per_row(tmp_path: Path) -> None:
+    path = make_docx(
+        tmp_path / "plan.docx",
+        [
+            "Y市校企协同创新工作方案。支持高校与企业共建研发中心和联合实验室。",
+            [["指标", "2023年", "2025年"], ["产学研合作项目（个）", "30", "50"]],
+        ],
+    )
+    doc = read_document(path)
+    assert [p.text for p in doc.paragraphs][1:] == ["指标；2023年；2025年", "产学研合作项目（个）；30；50"]
+
+
+def test_committed_docx_fixture_reads_as_a_plan(tmp_path: Path) -> None:
+    doc = read_document(FIXTURES / "doc_table_plan.docx")
+    texts = [p.text for p in doc.paragraphs]
+    assert doc.title == "X区推进产学研合作行动计划"
+    assert texts[0] == "X区推进产学研合作行动计划"
+    assert "支持云岭光电科技有限公司与滇南理工大学共建联合实验室，开展新型显示材料关键技术攻关。" in texts
+    task_lines = [t for t in texts if t[:2] in {"1.", "2.", "3.", "4.", "5."}]
+    assert task_lines == [
+        "1. 建设新型显示联合实验室（牵头单位：区科技局；责任单位：区经济信息委、区财政局）",
+        "2. 组建医药健康协同创新团队（牵头单位：区卫生健康委、区科技局；责任单位：区人力社保局）",
+        "3. 建设智能制造中试基地（牵头单位：工业园区管委会；责任单位：区经济信息委、区招商投资局）",
+        "4. 设立产学研合作种子基金（牵头单位：区财政局；责任单位：区金融服务中心、区科技局）",
+        "5. 举办校企人才对接活动（牵头单位：区人力社保局；责任单位：区教委、区科协）",
+    ]
+    assert texts[texts.index(task_lines[0]) + 1] == "完成时限：2024年底。"
+    assert_offsets(doc)
+
+
+def test_docx_core_title_is_used_when_the_text_has_no_title_line(tmp_path: Path) -> None:
+    path = make_docx(
+        tmp_path / "plan.docx",
+        ["一、总体要求", "支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。"],
+        title="Z县产学研合作三年行动计划",
+    )
+    assert read_document(path).title == "Z县产学研合作三年行动计划"
+
+
+def test_corrupt_docx_not_a_zip(tmp_path: Path) -> None:
+    path = write(tmp_path, "old.docx", "这是一个旧版Word文件".encode("gbk") * 20)
+    with pytest.raises(DocumentError, match=r"^old\.docx: is not a valid \.docx \(not a ZIP archive"):
+        read_document(path)
+
+
+def test_corrupt_docx_zip_without_document_xml(tmp_path: Path) -> None:
+    path = tmp_path / "empty.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "nothing here")
+    with pytest.raises(DocumentError, match=r"^empty\.docx: is not a valid \.docx \(no word/document\.xml inside\)$"):
+        read_document(path)
+
+
+def test_corrupt_docx_with_damaged_xml(tmp_path: Path) -> None:
+    good = make_docx(tmp_path / "good.docx", ["Y市校企协同创新工作方案"])
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
+    with pytest.raises(DocumentError, match=r"^damaged\.docx: is a damaged \.docx that cannot be read") as info:
+        read_document(damaged)
+    assert "\n" not in str(info.value)
+
+
+# --- html --------------------------------------------------------------------------------
+
+HTML_PAGE = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>X区推进产学研合作行动计划_X区人民政府</title>
+<style>p {{ color: red; }} .x {{}}</style>
+<script>var plan = "不要读我"; if (a < b) {{ alert('区科技局'); }}</script>
+</head><body>
+<div class="nav">首页 &gt; 政策文件</div>
+<div class="meta">发布时间：2024-03-01 来源：区科技局 字号：大 中 小</div>
+<h1>X区推进产学研合作行动计划</h1>
+<p>一、总体要求</p>
+<p>支持企业与高校、科研院所开展合作，建设一批联合实验室&nbsp;和研发中心。支持云岭光电科技有限公司与
+滇南理工大学共建联合实验室&mdash;&mdash;新型显示材料实验室。</p>
+<p>（牵头单位：<br>区科技局；责任单位：<br/>区财政局、区教委）</p>
+<table>
+<tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>责任单位</th></tr>
+<tr><td>1</td><td>建设中试基地</td><td>工业园区管委会</td><td>区经济信息委<br>区招商投资局</td></tr>
+</table>
+<noscript>请启用脚本</noscript>
+<div class="footer">版权所有：X区人民政府办公室 &copy; 2024 滇ICP备00000000号</div>
+</body></html>
+"""
+
+
+def expected_html_paragraphs() -> list[str]:
+    return [
+        "X区推进产学研合作行动计划",
+        "一、总体要求",
+        "支持企业与高校、科研院所开展合作，建设一批联合实验室 和研发中心。支持云岭光电科技有限公司与滇南理工大学共建联合实验室——新型显示材料实验室。",
+        "（牵头单位：区科技局；责任单位：区财政局、区教委）",
+        "1. 建设中试基地（牵头单位：工业园区管委会；责任单位：区经济信息委、区招商投资局）",
+    ]
+
+
+@pytest.mark.parametrize("name", ["plan.html", "plan.htm", "saved-page.txt"])
+def test_html_markup_scripts_and_portal_furniture_are_removed(tmp_path: Path, name: str) -> None:
+    path = write(tmp_path, name, HTML_PAGE.format().encode("gbk"))
+    doc = read_document(path)
+    texts = [p.text for p in doc.paragraphs]
+    assert texts == expected_html_paragraphs()
+    assert doc.title == "X区推进产学研合作行动计划"
+    assert "不要读我" not in doc.text and "请启用脚本" not in doc.text and "ICP" not in doc.text
+    assert_offsets(doc)
+
+
+def test_html_title_element_is_the_fallback_title(tmp_path: Path) -> None:
+    page = "<html><head><title>Z县科技创新三年行动计划 - Z县人民政府</title></head><body><p>一、总体要求</p><p>支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。</p></body></html>"
+    doc = read_document(write(tmp_path, "page.html", page.encode("utf-8")))
+    assert doc.title == "Z县科技创新三年行动计划"
