@@ -12,6 +12,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ CREATE TABLE IF NOT EXISTS nodes(
 CREATE INDEX IF NOT EXISTS nodes_label_kind ON nodes(label, kind);
 CREATE INDEX IF NOT EXISTS nodes_name ON nodes(name);
 CREATE TABLE IF NOT EXISTS node_contrib(
-    node_id TEXT NOT NULL, source_id TEXT NOT NULL, body TEXT NOT NULL,
+    node_id TEXT NOT NULL, source_id TEXT NOT NULL, body TEXT NOT NULL, evidence TEXT NOT NULL,
     PRIMARY KEY(node_id, source_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS node_contrib_source ON node_contrib(source_id);
 CREATE TABLE IF NOT EXISTS edges(
@@ -49,10 +50,32 @@ CREATE INDEX IF NOT EXISTS edges_type ON edges(type);
 CREATE INDEX IF NOT EXISTS edges_src ON edges(src);
 CREATE INDEX IF NOT EXISTS edges_dst ON edges(dst);
 CREATE TABLE IF NOT EXISTS edge_contrib(
-    edge_id TEXT NOT NULL, source_id TEXT NOT NULL, body TEXT NOT NULL,
+    edge_id TEXT NOT NULL, source_id TEXT NOT NULL, body TEXT NOT NULL, evidence TEXT NOT NULL,
     PRIMARY KEY(edge_id, source_id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS edge_contrib_source ON edge_contrib(source_id);
 """
+
+
+@dataclass(frozen=True)
+class _Table:
+    name: str  # merged rows
+    contrib: str  # per-source contributions
+    id_col: str
+    marks: str  # placeholders of one merged row
+
+
+_NODES = _Table("nodes", "node_contrib", "node_id", "?,?,?,?,?,?,?")
+_EDGES = _Table("edges", "edge_contrib", "edge_id", "?,?,?,?,?,?")
+
+
+def _merged_row(table: _Table, item_id: str, merged: dict[str, Any], sources_json: str) -> tuple[Any, ...]:
+    props = merged.get("properties") or {}
+    props_json = _dumps(props) if props else "{}"
+    if table is _NODES:
+        aliases = merged.get("aliases") or []
+        return (item_id, merged["label"], merged.get("kind"), merged["name"],
+                _dumps(aliases) if aliases else "[]", props_json, sources_json)
+    return (item_id, merged["src"], merged["dst"], merged["type"], props_json, sources_json)
 
 
 def _dumps(value: Any) -> str:
@@ -74,6 +97,8 @@ class SQLiteStore:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=OFF")
+            self._conn.execute("PRAGMA cache_size=-65536")  # 64 MiB: big loads touch many index pages
+            self._conn.execute("PRAGMA temp_store=MEMORY")
             self._ensure_schema()
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} is not an innograph database ({e}); choose another --db path") from e
@@ -121,158 +146,163 @@ class SQLiteStore:
     def upsert(self, delta: GraphDelta, *, replace_source: bool = False) -> dict[str, int]:
         nodes, edges = dedupe_delta(delta)
         source = delta.source
+        stats = dict.fromkeys(("nodes_added", "nodes_updated", "nodes_unchanged", "nodes_removed",
+                               "edges_added", "edges_updated", "edges_unchanged", "edges_removed"), 0)
         with self._transaction() as cur:
-            stats = {"nodes_added": 0, "nodes_updated": 0, "nodes_unchanged": 0,
-                     "edges_added": 0, "edges_updated": 0, "edges_unchanged": 0,
-                     "nodes_removed": 0, "edges_removed": 0}
-            before_nodes = self._merged_rows(cur, "nodes", list(nodes))
-            before_edges = self._merged_rows(cur, "edges", list(edges))
-            if replace_source:
-                # Keep the source row's place (seq) across the removal when its content is unchanged.
-                kept = cur.execute("SELECT sha256, seq FROM sources WHERE id=?", (source.id,)).fetchone()
-                gone_nodes, gone_edges = self._remove_source_ids(cur, source.id)
-                stats["nodes_removed"] = len(gone_nodes - set(nodes))
-                stats["edges_removed"] = len(gone_edges - set(edges))
-                if kept:
-                    cur.execute("INSERT INTO sources(id, sha256, seq) VALUES(?,?,?)", (source.id, kept[0], kept[1]))
-            # A reload of unchanged content keeps its place in the merge order, so loading the
-            # same file twice changes nothing even when other sources share its nodes.
-            row = cur.execute("SELECT sha256, seq FROM sources WHERE id=?", (source.id,)).fetchone()
-            seq = row[1] if row and row[0] == source.sha256 else (
-                cur.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM sources").fetchone()[0])
-            cur.execute(
-                "INSERT INTO sources(id, path, sha256, title, kind, seq) VALUES(?,?,?,?,?,?) "
-                "ON CONFLICT(id) DO UPDATE SET path=excluded.path, sha256=excluded.sha256, "
-                "title=excluded.title, kind=excluded.kind, seq=excluded.seq",
-                (source.id, source.path, source.sha256, source.title, source.kind, seq),
-            )
-            self._write_contributions(cur, "node_contrib", "node_id", source.id, nodes)
-            self._check_endpoints(cur, edges, set(nodes))
-            self._write_contributions(cur, "edge_contrib", "edge_id", source.id, edges)
-            after_nodes = self._refresh(cur, "nodes", list(nodes))
-            after_edges = self._refresh(cur, "edges", list(edges))
-            for kind, before, after in (("nodes", before_nodes, after_nodes), ("edges", before_edges, after_edges)):
-                for item_id, row in after.items():
-                    old = before.get(item_id)
-                    key = "added" if old is None else ("unchanged" if old == row else "updated")
-                    stats[f"{kind}_{key}"] += 1
+            self._register_source(cur, source.model_dump())
+            for table, items in ((_NODES, nodes), (_EDGES, edges)):
+                if table is _EDGES:
+                    self._check_endpoints(cur, edges, set(nodes))
+                counts = self._write_items(cur, table, source.id, items, replace_source)
+                for key, value in counts.items():
+                    stats["edges_removed" if key == "dangling" else f"{table.name}_{key}"] += value
         return stats
 
     def remove_source(self, source_id: str) -> dict[str, int]:
         with self._transaction() as cur:
-            return self._remove_source(cur, source_id)
-
-    def _remove_source(self, cur: sqlite3.Cursor, source_id: str) -> dict[str, int]:
-        gone_nodes, gone_edges = self._remove_source_ids(cur, source_id)
-        return {"nodes_removed": len(gone_nodes), "edges_removed": len(gone_edges)}
-
-    def _remove_source_ids(self, cur: sqlite3.Cursor, source_id: str) -> tuple[set[str], set[str]]:
-        """Delete a source's contributions; return the ids of nodes and edges now gone."""
-        node_ids = [r[0] for r in cur.execute("SELECT node_id FROM node_contrib WHERE source_id=?", (source_id,))]
-        edge_ids = [r[0] for r in cur.execute("SELECT edge_id FROM edge_contrib WHERE source_id=?", (source_id,))]
-        cur.execute("DELETE FROM node_contrib WHERE source_id=?", (source_id,))
-        cur.execute("DELETE FROM edge_contrib WHERE source_id=?", (source_id,))
-        cur.execute("DELETE FROM sources WHERE id=?", (source_id,))
-        remaining_nodes = self._refresh(cur, "nodes", node_ids)
-        self._refresh(cur, "edges", edge_ids)
-        gone_nodes = [i for i in node_ids if i not in remaining_nodes]
-        # An edge another source contributed cannot outlive its endpoint.
-        dangling: list[str] = []
-        for part in chunks(gone_nodes, _CHUNK):
-            marks = ",".join("?" * len(part))
-            dangling += [r[0] for r in cur.execute(
-                f"SELECT id FROM edges WHERE src IN ({marks}) OR dst IN ({marks})", part + part)]
-        for part in chunks(dangling, _CHUNK):
-            marks = ",".join("?" * len(part))
-            cur.execute(f"DELETE FROM edges WHERE id IN ({marks})", part)
-            cur.execute(f"DELETE FROM edge_contrib WHERE edge_id IN ({marks})", part)
-        remaining_edges: set[str] = set()
-        for part in chunks(list(dict.fromkeys(edge_ids)), _CHUNK):
-            marks = ",".join("?" * len(part))
-            remaining_edges.update(r[0] for r in cur.execute(f"SELECT id FROM edges WHERE id IN ({marks})", part))
-        return set(gone_nodes), (set(edge_ids) - remaining_edges) | set(dangling)
+            node_ids = self._ids_of_source(cur, _NODES, source_id)
+            edge_ids = self._ids_of_source(cur, _EDGES, source_id)
+            cur.execute("DELETE FROM node_contrib WHERE source_id=?", (source_id,))
+            cur.execute("DELETE FROM edge_contrib WHERE source_id=?", (source_id,))
+            cur.execute("DELETE FROM sources WHERE id=?", (source_id,))
+            gone_nodes, dangling = self._refresh(cur, _NODES, node_ids)
+            gone_edges, _ = self._refresh(cur, _EDGES, edge_ids)
+        return {"nodes_removed": len(gone_nodes), "edges_removed": len(gone_edges | dangling)}
 
     @staticmethod
-    def _write_contributions(cur: sqlite3.Cursor, table: str, id_col: str, source_id: str,
-                             items: dict[str, dict[str, Any]]) -> None:
+    def _register_source(cur: sqlite3.Cursor, source: dict[str, Any]) -> None:
+        # A reload of unchanged content keeps its place in the merge order (seq), so loading the
+        # same file twice changes nothing even when other sources share its nodes.
+        row = cur.execute("SELECT sha256, seq FROM sources WHERE id=?", (source["id"],)).fetchone()
+        seq = row[1] if row and row[0] == source["sha256"] else (
+            cur.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM sources").fetchone()[0])
+        cur.execute(
+            "INSERT INTO sources(id, path, sha256, title, kind, seq) VALUES(?,?,?,?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET path=excluded.path, sha256=excluded.sha256, "
+            "title=excluded.title, kind=excluded.kind, seq=excluded.seq",
+            (source["id"], source["path"], source["sha256"], source["title"], source["kind"], seq),
+        )
+
+    def _write_items(self, cur: sqlite3.Cursor, table: _Table, source_id: str,
+                     items: dict[str, dict[str, Any]], replace_source: bool) -> dict[str, int]:
+        """Write one source's contributions for nodes or edges and refresh the merged rows."""
         ids = list(items)
-        existing: dict[str, dict[str, Any]] = {}
-        for part in chunks(ids, _CHUNK):
-            marks = ",".join("?" * len(part))
-            for item_id, body in cur.execute(
-                f"SELECT {id_col}, body FROM {table} WHERE source_id=? AND {id_col} IN ({marks})",
-                [source_id, *part],
-            ):
-                existing[item_id] = json.loads(body)
+        old = self._source_bodies(cur, table, source_id, None if replace_source else ids)
+        existed = self._existing_ids(cur, table, ids)
+        counts = {"added": 0, "updated": 0, "unchanged": 0, "removed": 0, "dangling": 0}
+        if replace_source:
+            stale = [i for i in old if i not in items]
+            for part in chunks(stale, _CHUNK):
+                cur.execute(f"DELETE FROM {table.contrib} WHERE source_id=? AND {table.id_col} IN "
+                            f"({','.join('?' * len(part))})", [source_id, *part])
+            gone, dangling = self._refresh(cur, table, stale)
+            counts["removed"] = len(gone)
+            counts["dangling"] = len(dangling)  # other sources' edges that pointed at removed nodes
         rows = []
         for item_id, contrib in items.items():
-            if item_id in existing:
-                merged = merge_contributions([existing[item_id] | {"source_id": source_id}, contrib]) or contrib
+            if not replace_source and item_id in old:
+                body, evidence = old[item_id]
+                stored = json.loads(body) | {"evidence": json.loads(evidence), "source_id": source_id}
+                merged = merge_contributions([stored, contrib])
+                assert merged is not None
                 merged.pop("sources", None)
-                contrib = merged
-            body = {k: v for k, v in contrib.items() if k != "source_id"}
-            rows.append((item_id, source_id, _dumps(body)))
-        cur.executemany(f"INSERT OR REPLACE INTO {table}({id_col}, source_id, body) VALUES(?,?,?)", rows)
+                contrib = merged | {"source_id": source_id}
+                items[item_id] = contrib
+            # Evidence is kept in its own column: merging rows never needs to decode it.
+            pair = (_dumps({k: v for k, v in contrib.items() if k not in ("source_id", "evidence")}),
+                    _dumps(contrib.get("evidence") or []))
+            rows.append((item_id, source_id, *pair))
+            if item_id not in existed:
+                counts["added"] += 1
+            elif old.get(item_id) == pair:
+                counts["unchanged"] += 1
+            else:
+                counts["updated"] += 1
+        cur.executemany(f"INSERT OR REPLACE INTO {table.contrib}({table.id_col}, source_id, body, evidence) "
+                        "VALUES(?,?,?,?)", rows)
+        self._refresh_written(cur, table, source_id, items)
+        return counts
+
+    @staticmethod
+    def _ids_of_source(cur: sqlite3.Cursor, table: _Table, source_id: str) -> list[str]:
+        return [r[0] for r in cur.execute(f"SELECT {table.id_col} FROM {table.contrib} WHERE source_id=?", (source_id,))]
+
+    @staticmethod
+    def _source_bodies(cur: sqlite3.Cursor, table: _Table, source_id: str,
+                       ids: list[str] | None) -> dict[str, tuple[str, str]]:
+        """This source's stored contributions (all of them, or those of ``ids``) as
+        id -> (body, evidence) JSON texts."""
+        query = f"SELECT {table.id_col}, body, evidence FROM {table.contrib} WHERE source_id=?"
+        if ids is None:
+            return {r[0]: (r[1], r[2]) for r in cur.execute(query, (source_id,))}
+        out: dict[str, tuple[str, str]] = {}
+        for part in chunks(ids, _CHUNK):
+            out.update((r[0], (r[1], r[2])) for r in cur.execute(
+                f"{query} AND {table.id_col} IN ({','.join('?' * len(part))})", [source_id, *part]))
+        return out
+
+    @staticmethod
+    def _existing_ids(cur: sqlite3.Cursor, table: _Table, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for part in chunks(ids, _CHUNK):
+            found.update(r[0] for r in cur.execute(
+                f"SELECT id FROM {table.name} WHERE id IN ({','.join('?' * len(part))})", part))
+        return found
 
     @staticmethod
     def _check_endpoints(cur: sqlite3.Cursor, edges: dict[str, dict[str, Any]], delta_nodes: set[str]) -> None:
         wanted = sorted({e[k] for e in edges.values() for k in ("src", "dst")} - delta_nodes)
-        known: set[str] = set()
-        for part in chunks(wanted, _CHUNK):
-            marks = ",".join("?" * len(part))
-            known.update(r[0] for r in cur.execute(f"SELECT id FROM nodes WHERE id IN ({marks})", part))
+        known = SQLiteStore._existing_ids(cur, _NODES, wanted)
         missing = [i for i in wanted if i not in known]
         if missing:
             raise StoreError(f"an edge refers to node {missing[0]!r}, which is neither in this load nor in the store")
 
-    def _merged_rows(self, cur: sqlite3.Cursor, table: str, ids: list[str]) -> dict[str, tuple[Any, ...]]:
-        out: dict[str, tuple[Any, ...]] = {}
-        for part in chunks(ids, _CHUNK):
-            marks = ",".join("?" * len(part))
-            for row in cur.execute(f"SELECT * FROM {table} WHERE id IN ({marks})", part):
-                out[row[0]] = tuple(row)
-        # Evidence lives in contributions; include it so an evidence-only change counts as updated.
-        contrib = "node_contrib" if table == "nodes" else "edge_contrib"
-        id_col = "node_id" if table == "nodes" else "edge_id"
-        for part in chunks(list(out), _CHUNK):
-            marks = ",".join("?" * len(part))
-            bodies: dict[str, list[str]] = {}
-            for item_id, source_id, body in cur.execute(
-                f"SELECT {id_col}, source_id, body FROM {contrib} WHERE {id_col} IN ({marks}) ORDER BY {id_col}, source_id", part
-            ):
-                bodies.setdefault(item_id, []).append(source_id + body)
-            for item_id, parts in bodies.items():
-                out[item_id] = out[item_id] + tuple(parts)
-        return out
+    def _refresh_written(self, cur: sqlite3.Cursor, table: _Table, source_id: str,
+                         items: dict[str, dict[str, Any]]) -> None:
+        """Merged rows for items just written. Most items have no other source, and then the
+        merged row is the contribution itself: no need to read anything back."""
+        shared: set[str] = set()
+        for part in chunks(list(items), _CHUNK):
+            shared.update(r[0] for r in cur.execute(
+                f"SELECT DISTINCT {table.id_col} FROM {table.contrib} WHERE source_id<>? AND "
+                f"{table.id_col} IN ({','.join('?' * len(part))})", [source_id, *part]))
+        sources = _dumps([source_id])
+        rows = [_merged_row(table, item_id, c, sources) for item_id, c in items.items() if item_id not in shared]
+        cur.executemany(f"INSERT OR REPLACE INTO {table.name} VALUES({table.marks})", rows)
+        self._refresh(cur, table, list(shared))
 
-    def _refresh(self, cur: sqlite3.Cursor, table: str, ids: list[str]) -> dict[str, tuple[Any, ...]]:
-        """Recompute the merged rows of ``ids`` from their contributions; delete orphans."""
-        contrib = "node_contrib" if table == "nodes" else "edge_contrib"
-        id_col = "node_id" if table == "nodes" else "edge_id"
+    def _refresh(self, cur: sqlite3.Cursor, table: _Table, ids: list[str]) -> tuple[set[str], set[str]]:
+        """Recompute merged rows of ``ids`` from all their contributions, in load order; delete
+        the ones left without any. Returns (ids deleted, ids of edges deleted with their nodes)."""
         grouped: dict[str, list[dict[str, Any]]] = {}
-        for part in chunks(list(dict.fromkeys(ids)), _CHUNK):
-            marks = ",".join("?" * len(part))
+        unique = list(dict.fromkeys(ids))
+        for part in chunks(unique, _CHUNK):
             for item_id, source_id, body in cur.execute(
-                f"SELECT c.{id_col}, c.source_id, c.body FROM {contrib} c JOIN sources s ON s.id = c.source_id "
-                f"WHERE c.{id_col} IN ({marks}) ORDER BY s.seq",
+                f"SELECT c.{table.id_col}, c.source_id, c.body FROM {table.contrib} c JOIN sources s "
+                f"ON s.id = c.source_id WHERE c.{table.id_col} IN ({','.join('?' * len(part))}) ORDER BY s.seq",
                 part,
             ):
                 grouped.setdefault(item_id, []).append(json.loads(body) | {"source_id": source_id})
         rows = []
         for item_id, contribs in grouped.items():
-            m = merge_contributions(contribs)
-            assert m is not None
-            if table == "nodes":
-                rows.append((item_id, m["label"], m["kind"], m["name"], _dumps(m["aliases"]),
-                             _dumps(m["properties"]), _dumps(m["sources"])))
-            else:
-                rows.append((item_id, m["src"], m["dst"], m["type"], _dumps(m["properties"]), _dumps(m["sources"])))
-        marks = ",".join("?" * (7 if table == "nodes" else 6))
-        cur.executemany(f"INSERT OR REPLACE INTO {table} VALUES({marks})", rows)
-        orphans = [i for i in dict.fromkeys(ids) if i not in grouped]
+            merged = merge_contributions(contribs)
+            assert merged is not None
+            rows.append(_merged_row(table, item_id, merged, _dumps(merged["sources"])))
+        cur.executemany(f"INSERT OR REPLACE INTO {table.name} VALUES({table.marks})", rows)
+        orphans = [i for i in unique if i not in grouped]
+        dangling: list[str] = []
         for part in chunks(orphans, _CHUNK):
-            cur.execute(f"DELETE FROM {table} WHERE id IN ({','.join('?' * len(part))})", part)
-        return self._merged_rows(cur, table, list(grouped)) if grouped else {}
+            marks = ",".join("?" * len(part))
+            cur.execute(f"DELETE FROM {table.name} WHERE id IN ({marks})", part)
+            if table is _NODES:
+                # An edge another source contributed cannot outlive its endpoint.
+                dangling += [r[0] for r in cur.execute(
+                    f"SELECT id FROM edges WHERE src IN ({marks}) OR dst IN ({marks})", part + part)]
+        for part in chunks(dangling, _CHUNK):
+            marks = ",".join("?" * len(part))
+            cur.execute(f"DELETE FROM edges WHERE id IN ({marks})", part)
+            cur.execute(f"DELETE FROM edge_contrib WHERE edge_id IN ({marks})", part)
+        return set(orphans), set(dangling)
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -298,7 +328,7 @@ class SQLiteStore:
         try:
             node_where, node_params = self._node_where(f)
             evidence = self._evidence(cur, "node_contrib", "node_id", node_where, node_params) if f.with_evidence else {}
-            loads = json.loads
+            loads = _cached_loads()
             G.add_nodes_from(
                 (nid, node_attributes({"label": label, "kind": kind, "name": name, "aliases": loads(aliases),
                                        "properties": loads(props), "sources": loads(sources),
@@ -329,18 +359,18 @@ class SQLiteStore:
 
     def _evidence(self, cur: sqlite3.Cursor, table: str, id_col: str, where: str, params: list[Any]) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {}
-        query = (f"SELECT c.{id_col}, c.body FROM {table} c JOIN sources s ON s.id=c.source_id "
+        query = (f"SELECT c.{id_col}, c.evidence FROM {table} c JOIN sources s ON s.id=c.source_id "
                  f"WHERE c.{id_col} IN (SELECT id FROM nodes{where}) ORDER BY s.seq")
         for item_id, body in cur.execute(query, params):
-            out.setdefault(item_id, []).extend(json.loads(body).get("evidence", []))
+            out.setdefault(item_id, []).extend(json.loads(body))
         return {k: _unique_evidence(v) for k, v in out.items()}
 
     def _edge_evidence(self, cur: sqlite3.Cursor, where: str, params: list[Any]) -> dict[str, list[Any]]:
         out: dict[str, list[Any]] = {}
-        query = (f"SELECT c.edge_id, c.body FROM edge_contrib c JOIN sources s ON s.id=c.source_id "
+        query = (f"SELECT c.edge_id, c.evidence FROM edge_contrib c JOIN sources s ON s.id=c.source_id "
                  f"WHERE c.edge_id IN (SELECT id FROM edges{where}) ORDER BY s.seq")
         for item_id, body in cur.execute(query, params):
-            out.setdefault(item_id, []).extend(json.loads(body).get("evidence", []))
+            out.setdefault(item_id, []).extend(json.loads(body))
         return {k: _unique_evidence(v) for k, v in out.items()}
 
     def counts(self) -> StoreCounts:
@@ -360,6 +390,23 @@ class SQLiteStore:
             raise StoreError(f"{self.describe()} is closed")
         cur = self._conn.execute("SELECT id, path, sha256, title, kind FROM sources ORDER BY seq")
         return [dict(zip(("id", "path", "sha256", "title", "kind"), row)) for row in cur]
+
+
+def _cached_loads() -> Any:
+    """json.loads that decodes each distinct text once: most rows share '{}', '[]' and a few
+    source lists, and decoding dominates the projection's time otherwise."""
+    cache: dict[str, Any] = {}
+
+    def loads(text: str) -> Any:
+        value = cache.get(text)
+        if value is None:
+            value = json.loads(text)
+            if len(cache) < 100_000:
+                cache[text] = value
+        # Containers are shared between rows: hand out copies so a caller's change stays local.
+        return value.copy() if isinstance(value, (list, dict)) else value
+
+    return loads
 
 
 def _unique_evidence(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
