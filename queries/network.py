@@ -160,6 +160,8 @@ def actor_network(G: nx.Graph, *, include: Iterable[str] = ("partners", "tasks")
     H = nx.Graph()
     industries = _industry_names(G)
     attached = task_actors(G)
+    # Reasons and paths name shared tasks; keep their titles with the network.
+    H.graph["task_names"] = {t: G.nodes[t].get("name", t) for t in attached}
     actor_tasks: dict[str, set[str]] = defaultdict(set)
     for task, by_type in attached.items():
         for members in by_type.values():

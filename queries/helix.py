@@ -1,0 +1,199 @@
+"""Helix balance: how the plan's 政金产学研用 roles are spread over industries and tied together.
+
+Three views:
+
+- a matrix of industry bases × helix roles with actor counts;
+- the cross-sector tie ratio: the share of ties on the actor network whose two actors have
+  different helix roles;
+- Leydesdorff's mutual-information synergy ``T`` and its generalisation to all six roles.
+
+How the synergy is computed
+---------------------------
+Leydesdorff (2003, "The mutual information of university-industry-government relations",
+*Scientometrics* 58(2), 445-467) measures Triple-Helix synergy on co-authored papers: each paper
+is a unit and records, for each of government (G), university (U) and industry (I), whether an
+author from that sector took part. Here the unit is a **task** of the plan: every task with at
+least one actor attached (``LEADS``, ``RESPONSIBLE_FOR`` or ``PARTICIPATES_IN``) contributes one
+observation, a vector of presence/absence bits, one per role. The joint distribution of the bits
+is the frequency of each vector over the tasks, and each marginal distribution is the frequency
+of its sub-vector. Then, with Shannon entropies in bits,
+
+    T_GUI = H_G + H_U + H_I - H_GU - H_GI - H_UI + H_GUI
+
+and, for ``n`` roles (Leydesdorff & Ivanova 2014, "Mutual redundancies in interhuman
+communication systems", *JASIST* 65(2), 386-397), the co-information with alternating signs
+
+    T = sum over non-empty role sets S of (-1)^(|S|+1) H_S
+
+which reduces to the formula above for three roles (and to mutual information for two).
+**Negative T means synergy**: knowing the roles together reduces uncertainty more than the
+pairwise relations explain. Positive T means the roles overlap (redundant, no system). With
+fewer than two units T is 0 and says nothing (``units`` tells how many tasks were counted).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import combinations
+from math import log2
+
+import networkx as nx
+
+from innograph.graph.schema import ROLE_ORDER, HelixRole
+
+from .network import Result, actor_network, task_actors
+from .wording import text
+
+__all__ = ["HelixRow", "HelixResult", "helix", "co_information", "role_counts_by_industry", "synergy_reading",
+           "GUI_ROLES"]
+
+GUI_ROLES = (HelixRole.GOVERNMENT.value, HelixRole.UNIVERSITY.value, HelixRole.INDUSTRY.value)
+ALL = "全部"
+
+
+class HelixRow(Result):
+    name: str
+    kind: str
+    government: int
+    finance: int
+    industry: int
+    university: int
+    research: int
+    application: int
+    intermediary: int
+    actors: int
+    ties: int
+    cross_sector_ratio: float | None
+    units: int
+    t_gui: float | None
+    t_all: float | None
+    reading: str
+
+
+class HelixResult(Result):
+    rows: list[HelixRow]
+    t_gui: float
+    t_all: float
+    cross_sector_ratio: float | None
+    units: int
+    reading: str
+
+
+def _entropy(counts: Iterable[int]) -> float:
+    counts = [c for c in counts if c]
+    total = sum(counts)
+    return -sum(c / total * log2(c / total) for c in counts) if total else 0.0
+
+
+def co_information(patterns: Sequence[Sequence[int | bool]]) -> float:
+    """``T = sum over non-empty variable sets S of (-1)^(|S|+1) H_S`` in bits, over observations.
+
+    Each pattern is one unit (a task); position ``i`` is variable ``i`` (a role present or not).
+
+    Examples
+    --------
+    XOR (the third role present exactly when one of the others is): every variable carries a
+    bit, every pair two bits, the triple two bits, so T = 3 - 6 + 2 = -1 (synergy).
+
+    >>> co_information([(0, 0, 0), (0, 1, 1), (1, 0, 1), (1, 1, 0)])
+    -1.0
+
+    Three copies of one coin: T = 3 - 3 + 1 = 1 (redundancy).
+
+    >>> co_information([(0, 0, 0), (1, 1, 1)])
+    1.0
+    """
+    if not patterns:
+        return 0.0
+    n = len(patterns[0])
+    total = 0.0
+    for size in range(1, n + 1):
+        sign = 1.0 if size % 2 else -1.0
+        for subset in combinations(range(n), size):
+            total += sign * _entropy(Counter(tuple(p[i] for i in subset) for p in patterns).values())
+    return round(total, 12) + 0.0
+
+
+def synergy_reading(t: float, lang: str = "en") -> str:
+    """One line reading the sign of T.
+
+    >>> synergy_reading(-0.2)
+    'T < 0: synergy; the roles together reduce uncertainty (they work as a system)'
+    """
+    if abs(t) < 1e-12:
+        return text("synergy_zero", lang)
+    return text("synergy_negative" if t < 0 else "synergy_positive", lang)
+
+
+def role_counts_by_industry(H: nx.Graph) -> dict[str, Counter[str]]:
+    """Industry base -> helix role -> number of actors of the actor network in that base."""
+    out: dict[str, Counter[str]] = {}
+    for _, attrs in H.nodes(data=True):
+        for ind in attrs.get("industries", ()):
+            out.setdefault(ind, Counter())[attrs["role"]] += 1
+    return dict(sorted(out.items()))
+
+
+def _task_patterns(G: nx.Graph, H: nx.Graph, roles: Sequence[str], industry: str | None) -> list[tuple[int, ...]]:
+    patterns = []
+    for task, by_type in sorted(task_actors(G).items()):
+        members = set().union(*by_type.values())
+        if industry is not None and not any(industry in H.nodes[m]["industries"] for m in members):
+            continue
+        present = {H.nodes[m]["role"] for m in members}
+        patterns.append(tuple(int(r in present) for r in roles))
+    return patterns
+
+
+def _row(G: nx.Graph, H: nx.Graph, name: str, kind: str, members: set[str], counts: Counter[str],
+         industry: str | None, lang: str) -> HelixRow:
+    sub = H.subgraph(members)
+    ties = sub.number_of_edges()
+    cross = sum(1 for u, v in sub.edges() if H.nodes[u]["role"] != H.nodes[v]["role"])
+    gui = _task_patterns(G, H, GUI_ROLES, industry)
+    six = _task_patterns(G, H, [r.value for r in ROLE_ORDER], industry)
+    enough = len(gui) >= 2
+    t_gui = co_information(gui) if enough else None
+    return HelixRow(
+        name=name, kind=kind, **{r.value: counts.get(r.value, 0) for r in ROLE_ORDER},
+        intermediary=counts.get(HelixRole.INTERMEDIARY.value, 0), actors=len(members), ties=ties,
+        cross_sector_ratio=cross / ties if ties else None, units=len(gui), t_gui=t_gui,
+        t_all=co_information(six) if enough else None,
+        reading=synergy_reading(t_gui, lang) if t_gui is not None else "")
+
+
+def helix(G: nx.Graph, *, industry: str | None = None, lang: str = "en") -> HelixResult:
+    """Industries × roles, cross-sector tie ratio and Leydesdorff's synergy T (see module text).
+
+    Returns one row per industry base plus a row ``全部`` (kind ``all``) for the whole plan.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> for n, k in [("政", "government"), ("企", "enterprise"), ("学", "university")]:
+    ...     G.add_node(n, label="Actor", kind=k, name=n)
+    >>> for t, members in [("t1", "政企"), ("t2", "政学"), ("t3", "企学"), ("t4", "")]:
+    ...     G.add_node(t, label="Task", name=t)
+    ...     for m in members:
+    ...         _ = G.add_edge(m, t, key="PARTICIPATES_IN", type="PARTICIPATES_IN")
+    >>> result = helix(G)
+    >>> result.units, round(result.t_gui, 4), result.cross_sector_ratio
+    (3, -0.415, 1.0)
+    """
+    H = actor_network(G)
+    counts = role_counts_by_industry(H)
+    rows = []
+    for ind, c in counts.items():
+        if industry and ind != industry:
+            continue
+        members = {v for v, inds in H.nodes(data="industries") if ind in inds}
+        rows.append(_row(G, H, ind, "industry", members, c, ind, lang))
+    overall = _row(G, H, ALL, "all", set(H), Counter(r for _, r in H.nodes(data="role")), None, lang)
+    rows.append(overall)
+    patterns = _task_patterns(G, H, GUI_ROLES, None)
+    t_gui = co_information(patterns)
+    return HelixResult(rows=rows, t_gui=t_gui, t_all=co_information(_task_patterns(G, H, [r.value for r in ROLE_ORDER], None)),
+                       cross_sector_ratio=overall.cross_sector_ratio, units=len(patterns),
+                       reading=synergy_reading(t_gui, lang))
+

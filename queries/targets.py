@@ -1,0 +1,141 @@
+"""Targets: the plan's quantitative targets per task next to the achievements reported so far.
+
+Targets hang off tasks (or the plan) by ``HAS_TARGET``. Achievements come from an analyst's
+progress table and carry the task title and metric as the table wrote them (loaders never see
+the store, so they cannot point at a target): they are matched here. A task title matches when
+the two titles are equal after normalisation and without leading numbering (``1.``, ``（二）``,
+``三、``), or when one contains the other; a metric matches the same way. Units, when both sides
+give one, must agree. An achievement without a task matches a metric only when that is unique.
+When several achievements match one target the latest (by ISO date) counts: progress tables
+report cumulative values.
+"""
+
+from __future__ import annotations
+
+import re
+
+import networkx as nx
+
+from innograph.graph.model import normalize_name
+from innograph.graph.schema import Label, RelationType
+
+from .network import Result
+from .wording import text
+
+__all__ = ["TargetRow", "UnmatchedAchievement", "TargetsResult", "targets", "target_gap"]
+
+_NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])\s*")
+
+
+class TargetRow(Result):
+    id: str
+    name: str
+    kind: str
+    task_id: str
+    metric: str
+    comparator: str
+    target: float
+    unit: str
+    achieved: float | None
+    date: str | None
+    gap: float | None
+    progress: float | None
+    status: str
+    text: str
+
+
+class UnmatchedAchievement(Result):
+    id: str
+    task: str
+    metric: str
+    value: float | None
+    date: str
+    status: str
+
+
+class TargetsResult(Result):
+    rows: list[TargetRow]
+    unmatched: list[UnmatchedAchievement]
+
+
+def _norm(title: str) -> str:
+    return _NUMBERING.sub("", normalize_name(title or ""))
+
+
+def _same(a: str, b: str) -> bool:
+    a, b = _norm(a), _norm(b)
+    return bool(a and b) and (a == b or a in b or b in a)
+
+
+def target_gap(target: float, comparator: str, achieved: float) -> tuple[float, bool]:
+    """Remaining gap and whether the target is met.
+
+    >>> target_gap(100, ">=", 64), target_gap(5, "<=", 7), target_gap(3, "=", 3)
+    ((36, False), (2, False), (0, True))
+    """
+    if comparator == "<=":
+        gap = max(0, achieved - target)
+    elif comparator == "=":
+        gap = abs(target - achieved)
+    else:
+        gap = max(0, target - achieved)
+    return gap, gap == 0
+
+
+def targets(G: nx.Graph, *, lang: str = "en") -> TargetsResult:
+    """Each target of the plan with the latest matching achievement and the remaining gap.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("task", label="Task", name="1. 建设汽车产业协同创新基地")
+    >>> G.add_node("tg", label="Target", name="协同创新团队30个以上", metric="协同创新团队", value=30.0,
+    ...            comparator=">=", unit="个", text="组建协同创新团队30个以上")
+    >>> _ = G.add_edge("task", "tg", key="HAS_TARGET", type="HAS_TARGET")
+    >>> for i, (v, d) in enumerate([(12.0, "2022-06-30"), (18.0, "2022-12-31")]):
+    ...     G.add_node(f"a{i}", label="Achievement", name=f"a{i}", value=v, date=d,
+    ...                task="建设汽车产业协同创新基地", metric="协同创新团队", unit="个")
+    >>> row = targets(G).rows[0]
+    >>> row.name, row.target, row.achieved, row.gap, row.status
+    ('1. 建设汽车产业协同创新基地', 30.0, 18.0, 12.0, 'not met')
+    """
+    achievements = sorted((n for n, label in G.nodes(data="label") if label == Label.ACHIEVEMENT.value),
+                          key=lambda n: (str(G.nodes[n].get("date") or ""), n))
+    owners = [(u, v) for u, v, t in G.edges(data="type") if t == RelationType.HAS_TARGET.value
+              and G.nodes[v].get("label") == Label.TARGET.value]
+    matched: dict[str, str] = {}  # target id -> latest achievement id
+    used: set[str] = set()
+    for a in achievements:
+        attrs = G.nodes[a]
+        hits = [tg for owner, tg in owners if _metric_fits(G.nodes[tg], attrs)
+                and (_same(G.nodes[owner].get("name", ""), attrs.get("task", "")) if attrs.get("task") else True)]
+        if not attrs.get("task") and len(hits) != 1:
+            continue
+        for tg in hits:
+            matched[tg] = a  # achievements are in date order: the latest wins
+            used.add(a)
+    rows = []
+    for owner, tg in sorted(owners, key=lambda p: (G.nodes[p[0]].get("order", 0), p[0], p[1])):
+        t = G.nodes[tg]
+        a = matched.get(tg)
+        achieved = float(G.nodes[a]["value"]) if a and G.nodes[a].get("value") is not None else None
+        gap, met = target_gap(float(t.get("value", 0)), t.get("comparator", ">="), achieved) if achieved is not None else (None, False)
+        value = float(t.get("value", 0))
+        rows.append(TargetRow(id=tg, name=G.nodes[owner].get("name", owner), kind="target", task_id=owner,
+                              metric=t.get("metric", ""), comparator=t.get("comparator", ">="), target=value,
+                              unit=t.get("unit", ""), achieved=achieved, date=G.nodes[a].get("date") if a else None,
+                              gap=gap, progress=(achieved / value if achieved is not None and value else None),
+                              status=text("no_data" if achieved is None else ("met" if met else "not_met"), lang),
+                              text=t.get("text", t.get("name", ""))))
+    unmatched = [UnmatchedAchievement(id=a, task=G.nodes[a].get("task", ""), metric=G.nodes[a].get("metric", ""),
+                                      value=G.nodes[a].get("value"), date=str(G.nodes[a].get("date") or ""),
+                                      status=text("unmatched", lang))
+                 for a in achievements if a not in used]
+    return TargetsResult(rows=rows, unmatched=unmatched)
+
+
+def _metric_fits(target: dict, achievement: dict) -> bool:
+    if not _same(target.get("metric", ""), achievement.get("metric", "")):
+        return False
+    unit_t, unit_a = target.get("unit") or "", achievement.get("unit") or ""
+    return not (unit_t and unit_a and normalize_name(unit_t) != normalize_name(unit_a))
