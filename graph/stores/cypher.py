@@ -1,0 +1,221 @@
+"""Every Cypher statement innograph sends to Neo4j, in one place.
+
+Labels and relationship types cannot be query parameters in Neo4j 5, so statements that need
+them are built here, and only from the enums in graph/schema.py: ``node_labels`` and
+``relation_type`` refuse anything else. Every value (ids, names, properties, evidence) travels as
+a parameter, so a name such as ``'}) DETACH DELETE n //`` is stored as text.
+
+How innograph's graph looks in Neo4j (the README documents it for analysts):
+
+- every innograph node has the label ``Node`` (unique ``id``) plus its own label (``Actor``,
+  ``Task``, ...); an actor also has its kind as a label (``Enterprise``, ``University``, ...);
+- properties: ``id``, ``name``, ``kind`` (actors), ``aliases``, ``sources`` and the node's own
+  properties (``path``, ``order``, ``value`` ...) flat; ``_properties`` holds the same properties
+  as JSON text (it keeps ``null`` values and types exactly) and ``_contributions`` each source's
+  contribution as JSON text (what a reload or removal of one source recomputes from);
+- relationships carry ``sources``, their properties flat, ``_properties`` and ``_contributions``;
+- each loaded document or table is a ``Source`` node (``id``, ``path``, ``sha256``, ``title``,
+  ``kind``, ``seq`` = load order, which decides whose properties win).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from ..schema import ActorKind, Label, RelationType
+
+__all__ = [
+    "NODE_LABEL",
+    "SOURCE_LABEL",
+    "KIND_LABELS",
+    "INTERNAL_PROPERTIES",
+    "node_labels",
+    "relation_type",
+    "graph_label_of",
+    "SCHEMA_STATEMENTS",
+    "READ_SOURCES",
+    "WRITE_SOURCE",
+    "DELETE_SOURCE",
+    "READ_NODES",
+    "READ_NODES_OF_SOURCE",
+    "READ_EDGES_OF_SOURCE",
+    "EXISTING_NODE_IDS",
+    "EDGES_AT_NODES",
+    "DELETE_NODES",
+    "CLEAR_LABELS",
+    "write_nodes",
+    "read_edges",
+    "write_edges",
+    "delete_edges",
+    "projection_nodes",
+    "projection_edges",
+    "COUNT_NODES",
+    "COUNT_EDGES",
+    "COUNT_SOURCES",
+    "ALL_NODE_CONTRIBUTIONS",
+    "ALL_EDGE_CONTRIBUTIONS",
+]
+
+NODE_LABEL = "Node"
+SOURCE_LABEL = "Source"
+
+# An actor's kind as a second label: "enterprise" -> "Enterprise".
+KIND_LABELS: dict[ActorKind, str] = {kind: kind.value.capitalize() for kind in ActorKind}
+
+_GRAPH_LABELS = frozenset(label.value for label in Label)
+_ALL_LABELS = _GRAPH_LABELS | frozenset(KIND_LABELS.values())
+if len(_ALL_LABELS) != len(Label) + len(ActorKind) or {NODE_LABEL, SOURCE_LABEL} & _ALL_LABELS:
+    raise RuntimeError("graph/schema.py: a kind label collides with a node label; rename one")
+
+# Properties innograph itself keeps on nodes and relationships; a node's own properties are
+# written flat next to them but never over them.
+INTERNAL_PROPERTIES = frozenset({"id", "name", "kind", "aliases", "sources", "_properties", "_contributions"})
+
+
+def node_labels(label: Label | str, kind: ActorKind | str | None) -> str:
+    """``:Actor:Enterprise`` for an enterprise, ``:Task`` for a task; only schema words pass."""
+    text = ":" + Label(label).value
+    if kind is not None:
+        text += ":" + KIND_LABELS[ActorKind(kind)]
+    return text
+
+
+def relation_type(type_: RelationType | str) -> str:
+    return RelationType(type_).value
+
+
+def graph_label_of(labels: list[str]) -> str | None:
+    """The innograph label among a node's Neo4j labels."""
+    for label in labels:
+        if label in _GRAPH_LABELS:
+            return label
+    return None
+
+
+SCHEMA_STATEMENTS: tuple[str, ...] = (
+    f"CREATE CONSTRAINT innograph_node_id IF NOT EXISTS FOR (n:{NODE_LABEL}) REQUIRE n.id IS UNIQUE",
+    f"CREATE CONSTRAINT innograph_source_id IF NOT EXISTS FOR (s:{SOURCE_LABEL}) REQUIRE s.id IS UNIQUE",
+    *(f"CREATE CONSTRAINT innograph_{label.value.lower()}_id IF NOT EXISTS FOR (n:{label.value}) REQUIRE n.id IS UNIQUE"
+      for label in Label),
+    *(f"CREATE INDEX innograph_{label.value.lower()}_name IF NOT EXISTS FOR (n:{label.value}) ON (n.name)"
+      for label in Label),
+)
+
+# -- sources ----------------------------------------------------------------------------------
+
+READ_SOURCES = (
+    f"MATCH (s:{SOURCE_LABEL}) "
+    "RETURN s.id AS id, s.path AS path, s.sha256 AS sha256, s.title AS title, s.kind AS kind, s.seq AS seq "
+    "ORDER BY s.seq"
+)
+WRITE_SOURCE = (
+    f"MERGE (s:{SOURCE_LABEL} {{id: $id}}) "
+    "SET s.path = $path, s.sha256 = $sha256, s.title = $title, s.kind = $kind, s.seq = $seq"
+)
+DELETE_SOURCE = f"MATCH (s:{SOURCE_LABEL} {{id: $id}}) DELETE s"
+
+# -- reading what a load changes -----------------------------------------------------------------
+
+READ_NODES = (
+    f"UNWIND $ids AS id MATCH (n:{NODE_LABEL} {{id: id}}) "
+    "RETURN n.id AS id, labels(n) AS labels, n._contributions AS contributions"
+)
+# A scan: lists cannot be indexed, and a reload or removal of one source is rare next to reads.
+READ_NODES_OF_SOURCE = (
+    f"MATCH (n:{NODE_LABEL}) WHERE $source IN n.sources "
+    "RETURN n.id AS id, labels(n) AS labels, n._contributions AS contributions"
+)
+READ_EDGES_OF_SOURCE = (
+    f"MATCH (a:{NODE_LABEL})-[r]->(b:{NODE_LABEL}) WHERE $source IN r.sources "
+    "RETURN a.id AS src, type(r) AS type, b.id AS dst, r._contributions AS contributions"
+)
+EXISTING_NODE_IDS = f"UNWIND $ids AS id MATCH (n:{NODE_LABEL} {{id: id}}) RETURN n.id AS id"
+EDGES_AT_NODES = (
+    f"UNWIND $ids AS id MATCH (n:{NODE_LABEL} {{id: id}})-[r]-(:{NODE_LABEL}) "
+    "RETURN DISTINCT startNode(r).id AS src, type(r) AS type, endNode(r).id AS dst"
+)
+
+# -- writing -----------------------------------------------------------------------------------
+
+DELETE_NODES = f"UNWIND $ids AS id MATCH (n:{NODE_LABEL} {{id: id}}) DETACH DELETE n"
+# Used only for nodes whose label or kind changed: REMOVE of a label a node lacks is a no-op.
+CLEAR_LABELS = (
+    f"UNWIND $ids AS id MATCH (n:{NODE_LABEL} {{id: id}}) REMOVE n" + "".join(f":{label}" for label in sorted(_ALL_LABELS))
+)
+
+
+@cache
+def write_nodes(label: Label, kind: ActorKind | None) -> str:
+    """Create or overwrite nodes of one label (and kind): ``$rows`` = [{id, props}]. ``SET n =``
+    replaces every property, so a rerun of the same batch leaves the node exactly the same."""
+    return (f"UNWIND $rows AS row MERGE (n:{NODE_LABEL} {{id: row.id}}) "
+            f"SET n = row.props SET n{node_labels(label, kind)}")
+
+
+@cache
+def read_edges(type_: RelationType) -> str:
+    return (f"UNWIND $rows AS row MATCH (:{NODE_LABEL} {{id: row.src}})-[r:{relation_type(type_)}]->"
+            f"(:{NODE_LABEL} {{id: row.dst}}) RETURN row.src AS src, type(r) AS type, row.dst AS dst, "
+            "r._contributions AS contributions")
+
+
+@cache
+def write_edges(type_: RelationType) -> str:
+    """``$rows`` = [{src, dst, props}]; one relationship per (src, type, dst), overwritten whole."""
+    return (f"UNWIND $rows AS row MATCH (a:{NODE_LABEL} {{id: row.src}}) MATCH (b:{NODE_LABEL} {{id: row.dst}}) "
+            f"MERGE (a)-[r:{relation_type(type_)}]->(b) SET r = row.props")
+
+
+@cache
+def delete_edges(type_: RelationType) -> str:
+    return (f"UNWIND $rows AS row MATCH (:{NODE_LABEL} {{id: row.src}})-[r:{relation_type(type_)}]->"
+            f"(:{NODE_LABEL} {{id: row.dst}}) DELETE r")
+
+
+# -- projection --------------------------------------------------------------------------------
+
+
+def _node_condition(var: str, labels: frozenset[Label], with_kinds: bool) -> str:
+    parts = []
+    if labels:
+        parts.append("(" + " OR ".join(f"{var}:{Label(label).value}" for label in sorted(labels)) + ")")
+    if with_kinds:
+        parts.append(f"(NOT {var}:{Label.ACTOR.value} OR {var}.kind IN $kinds)")
+    return " AND ".join(parts)
+
+
+@cache
+def projection_nodes(labels: frozenset[Label], with_kinds: bool, with_evidence: bool) -> str:
+    """Nodes the filter keeps; kinds travel as ``$kinds``."""
+    where = _node_condition("n", labels, with_kinds)
+    return (f"MATCH (n:{NODE_LABEL})" + (f" WHERE {where}" if where else "")
+            + " RETURN n.id AS id, labels(n) AS labels, n.kind AS kind, n.name AS name, n.aliases AS aliases,"
+            " n.sources AS sources, n._properties AS properties"
+            + (", n._contributions AS contributions" if with_evidence else ""))
+
+
+@cache
+def projection_edges(types: frozenset[RelationType], labels: frozenset[Label], with_kinds: bool,
+                     with_evidence: bool) -> str:
+    """Edges of the kept types whose two ends the node filter keeps."""
+    rel = "r:" + "|".join(relation_type(t) for t in sorted(types)) if types else "r"
+    conditions = [c for c in (_node_condition("a", labels, with_kinds), _node_condition("b", labels, with_kinds)) if c]
+    return (f"MATCH (a:{NODE_LABEL})-[{rel}]->(b:{NODE_LABEL})"
+            + (" WHERE " + " AND ".join(conditions) if conditions else "")
+            + " RETURN a.id AS src, b.id AS dst, type(r) AS type, r.sources AS sources, r._properties AS properties"
+            + (", r._contributions AS contributions" if with_evidence else ""))
+
+
+# -- counts ------------------------------------------------------------------------------------
+
+COUNT_NODES = f"MATCH (n:{NODE_LABEL}) RETURN labels(n) AS labels, n.kind AS kind, count(*) AS count"
+COUNT_EDGES = f"MATCH (:{NODE_LABEL})-[r]->(:{NODE_LABEL}) RETURN type(r) AS type, count(*) AS count"
+COUNT_SOURCES = f"MATCH (s:{SOURCE_LABEL}) RETURN count(s) AS count"
+
+# -- copying (push / pull) ---------------------------------------------------------------------
+
+ALL_NODE_CONTRIBUTIONS = f"MATCH (n:{NODE_LABEL}) RETURN n.id AS id, n._contributions AS contributions"
+ALL_EDGE_CONTRIBUTIONS = (
+    f"MATCH (a:{NODE_LABEL})-[r]->(b:{NODE_LABEL}) "
+    "RETURN a.id AS src, type(r) AS type, b.id AS dst, r._contributions AS contributions"
+)

@@ -1,0 +1,400 @@
+"""The Neo4j store: the same protocol and the same merge rules as the embedded store, on a server.
+
+Chosen by ``--neo4j URI`` / ``NEO4J_URI``; credentials from arguments or ``NEO4J_USERNAME``,
+``NEO4J_PASSWORD``, ``NEO4J_DATABASE``. All Cypher text is in ``cypher.py``; how a load becomes
+batched ``UNWIND $rows ... MERGE`` writes is in ``neo4j_writes.py``.
+
+Transactions: a load (or removal) whose planned writes fit in ``transaction_rows`` rows runs as
+ONE managed write transaction (``execute_write``): a failure, or the server going away, leaves
+the graph exactly as it was, and a transient error retries the whole load. A bigger load commits
+batch by batch (nodes before relationships, the source record first); if it stops part-way, the
+graph holds part of the load, and running the same load again completes it, with a result equal
+to a clean load (every batch writes complete, precomputed values).
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import networkx as nx
+
+from innograph.errors import MissingDependencyError, QueryError, StoreConnectionError, StoreError
+
+from ..model import Edge, Evidence, GraphDelta, Node, ProjectionFilter, Source, StoreCounts, make_edge_id
+from ..schema import Label
+from . import cypher
+from .base import dedupe_delta, edge_attributes, node_attributes
+from .neo4j_writes import WritePlan, merged_in_load_order, plan_write
+
+try:
+    import neo4j
+    from neo4j import exceptions as neo4j_errors
+except ImportError as e:  # the driver is the optional extra innograph[neo4j]
+    raise MissingDependencyError("neo4j", "neo4j") from e
+
+__all__ = ["Neo4jStore", "NEO4J_SCHEMES", "DEFAULT_BATCH_SIZE", "DEFAULT_TRANSACTION_ROWS", "plain_value"]
+
+NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+DEFAULT_BATCH_SIZE = 5000
+DEFAULT_TRANSACTION_ROWS = 200_000
+DEFAULT_DATABASE = "neo4j"
+Progress = Callable[[int, int], None]  # (rows written, rows to write)
+
+# The driver logs retries and dropped connections as warnings; innograph reports failures as one
+# line itself. A NullHandler keeps Python's last-resort printer quiet, while an application that
+# configures logging still receives the records.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+# One driver (one connection pool) per server and user for the whole process.
+_DRIVERS: dict[tuple[str, str, str], Any] = {}
+_VERIFIED: set[tuple[str, str, str]] = set()
+_SCHEMA_READY: set[tuple[tuple[str, str, str], str]] = set()
+
+
+def _close_drivers() -> None:
+    for driver in _DRIVERS.values():
+        driver.close()
+    _DRIVERS.clear()
+    _VERIFIED.clear()
+    _SCHEMA_READY.clear()
+
+
+atexit.register(_close_drivers)
+
+
+def _display_uri(uri: str) -> str:
+    """The URI without any user:password part, for messages."""
+    parts = urlsplit(uri)
+    if "@" not in parts.netloc:
+        return uri
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def _unreachable_reason(error: Exception) -> str:
+    text = str(getattr(error, "message", None) or error)
+    found = re.search(r"reason (?:\[Errno -?\d+\] )?([^)\n]+)", text)
+    if found:
+        reason = found.group(1).strip()
+    elif "defunct connection" in text or "No data" in text:
+        reason = "the connection was lost"
+    else:
+        reason = text.splitlines()[0] if text else type(error).__name__
+    return reason[:1].lower() + reason[1:]
+
+
+class Neo4jStore:
+    """A graph store on a Neo4j 5 server (Community, Enterprise, Desktop, Docker or Aura)."""
+
+    def __init__(self, uri: str, *, username: str | None = None, password: str | None = None,
+                 database: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+                 transaction_rows: int = DEFAULT_TRANSACTION_ROWS, progress: Progress | None = None,
+                 max_retry_time: float = 30.0, verify: bool = True) -> None:
+        scheme = urlsplit(uri).scheme
+        if scheme not in NEO4J_SCHEMES:
+            raise StoreConnectionError(
+                f"{_display_uri(uri)!r} is not a Neo4j URI; use bolt://HOST:7687, neo4j://HOST:7687 or "
+                "neo4j+s://ID.databases.neo4j.io for Aura")
+        if batch_size < 1 or transaction_rows < 1:
+            raise StoreError("batch_size and transaction_rows must be at least 1")
+        self.uri = _display_uri(uri)
+        self.username = username or os.environ.get("NEO4J_USERNAME") or "neo4j"
+        secret = password if password is not None else os.environ.get("NEO4J_PASSWORD")
+        self.database = database or os.environ.get("NEO4J_DATABASE") or DEFAULT_DATABASE
+        self.batch_size = batch_size
+        self.transaction_rows = transaction_rows
+        self.progress = progress
+        # The key holds a digest, not the password: two passwords for one user get two drivers.
+        self._key = (uri, self.username, hashlib.sha256((secret or "").encode()).hexdigest())
+        driver = _DRIVERS.get(self._key)
+        if driver is None:
+            with self._errors("connect to"):
+                driver = neo4j.GraphDatabase.driver(
+                    uri, auth=(self.username, secret) if secret is not None else None,
+                    connection_timeout=15.0, max_transaction_retry_time=max_retry_time,
+                    notifications_min_severity="OFF", user_agent="innograph")
+            _DRIVERS[self._key] = driver
+        self._driver: Any = driver
+        self._closed = False
+        if verify and self._key not in _VERIFIED:
+            with self._errors("connect to"):
+                driver.verify_connectivity()
+                self._read(lambda run: run("RETURN 1", {}))  # the database exists and answers
+            _VERIFIED.add(self._key)
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        # The driver stays open for the next store in this process (closed at exit).
+        self._closed = True
+
+    def describe(self) -> str:
+        return f"Neo4j at {self.uri} (database {self.database})"
+
+    @property
+    def encrypted(self) -> bool:
+        return bool(self._driver.encrypted)
+
+    # -- errors and transactions -------------------------------------------------------------
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """Driver errors become one-line innograph errors naming the URI (never the password)."""
+        try:
+            yield
+        except neo4j_errors.AuthError as e:
+            raise StoreConnectionError(
+                f"Neo4j at {self.uri} refused user {self.username!r}: wrong user name or password; "
+                "check NEO4J_USERNAME and NEO4J_PASSWORD") from e
+        except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as e:
+            raise StoreConnectionError(
+                f"cannot reach Neo4j at {self.uri}: {_unreachable_reason(e)}; start it or check NEO4J_URI") from e
+        except neo4j_errors.CypherSyntaxError as e:
+            raise QueryError(f"Cypher syntax error: {_first_line(e)}") from e
+        except neo4j_errors.Neo4jError as e:
+            code = getattr(e, "code", "") or ""
+            if code.endswith("DatabaseNotFound"):
+                raise StoreConnectionError(
+                    f"Neo4j at {self.uri} has no database {self.database!r}; check NEO4J_DATABASE") from e
+            if code.endswith("Statement.AccessMode"):
+                raise QueryError("the query writes to the graph; add --write to run it in a write transaction") from e
+            if code.startswith("Neo.ClientError.Statement") or code.startswith("Neo.ClientError.Procedure"):
+                raise QueryError(f"Neo4j at {self.uri} rejected the query: {_first_line(e)}") from e
+            raise StoreError(f"Neo4j at {self.uri} could not {action} the graph: {_first_line(e)}") from e
+        except neo4j_errors.DriverError as e:
+            raise StoreError(f"Neo4j driver error with {self.uri}: {_first_line(e)}") from e
+
+    def _session(self) -> Any:
+        if self._closed:
+            raise StoreError(f"{self.describe()} is closed")
+        return self._driver.session(database=self.database)
+
+    def _read(self, work: Callable[[Callable[..., list[dict[str, Any]]]], Any]) -> Any:
+        with self._errors("read"), self._session() as session:
+            return session.execute_read(lambda tx: work(_runner(tx)))
+
+    def _ensure_schema(self) -> None:
+        """Constraints and indexes, created once per process and database (IF NOT EXISTS)."""
+        key = (self._key, self.database)
+        if key in _SCHEMA_READY:
+            return
+        with self._errors("prepare"), self._session() as session:
+            for statement in cypher.SCHEMA_STATEMENTS:
+                session.run(statement).consume()
+            session.run("CALL db.awaitIndexes(300)").consume()
+        _SCHEMA_READY.add(key)
+
+    def _write(self, plan_with: Callable[[Callable[..., list[dict[str, Any]]]], WritePlan]) -> dict[str, int]:
+        self._ensure_schema()
+        with self._errors("write"), self._session() as session:
+            def whole(tx: Any) -> WritePlan:
+                run = _runner(tx)
+                plan = plan_with(run)
+                if plan.rows > self.transaction_rows:
+                    raise _TooBigForOneTransaction(plan)  # rolls back; nothing was written yet
+                self._apply(plan, lambda q, p: tx.run(q, p).consume())
+                return plan
+
+            try:
+                return session.execute_write(whole).stats
+            except _TooBigForOneTransaction as big:
+                plan = big.plan
+            # Batch by batch: each step is idempotent, so a rerun after a failure completes the load.
+            self._apply(plan, lambda q, p: session.execute_write(lambda tx: tx.run(q, p).consume()))
+            return plan.stats
+
+    def _apply(self, plan: WritePlan, execute: Callable[[str, dict[str, Any]], Any]) -> None:
+        done = 0
+        for query, params in plan.steps:
+            execute(query, params)
+            rows = next((len(v) for v in params.values() if isinstance(v, list)), 0)
+            done += rows
+            if self.progress is not None and rows:
+                self.progress(done, plan.rows)
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def upsert(self, delta: GraphDelta, *, replace_source: bool = False) -> dict[str, int]:
+        nodes, edges = dedupe_delta(delta)
+        return self._write(lambda run: plan_write(run, source=delta.source, source_id=delta.source.id, nodes=nodes,
+                                                  edges=edges, replace=replace_source, batch_size=self.batch_size))
+
+    def remove_source(self, source_id: str) -> dict[str, int]:
+        return self._write(lambda run: plan_write(run, source=None, source_id=source_id, nodes={}, edges={},
+                                                  replace=True, batch_size=self.batch_size))
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def projection(self, filters: ProjectionFilter | None = None) -> nx.MultiDiGraph:
+        f = filters or ProjectionFilter()
+        labels = frozenset(f.labels)
+        params = {"kinds": sorted(k.value for k in f.kinds)}
+
+        def read(run: Callable[..., list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], ...]:
+            # One read transaction: nodes and edges come from the same snapshot.
+            return (run(cypher.projection_nodes(labels, bool(f.kinds), f.with_evidence), params),
+                    run(cypher.projection_edges(frozenset(f.relation_types), labels, bool(f.kinds), f.with_evidence),
+                        params),
+                    run(cypher.READ_SOURCES, {}) if f.with_evidence else [])
+
+        node_rows, edge_rows, sources = self._read(read)
+        seqs = {s["id"]: s["seq"] for s in sources}
+        loads = _cached_loads()
+        G = nx.MultiDiGraph()
+        node_rows.sort(key=lambda r: r["id"])
+        G.add_nodes_from(
+            (r["id"], node_attributes({"label": cypher.graph_label_of(r["labels"]), "kind": r["kind"], "name": r["name"],
+                                       "aliases": list(r["aliases"] or []), "sources": list(r["sources"] or []),
+                                       "properties": loads(r["properties"]),
+                                       "evidence": _evidence(r, seqs, f.with_evidence)}, f.with_evidence))
+            for r in node_rows)
+        edge_rows.sort(key=lambda r: make_edge_id(r["src"], r["type"], r["dst"]))
+        G.add_edges_from(
+            (r["src"], r["dst"], r["type"],
+             edge_attributes({"type": r["type"], "sources": list(r["sources"] or []), "properties": loads(r["properties"]),
+                              "evidence": _evidence(r, seqs, f.with_evidence)}, f.with_evidence))
+            for r in edge_rows)
+        return G
+
+    def counts(self) -> StoreCounts:
+        node_rows, edge_rows, source_rows = self._read(
+            lambda run: (run(cypher.COUNT_NODES, {}), run(cypher.COUNT_EDGES, {}), run(cypher.COUNT_SOURCES, {})))
+        by_label: dict[str, int] = {}
+        by_kind: dict[str, int] = {}
+        for row in node_rows:
+            label = cypher.graph_label_of(row["labels"])
+            if label is None:
+                continue
+            by_label[label] = by_label.get(label, 0) + row["count"]
+            if label == Label.ACTOR.value and row["kind"]:
+                by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["count"]
+        by_type = {row["type"]: row["count"] for row in edge_rows}
+        return StoreCounts(nodes=sum(by_label.values()), edges=sum(by_type.values()),
+                           by_label=dict(sorted(by_label.items())), by_type=dict(sorted(by_type.items())),
+                           by_kind=dict(sorted(by_kind.items())), sources=source_rows[0]["count"])
+
+    def sources(self) -> list[dict[str, Any]]:
+        rows = self._read(lambda run: run(cypher.READ_SOURCES, {}))
+        return [{k: row[k] for k in ("id", "path", "sha256", "title", "kind")} for row in rows]
+
+    def source_deltas(self) -> Iterator[GraphDelta]:
+        """Each source's own contributions as a delta, in load order: loading them in this order
+        into an empty store rebuilds this graph, contributions and all (``push`` / ``pull``)."""
+        sources, node_rows, edge_rows = self._read(lambda run: (
+            run(cypher.READ_SOURCES, {}), run(cypher.ALL_NODE_CONTRIBUTIONS, {}), run(cypher.ALL_EDGE_CONTRIBUTIONS, {})))
+        return deltas_from_contributions(
+            sources,
+            ((r["id"], source_id, body) for r in node_rows for source_id, body in json.loads(r["contributions"]).items()),
+            ((make_edge_id(r["src"], r["type"], r["dst"]), source_id, body)
+             for r in edge_rows for source_id, body in json.loads(r["contributions"]).items()))
+
+    def cypher(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
+        """Run an analyst's Cypher in a read transaction (``write=True``: a write transaction).
+        Returns the column names and the records with values made plain (see ``plain_value``)."""
+        def work(tx: Any) -> tuple[list[str], list[dict[str, Any]]]:
+            result = tx.run(query, params or {})
+            keys = list(result.keys())
+            return keys, [{k: plain_value(record[k]) for k in keys} for record in result]
+
+        with self._errors("query"), self._session() as session:
+            return session.execute_write(work) if write else session.execute_read(work)
+
+
+class _TooBigForOneTransaction(Exception):
+    def __init__(self, plan: WritePlan) -> None:
+        super().__init__("load too big for one transaction")
+        self.plan = plan
+
+
+def _runner(tx: Any) -> Callable[[str, dict[str, Any]], list[dict[str, Any]]]:
+    return lambda query, params: tx.run(query, params).data()
+
+
+def _first_line(error: Exception) -> str:
+    text = str(getattr(error, "message", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _cached_loads() -> Callable[[str | None], Any]:
+    """json.loads for many rows that mostly share the same few texts ('{}')."""
+    cache: dict[str, Any] = {}
+
+    def loads(text: str | None) -> Any:
+        if not text:
+            return {}
+        if text not in cache:
+            cache[text] = json.loads(text)
+        value = cache[text]
+        return dict(value) if isinstance(value, dict) else value
+
+    return loads
+
+
+def _evidence(row: dict[str, Any], seqs: dict[str, int], wanted: bool) -> list[dict[str, Any]]:
+    if not wanted or not row.get("contributions"):
+        return []
+    merged = merged_in_load_order(json.loads(row["contributions"]), seqs)
+    return merged["evidence"] if merged else []
+
+
+def deltas_from_contributions(sources: list[dict[str, Any]], node_contribs: Iterator[tuple[str, str, dict[str, Any]]],
+                              edge_contribs: Iterator[tuple[str, str, dict[str, Any]]]) -> Iterator[GraphDelta]:
+    """Rebuild one delta per source (in the order of ``sources``) from (id, source id, body)."""
+    nodes: dict[str, list[Node]] = {}
+    edges: dict[str, list[Edge]] = {}
+    for node_id, source_id, body in node_contribs:
+        nodes.setdefault(source_id, []).append(Node(
+            id=node_id, label=body["label"], name=body["name"], kind=body.get("kind"), aliases=body.get("aliases") or [],
+            properties=body.get("properties") or {}, evidence=[Evidence(**ev) for ev in body.get("evidence") or []]))
+    for _, source_id, body in edge_contribs:
+        edges.setdefault(source_id, []).append(Edge(
+            source=body["src"], target=body["dst"], type=body["type"], properties=body.get("properties") or {},
+            evidence=[Evidence(**ev) for ev in body.get("evidence") or []]))
+    for row in sources:
+        source = Source(**{k: row[k] for k in ("id", "path", "sha256", "title", "kind") if row.get(k) is not None})
+        yield GraphDelta(source=source, nodes=nodes.get(source.id, []), edges=edges.get(source.id, []))
+
+
+def plain_value(value: Any) -> Any:
+    """A Cypher result value as plain JSON-able data: a node becomes its labels and properties,
+    a relationship its type, ends and properties, a path the list of its nodes and
+    relationships. innograph's JSON bookkeeping (``_properties``, ``_contributions``) is left out."""
+    if isinstance(value, neo4j.graph.Node):
+        return {"labels": sorted(value.labels), **_public(value)}
+    if isinstance(value, neo4j.graph.Relationship):
+        ends = [n.get("id", n.element_id) if n is not None else None for n in (value.start_node, value.end_node)]
+        return {"type": value.type, "start": ends[0], "end": ends[1], **_public(value)}
+    if isinstance(value, neo4j.graph.Path):
+        items: list[Any] = [plain_value(value.start_node)]
+        for rel, node in zip(value.relationships, value.nodes[1:]):
+            items += [plain_value(rel), plain_value(node)]
+        return items
+    if isinstance(value, dict):
+        return {str(k): plain_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_value(v) for v in value]
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "iso_format"):  # neo4j.time Date, Time, DateTime, Duration
+        return value.iso_format()
+    return str(value)  # points and anything newer
+
+
+def _public(entity: Any) -> dict[str, Any]:
+    return {k: plain_value(v) for k, v in entity.items() if k not in ("_properties", "_contributions")}

@@ -1,0 +1,255 @@
+"""How a load or a removal becomes Cypher writes for Neo4j: read, merge in Python, write whole.
+
+A node or relationship in Neo4j keeps each source's contribution as JSON text
+(``_contributions``). A load reads the contributions of what it touches, applies the same merge
+rules as the embedded store (graph/stores/base.py), and plans ``UNWIND $rows`` batches that set
+every property of each touched node and relationship at once (``SET n = row.props``). Because
+every batch writes complete, precomputed values, running a batch twice (a retried transaction, a
+rerun after the server went away) leaves the same result as running it once.
+
+``plan_write`` only reads (through ``run``); the caller decides the transactions the planned
+steps run in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from innograph.errors import StoreError
+
+from ..model import Source, make_edge_id
+from ..schema import ActorKind, Label, RelationType
+from . import cypher
+from .base import chunks, merge_contributions
+
+__all__ = ["Run", "WritePlan", "plan_write", "dumps", "merged_in_load_order", "storable_properties"]
+
+# run(query, params) -> list of records as dicts
+Run = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
+
+
+def dumps(value: Any) -> str:
+    """JSON text exactly as the embedded store writes it, so both compare contributions alike."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass
+class _Item:
+    """What a load knows about one node or relationship: its stored state and its new one."""
+
+    contributions: dict[str, dict[str, Any]]  # source id -> contribution body
+    stored: str | None = None  # _contributions as read, None when not in the store
+    labels: list[str] = field(default_factory=list)
+    ends: tuple[str, str, str] | None = None  # a relationship's (src, type, dst)
+
+
+@dataclass
+class WritePlan:
+    steps: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (query, params), in order
+    stats: dict[str, int] = field(default_factory=dict)
+    rows: int = 0  # rows the steps write, for progress
+
+    def add(self, query: str, rows: list[Any], key: str, batch_size: int) -> None:
+        for part in chunks(rows, batch_size):
+            self.steps.append((query, {key: part}))
+            self.rows += len(part)
+
+
+def merged_in_load_order(contributions: dict[str, dict[str, Any]], seqs: dict[str, int]) -> dict[str, Any] | None:
+    """The merge of contributions in load order (``seq``): what readers see."""
+    ordered = sorted(contributions.items(), key=lambda item: (seqs.get(item[0], 0), item[0]))
+    return merge_contributions(body | {"source_id": source_id} for source_id, body in ordered)
+
+
+def storable_properties(properties: dict[str, Any]) -> dict[str, Any]:
+    """A node's own properties as Neo4j can hold them next to innograph's: no nulls (Neo4j drops
+    them), no empty or NUL-bearing keys, nothing over an internal property. ``_properties``
+    keeps all of them anyway."""
+    return {k: v for k, v in properties.items()
+            if v is not None and k and "\x00" not in k and k not in cypher.INTERNAL_PROPERTIES}
+
+
+def _read_state(run: Run, query: str, params: dict[str, Any], key: Callable[[dict[str, Any]], str],
+                into: dict[str, _Item]) -> None:
+    for record in run(query, params):
+        raw = record["contributions"]
+        ends = (record["src"], record["type"], record["dst"]) if "src" in record else None
+        into.setdefault(key(record), _Item(json.loads(raw) if raw else {}, raw or "{}", record.get("labels") or [], ends))
+
+
+def _edge_key(record: dict[str, Any]) -> str:
+    return make_edge_id(record["src"], record["type"], record["dst"])
+
+
+def _apply_source(state: dict[str, _Item], source_id: str, items: dict[str, dict[str, Any]],
+                  replace: bool) -> tuple[dict[str, int], list[str]]:
+    """Put one source's contributions into ``state``; return counts (as the embedded store
+    reports them) and the ids left without any contribution."""
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "removed": 0}
+    gone: list[str] = []
+    if replace:
+        for item_id, item in state.items():
+            if source_id in item.contributions and item_id not in items:
+                del item.contributions[source_id]
+                if not item.contributions:
+                    gone.append(item_id)
+        counts["removed"] = len(gone)
+    for item_id, contribution in items.items():
+        item = state.setdefault(item_id, _Item({}))
+        if "src" in contribution:
+            item.ends = (contribution["src"], contribution["type"], contribution["dst"])
+        old = item.contributions.get(source_id)
+        if old is not None and not replace:
+            # A source loaded again without replace adds to what it said before.
+            merged = merge_contributions([old | {"source_id": source_id}, contribution])
+            assert merged is not None
+            merged.pop("sources", None)
+            contribution = merged
+        body = {k: v for k, v in contribution.items() if k != "source_id"}
+        item.contributions[source_id] = body
+        if item.stored is None:
+            counts["added"] += 1
+        elif old is not None and dumps(old) == dumps(body):
+            counts["unchanged"] += 1
+        else:
+            counts["updated"] += 1
+    return counts, gone
+
+
+def _props(merged: dict[str, Any], contributions: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    props = storable_properties(merged.get("properties") or {})
+    props["sources"] = merged["sources"]
+    props["_properties"] = dumps(merged.get("properties") or {})
+    props["_contributions"] = dumps(dict(sorted(contributions.items())))
+    return props
+
+
+def _needs_write(item: _Item, source_id: str, seq_changed: bool) -> bool:
+    if item.stored is None:
+        return True
+    new = dumps(dict(sorted(item.contributions.items())))
+    # A source whose content changed moves to the end of the load order, which can change
+    # whose properties win on nodes it shares with others.
+    return new != item.stored or (seq_changed and source_id in item.contributions and len(item.contributions) > 1)
+
+
+def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[str, dict[str, Any]],
+               edges: dict[str, dict[str, Any]], replace: bool, batch_size: int) -> WritePlan:
+    """Plan loading one source's ``nodes`` and ``edges`` (contributions from ``dedupe_delta``),
+    or with ``source=None`` removing the source ``source_id``. Raises ``StoreError`` for an edge
+    whose end is neither in the load nor in the store, before anything is written."""
+    plan = WritePlan()
+    sources = run(cypher.READ_SOURCES, {})
+    seqs = {row["id"]: row["seq"] for row in sources}
+    old_seq = seqs.get(source_id)
+    if source is not None:
+        old = next((row for row in sources if row["id"] == source.id), None)
+        # Unchanged content keeps its place in the load order (as in the embedded store).
+        seqs[source.id] = old["seq"] if old and old["sha256"] == source.sha256 else max(seqs.values(), default=0) + 1
+        plan.steps.append((cypher.WRITE_SOURCE, source.model_dump() | {"seq": seqs[source.id]}))
+    else:
+        seqs.pop(source_id, None)
+        plan.steps.append((cypher.DELETE_SOURCE, {"id": source_id}))
+    seq_changed = old_seq != seqs.get(source_id)
+
+    node_state: dict[str, _Item] = {}
+    for part in chunks(list(nodes), batch_size):
+        _read_state(run, cypher.READ_NODES, {"ids": part}, lambda r: r["id"], node_state)
+    if replace:
+        _read_state(run, cypher.READ_NODES_OF_SOURCE, {"source": source_id}, lambda r: r["id"], node_state)
+    node_counts, gone_nodes = _apply_source(node_state, source_id, nodes, replace)
+
+    # Deleting a node deletes every relationship at it, whoever contributed them.
+    dangling = {_edge_key(r) for part in chunks(gone_nodes, batch_size)
+                for r in run(cypher.EDGES_AT_NODES, {"ids": part})}
+    _check_endpoints(run, edges, node_state, set(gone_nodes), batch_size)
+
+    edge_state: dict[str, _Item] = {}
+    by_type: dict[str, list[dict[str, str]]] = {}
+    for c in edges.values():
+        by_type.setdefault(c["type"], []).append({"src": c["src"], "dst": c["dst"]})
+    for type_, rows in by_type.items():
+        for part in chunks(rows, batch_size):
+            _read_state(run, cypher.read_edges(RelationType(type_)), {"rows": part}, _edge_key, edge_state)
+    if replace:
+        _read_state(run, cypher.READ_EDGES_OF_SOURCE, {"source": source_id}, _edge_key, edge_state)
+    for edge_id in dangling:
+        edge_state.pop(edge_id, None)
+    edge_counts, gone_edges = _apply_source(edge_state, source_id, edges, replace)
+
+    plan.add(cypher.DELETE_NODES, gone_nodes, "ids", batch_size)
+    _plan_edge_deletes(plan, [edge_state[i] for i in gone_edges], batch_size)
+    _plan_node_writes(plan, node_state, set(gone_nodes), source_id, seqs, seq_changed, batch_size)
+    _plan_edge_writes(plan, edge_state, set(gone_edges), source_id, seqs, seq_changed, batch_size)
+
+    if source is None:
+        plan.stats = {"nodes_removed": len(gone_nodes), "edges_removed": len(gone_edges) + len(dangling)}
+    else:
+        plan.stats = {"nodes_added": node_counts["added"], "nodes_updated": node_counts["updated"],
+                      "nodes_unchanged": node_counts["unchanged"], "nodes_removed": node_counts["removed"],
+                      "edges_added": edge_counts["added"], "edges_updated": edge_counts["updated"],
+                      "edges_unchanged": edge_counts["unchanged"],
+                      "edges_removed": edge_counts["removed"] + len(dangling)}
+    return plan
+
+
+def _check_endpoints(run: Run, edges: dict[str, dict[str, Any]], node_state: dict[str, _Item],
+                     gone: set[str], batch_size: int) -> None:
+    wanted = sorted({c[k] for c in edges.values() for k in ("src", "dst")})
+    known = {i for i in wanted if i in node_state and i not in gone}
+    unknown = [i for i in wanted if i not in node_state]
+    for part in chunks(unknown, batch_size):
+        known.update(r["id"] for r in run(cypher.EXISTING_NODE_IDS, {"ids": part}))
+    missing = [i for i in wanted if i not in known]
+    if missing:
+        raise StoreError(f"an edge refers to node {missing[0]!r}, which is neither in this load nor in the store")
+
+
+def _plan_edge_deletes(plan: WritePlan, gone: list[_Item], batch_size: int) -> None:
+    by_type: dict[str, list[dict[str, str]]] = {}
+    for item in gone:
+        assert item.ends is not None
+        src, type_, dst = item.ends
+        by_type.setdefault(type_, []).append({"src": src, "dst": dst})
+    for type_, rows in sorted(by_type.items()):
+        plan.add(cypher.delete_edges(RelationType(type_)), rows, "rows", batch_size)
+
+
+def _plan_node_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], source_id: str,
+                      seqs: dict[str, int], seq_changed: bool, batch_size: int) -> None:
+    groups: dict[tuple[Label, ActorKind | None], list[dict[str, Any]]] = {}
+    relabel: list[str] = []
+    for node_id, item in state.items():
+        if node_id in gone or not _needs_write(item, source_id, seq_changed):
+            continue
+        merged = merged_in_load_order(item.contributions, seqs)
+        assert merged is not None
+        label = Label(merged["label"])
+        kind = ActorKind(merged["kind"]) if merged.get("kind") else None
+        if item.labels and set(item.labels) != {cypher.NODE_LABEL, *cypher.node_labels(label, kind).split(":")[1:]}:
+            relabel.append(node_id)
+        props = _props(merged, item.contributions) | {"id": node_id, "name": merged["name"],
+                                                      "aliases": merged.get("aliases") or []}
+        if kind is not None:
+            props["kind"] = kind.value
+        groups.setdefault((label, kind), []).append({"id": node_id, "props": props})
+    plan.add(cypher.CLEAR_LABELS, relabel, "ids", batch_size)
+    for (label, kind), rows in sorted(groups.items(), key=lambda g: (g[0][0].value, g[0][1] or "")):
+        plan.add(cypher.write_nodes(label, kind), rows, "rows", batch_size)
+
+
+def _plan_edge_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], source_id: str,
+                      seqs: dict[str, int], seq_changed: bool, batch_size: int) -> None:
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for edge_id, item in state.items():
+        if edge_id in gone or not _needs_write(item, source_id, seq_changed):
+            continue
+        merged = merged_in_load_order(item.contributions, seqs)
+        assert merged is not None
+        by_type.setdefault(merged["type"], []).append(
+            {"src": merged["src"], "dst": merged["dst"], "props": _props(merged, item.contributions)})
+    for type_, rows in sorted(by_type.items()):
+        plan.add(cypher.write_edges(RelationType(type_)), rows, "rows", batch_size)
