@@ -9,7 +9,7 @@ import click
 __all__ = ["all_commands"]
 
 # Each module exposes COMMANDS, a list of click commands.
-_MODULES = ["loading", "core", "analysis", "maps", "neo4j_commands"]
+_MODULES = ["maps", "loading", "core", "analysis", "neo4j_commands"]  # maps first: `analyze` is the main job
 
 
 def all_commands() -> list[click.Command]:

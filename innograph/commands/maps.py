@@ -1,3 +1,107 @@
-"""Commands of this area are added as the area lands."""
+"""The main job (``analyze``) and the HTML outputs: ``map`` and ``report``."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from innograph.graph.model import ProjectionFilter
+from innograph.queries import gap_pairs
+from innograph.viz import COLOR_BY, DEFAULT_CAP, MAP_MEASURES, write_map
+from innograph.viz.analyze import analyze
+from innograph.viz.i18n import LANGS
+from innograph.viz.report import write_report
+
+from .common import store_session
+
+__all__ = ["COMMANDS"]
+
+_lang_option = click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True,
+                            help="Language of headings, legends and tooltips: zh (Chinese) or en (English).")
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.command("analyze")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder for the report (index.html, CSVs, maps); created if missing.")
+@_lang_option
+@click.pass_context
+def analyze_command(ctx: click.Context, files: tuple[str, ...], out: str, lang: str) -> None:
+    """Load plans and tables, then write the report and maps: the main job.
+
+    FILES are plans (.txt, .docx, .html) and tables (.csv, .xlsx). They are loaded into the
+    current store (reloading a file replaces its earlier facts) and the report covers the whole
+    store. Open OUT/index.html in any browser; it needs no internet.
+
+    \b
+    Example:
+      innograph analyze seeds/collaborative-innovation-plan.txt --out report
+      innograph --db district.db analyze plan.docx progress.xlsx --out report-en --lang en
+    """
+    with store_session(ctx) as store:
+        summary = analyze(store, files, out, lang=lang, progress=_say)
+    click.echo("\n".join(summary.lines(lang)))
+
+
+@click.command("map")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@click.option("--size", "size_by", type=click.Choice(MAP_MEASURES), default="pagerank", show_default=True,
+              help="Node size by this measure.")
+@click.option("--color", "color_by", type=click.Choice(COLOR_BY), default="kind", show_default=True,
+              help="Colour actors by kind (政金产学研用 palette) or by community.")
+@click.option("--focus", default=None, metavar="NAME", help="Show only the neighbourhood of this node (name, alias or part).")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=1), help="Steps around --focus.")
+@click.option("--industry", default=None, metavar="NAME", help="Show one industry, its tasks and actors.")
+@click.option("--gaps", "with_gaps", is_flag=True, help="Overlay recommended partnerships as dashed lines.")
+@click.option("--cap", default=DEFAULT_CAP, show_default=True, type=click.IntRange(min=1),
+              help="Keep at most this many nodes (the top ones by --size); the page says what it left out.")
+@click.option("--title", default=None, help="Page title.")
+@_lang_option
+@click.pass_context
+def map_command(ctx: click.Context, out: str, size_by: str, color_by: str, focus: str | None, depth: int,
+                industry: str | None, with_gaps: bool, cap: int, title: str | None, lang: str) -> None:
+    """Write an interactive network map as one self-contained HTML file (works offline).
+
+    Nodes are coloured by kind, sized by a centrality measure; hover for name, kind, industry,
+    measures and the sentence of the plan it came from. Search by name; tick kinds in the legend.
+
+    \b
+    Example:
+      innograph map --out map.html
+      innograph map --out ego.html --focus 区科技局 --depth 2
+      innograph map --out pharma.html --industry 医药健康 --gaps
+      innograph map --out communities.html --color community --lang en
+    """
+    with store_session(ctx) as store:
+        G = store.projection(ProjectionFilter(with_evidence=True))
+    gaps = [(r.id, r.partner_id, r.reason) for r in gap_pairs(G, top=None, lang=lang)] if with_gaps else None
+    path = write_map(G, out, size_by=size_by, color_by=color_by, focus=focus, depth=depth, industry=industry,
+                     gaps=gaps, lang=lang, cap=cap, title=title)
+    click.echo(str(path))
+
+
+@click.command("report")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+              help="Folder for index.html, the CSVs and the maps; created if missing.")
+@_lang_option
+@click.pass_context
+def report_command(ctx: click.Context, out: str, lang: str) -> None:
+    """Write the analysis report of the current store (index.html, CSV per table, maps).
+
+    \b
+    Example:
+      innograph report --out report
+      innograph report --out report-en --lang en
+    """
+    with store_session(ctx) as store:
+        G = store.projection(ProjectionFilter(with_evidence=True))
+    _say(f"writing the report ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges) to {Path(out)}")
+    click.echo(str(write_report(G, out, lang=lang)))
+
+
+COMMANDS = [analyze_command, map_command, report_command]

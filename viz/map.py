@@ -1,0 +1,254 @@
+"""Interactive network maps as one self-contained, offline HTML file.
+
+pyvis builds the nodes, edges and options; the page itself comes from our own template
+(templates/map.html.j2) with vis-network inlined, so it opens from an e-mail attachment on a
+machine with no internet. Text from documents reaches the page only as JSON data and is put on
+screen with ``textContent`` (tooltips are DOM elements, never HTML strings), so a name such as
+``<img src=x onerror=alert(1)>`` shows as text.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from pyvis.edge import Edge
+from pyvis.network import Network
+
+from innograph.errors import VizError
+from innograph.files import atomic_write_text
+from innograph.graph.schema import Label, RelationType
+from innograph.queries import centrality_scores, communities
+
+from . import i18n
+from .layout import precomputed_positions
+from .page import render_page
+from .style import (
+    CATEGORY_ORDER,
+    COMMUNITY_COLORS,
+    EDGE_STYLES,
+    FONT_STACK,
+    OTHER_COMMUNITY_COLOR,
+    RECOMMENDED_STYLE,
+    category_color,
+    category_of,
+    category_shape,
+)
+from .views import DEFAULT_LABELS, ego_nodes, industry_nodes, nodes_with_labels, top_nodes
+
+__all__ = ["MAP_MEASURES", "COLOR_BY", "PHYSICS_LIMIT", "DEFAULT_CAP", "render_map", "write_map", "map_data"]
+
+MAP_MEASURES = ("pagerank", "betweenness", "degree")
+COLOR_BY = ("kind", "community")
+PHYSICS_LIMIT = 1500  # above this the browser's physics takes too long to settle: precompute
+DEFAULT_CAP = 3000  # above this a page is slow to draw and unreadable: keep the top nodes
+_MIN_SIZE, _MAX_SIZE = 8.0, 40.0
+_QUOTE_CHARS = 160
+
+
+def _short(name: str, limit: int) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.4g}" if math.isfinite(value) else "-"
+
+
+def _first_quote(attrs: dict[str, Any]) -> str:
+    for ev in attrs.get("evidence") or ():
+        quote = (ev.get("quote") or "").strip() if isinstance(ev, dict) else ""
+        if quote:
+            return _short(quote, _QUOTE_CHARS)
+    return ""
+
+
+def _industries(G: nx.Graph, nodes: set[str]) -> dict[str, list[str]]:
+    """Node id -> names of the industries it is IN_INDUSTRY of (one pass over the edges)."""
+    out: dict[str, list[str]] = {}
+    for u, v, t in G.edges(data="type"):
+        if t == RelationType.IN_INDUSTRY.value and u in nodes:
+            out.setdefault(u, []).append(G.nodes[v].get("name", v))
+    return out
+
+
+def _select(G: nx.Graph, focus: str | None, depth: int, industry: str | None, labels: Any) -> set[str]:
+    keep = nodes_with_labels(G, labels)
+    if industry:
+        keep = industry_nodes(G, industry, keep)
+    if focus:
+        keep = ego_nodes(G, focus, depth, keep)
+    return keep
+
+
+def _community_colors(G: nx.Graph, lang: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
+    """Actor id -> colour, and the legend rows, for ``color_by="community"`` (largest first)."""
+    result = communities(G)
+    colors: dict[str, str] = {}
+    legend: list[dict[str, Any]] = []
+    for i, community in enumerate(result.communities):
+        color = COMMUNITY_COLORS[i] if i < len(COMMUNITY_COLORS) else OTHER_COMMUNITY_COLOR
+        colors.update(dict.fromkeys(community.member_ids, color))
+        if i < len(COMMUNITY_COLORS):
+            legend.append({"name": community.name, "color": color, "count": community.size})
+    rest = sum(c.size for c in result.communities[len(COMMUNITY_COLORS):])
+    if rest:
+        legend.append({"name": i18n.text(lang, "community") + " …", "color": OTHER_COMMUNITY_COLOR, "count": rest})
+    return colors, legend
+
+
+def map_data(G: nx.Graph, *, size_by: str = "pagerank", color_by: str = "kind", focus: str | None = None,
+             depth: int = 1, industry: str | None = None, gaps: Any = None, lang: str = "zh",
+             cap: int = DEFAULT_CAP, title: str | None = None, labels: Any = DEFAULT_LABELS) -> dict[str, Any]:
+    """Everything the map page shows, as plain JSON-able data (see ``render_map``)."""
+    i18n.check_lang(lang)
+    if size_by not in MAP_MEASURES:
+        raise VizError(f"unknown size measure {size_by!r}; use one of {', '.join(MAP_MEASURES)}")
+    if color_by not in COLOR_BY:
+        raise VizError(f"unknown colouring {color_by!r}; use one of {', '.join(COLOR_BY)}")
+    if cap < 1:
+        raise VizError(f"the node cap must be 1 or more, not {cap}")
+    keep = _select(G, focus, depth, industry, labels)
+    simple = nx.Graph(G.subgraph(keep))  # measures ignore direction and parallel edges
+    scores, _method = centrality_scores(simple, size_by) if simple else ({}, "exact")
+    notes: list[str] = []
+    names = {n: str(G.nodes[n].get("name", n)) for n in keep}
+    if len(keep) > cap:
+        kept = top_nodes(scores, cap, names)
+        dropped_edges = simple.number_of_edges() - simple.subgraph(kept).number_of_edges()
+        notes.append(i18n.text(lang, "left_out", measure=i18n.text(lang, size_by), kept=len(kept),
+                               dropped=len(keep) - len(kept), dropped_edges=dropped_edges))
+        keep = kept
+    view = G.subgraph(keep)
+    degree = dict(nx.Graph(view).degree())
+    physics = len(keep) <= PHYSICS_LIMIT
+    positions = {} if physics else precomputed_positions(view)
+    if not physics:
+        notes.append(i18n.text(lang, "precomputed"))
+    community_colors, community_legend = _community_colors(view, lang) if color_by == "community" else ({}, [])
+    if focus:
+        notes.insert(0, i18n.text(lang, "view_focus", name=focus, depth=depth))
+    if industry:
+        notes.insert(0, i18n.text(lang, "view_industry", name=industry))
+
+    net = Network(directed=True, height="100%", width="100%")
+    top_score = max((scores[n] for n in keep), default=0.0) or 1.0
+    industries = _industries(G, keep)
+    details: dict[str, dict[str, Any]] = {}
+    counts: dict[str, int] = {}
+    for n in sorted(keep, key=lambda n: (-scores.get(n, 0.0), names[n], n)):
+        attrs = G.nodes[n]
+        category = category_of(attrs)
+        counts[category] = counts.get(category, 0) + 1
+        is_actor = attrs.get("label") == Label.ACTOR.value
+        size = _MIN_SIZE + (_MAX_SIZE - _MIN_SIZE) * math.sqrt(max(scores.get(n, 0.0), 0.0) / top_score)
+        extra: dict[str, Any] = {"cat": category, "size": round(size, 1), "physics": physics}
+        if n in positions:
+            extra["x"], extra["y"] = positions[n]
+        net.add_node(n, label=_short(names[n], 20 if is_actor else 14), shape=category_shape(category),
+                     color=community_colors.get(n, category_color(category)), **extra)
+        details[n] = {
+            "n": names[n],
+            "k": i18n.category_name(lang, category),
+            "a": [str(a) for a in attrs.get("aliases") or ()],
+            "i": sorted(set(industries.get(n, ()))),
+            "m": [[i18n.text(lang, size_by), _fmt(scores.get(n, 0.0))], [i18n.text(lang, "degree"), str(degree.get(n, 0))]],
+            "q": _first_quote(attrs),
+        }
+    # pyvis's add_edge scans its node list for every edge (quadratic); the endpoints are known
+    # to be on the map, so build pyvis Edge objects directly.
+    edge_details: list[dict[str, str]] = []
+    edge_counts: dict[str, int] = {}
+    for u, v, data in view.edges(data=True):
+        relation = data.get("type") or ""
+        style = EDGE_STYLES.get(RelationType(relation), EDGE_STYLES[RelationType.PART_OF]) if relation else EDGE_STYLES[RelationType.PART_OF]
+        net.edges.append(Edge(u, v, directed=False, id=f"e{len(edge_details)}", relation=relation, **style).options)
+        edge_details.append({"r": i18n.relation_name(lang, relation) if relation else "", "q": _first_quote(data)})
+        edge_counts[relation] = edge_counts.get(relation, 0) + 1
+    recommended = 0
+    for pair in gaps or ():
+        a, b, reason = (tuple(pair) + ("",))[:3]
+        if a in keep and b in keep and a != b:
+            net.edges.append(Edge(a, b, directed=False, id=f"e{len(edge_details)}", relation="RECOMMENDED", physics=False, **RECOMMENDED_STYLE).options)
+            edge_details.append({"r": i18n.text(lang, "recommended"), "q": str(reason)})
+            recommended += 1
+    if recommended:
+        notes.append(i18n.text(lang, "view_gaps"))
+
+    net.options = _options(physics, len(keep))
+    nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
+    return {
+        "lang": lang,
+        "title": title or i18n.text(lang, "map_title"),
+        "nodes": nodes,
+        "edges": edges,
+        "details": details,
+        "edgeDetails": edge_details,
+        "options": net.options,
+        "physics": physics,
+        "notes": notes,
+        "sizeBy": i18n.text(lang, "size_by", measure=i18n.text(lang, size_by)),
+        "categories": [{"key": c, "name": i18n.category_name(lang, c), "color": category_color(c),
+                        "shape": category_shape(c), "count": counts[c]} for c in CATEGORY_ORDER if c in counts],
+        "relations": [{"name": i18n.relation_name(lang, r), "color": EDGE_STYLES[RelationType(r)]["color"], "dashed": False,
+                       "count": edge_counts[r.value]} for r in RelationType if r.value in edge_counts]
+                     + ([{"name": i18n.text(lang, "recommended"), "color": RECOMMENDED_STYLE["color"], "dashed": True,
+                          "count": recommended}] if recommended else []),
+        "communities": community_legend,
+        "strings": {k: i18n.text(lang, k) for k in ("search_placeholder", "search_none", "search_found", "kind",
+                                                     "industry", "aliases", "evidence", "stabilizing", "empty_map")},
+    }
+
+
+def _options(physics: bool, n: int) -> dict[str, Any]:
+    return {
+        "nodes": {"font": {"face": FONT_STACK, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "borderWidth": 1},
+        "edges": {"smooth": False, "color": {"inherit": False}, "arrows": {"to": {"scaleFactor": 0.5}},
+                  "selectionWidth": 2},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": n > 500, "hideEdgesOnZoom": n > 1000},
+        "layout": {"improvedLayout": n <= 150, "randomSeed": 7},
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.4},
+            "minVelocity": 1.0,
+            # Settle before the first draw, then the page switches physics off (see map.js).
+            "stabilization": {"enabled": physics, "iterations": 300, "updateInterval": 50, "fit": True},
+        },
+    }
+
+
+def render_map(G: nx.Graph, *, size_by: str = "pagerank", color_by: str = "kind", focus: str | None = None,
+               depth: int = 1, industry: str | None = None, gaps: Any = None, lang: str = "zh",
+               cap: int = DEFAULT_CAP, title: str | None = None, labels: Any = DEFAULT_LABELS) -> str:
+    """The map of ``G`` as one self-contained HTML page (no external URL, all text escaped).
+
+    Parameters
+    ----------
+    G : networkx graph
+        The store's projection (read ``with_evidence=True`` for evidence sentences in tooltips).
+    size_by : {"pagerank", "betweenness", "degree"}
+        Node size, computed on the graph the map shows (direction ignored).
+    color_by : {"kind", "community"}
+        Colour actors by kind (the 政金产学研用 palette) or by Louvain community.
+    focus, depth : show only nodes within ``depth`` steps of the node named ``focus``.
+    industry : show one industry, its tasks and actors and the actors attached to those tasks.
+    gaps : iterable of ``(actor_id, actor_id, reason)``
+        Recommended links to overlay as dashed edges (pairs not on the map are skipped).
+    lang : {"zh", "en"}
+        Language of the legend, notes and tooltips' field names.
+    cap : keep at most this many nodes, the top ones by ``size_by``; the page says what it left out.
+    title : page title (default: the localised "collaborative innovation network").
+    labels : node labels to draw (default: actors, tasks, industries, programmes, plans, places).
+    """
+    data = map_data(G, size_by=size_by, color_by=color_by, focus=focus, depth=depth, industry=industry, gaps=gaps,
+                    lang=lang, cap=cap, title=title, labels=labels)
+    return render_page("map.html.j2", data=data, title=data["title"], lang=lang)
+
+
+def write_map(G: nx.Graph, out: str | os.PathLike[str], **options: Any) -> Path:
+    """Write ``render_map(G, **options)`` to ``out`` as UTF-8, atomically; returns the path."""
+    return atomic_write_text(out, render_map(G, **options))
