@@ -29,7 +29,7 @@ import networkx as nx
 
 from innograph.errors import MissingDependencyError, QueryError, StoreConnectionError, StoreError
 
-from ..model import Edge, Evidence, GraphDelta, Node, ProjectionFilter, Source, StoreCounts, make_edge_id
+from ..model import GraphDelta, ProjectionFilter, StoreCounts, make_edge_id
 from ..schema import Label
 from . import cypher
 from .base import dedupe_delta, edge_attributes, node_attributes
@@ -291,16 +291,17 @@ class Neo4jStore:
         rows = self._read(lambda run: run(cypher.READ_SOURCES, {}))
         return [{k: row[k] for k in ("id", "path", "sha256", "title", "kind")} for row in rows]
 
-    def source_deltas(self) -> Iterator[GraphDelta]:
-        """Each source's own contributions as a delta, in load order: loading them in this order
-        into an empty store rebuilds this graph, contributions and all (``push`` / ``pull``)."""
+    def contributions(self) -> tuple[list[dict[str, Any]], list[tuple[str, str, dict[str, Any]]],
+                                     list[tuple[str, str, dict[str, Any]]]]:
+        """Everything as stored, for copying to another store (``push`` / ``pull``): the sources
+        in load order, then (id, source id, contribution) for every node and every edge."""
         sources, node_rows, edge_rows = self._read(lambda run: (
             run(cypher.READ_SOURCES, {}), run(cypher.ALL_NODE_CONTRIBUTIONS, {}), run(cypher.ALL_EDGE_CONTRIBUTIONS, {})))
-        return deltas_from_contributions(
-            sources,
-            ((r["id"], source_id, body) for r in node_rows for source_id, body in json.loads(r["contributions"]).items()),
-            ((make_edge_id(r["src"], r["type"], r["dst"]), source_id, body)
-             for r in edge_rows for source_id, body in json.loads(r["contributions"]).items()))
+        nodes = [(r["id"], source_id, body) for r in node_rows
+                 for source_id, body in json.loads(r["contributions"] or "{}").items()]
+        edges = [(make_edge_id(r["src"], r["type"], r["dst"]), source_id, body) for r in edge_rows
+                 for source_id, body in json.loads(r["contributions"] or "{}").items()]
+        return [{k: row[k] for k in ("id", "path", "sha256", "title", "kind")} for row in sources], nodes, edges
 
     def cypher(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
         """Run an analyst's Cypher in a read transaction (``write=True``: a write transaction).
@@ -349,24 +350,6 @@ def _evidence(row: dict[str, Any], seqs: dict[str, int], wanted: bool) -> list[d
         return []
     merged = merged_in_load_order(json.loads(row["contributions"]), seqs)
     return merged["evidence"] if merged else []
-
-
-def deltas_from_contributions(sources: list[dict[str, Any]], node_contribs: Iterator[tuple[str, str, dict[str, Any]]],
-                              edge_contribs: Iterator[tuple[str, str, dict[str, Any]]]) -> Iterator[GraphDelta]:
-    """Rebuild one delta per source (in the order of ``sources``) from (id, source id, body)."""
-    nodes: dict[str, list[Node]] = {}
-    edges: dict[str, list[Edge]] = {}
-    for node_id, source_id, body in node_contribs:
-        nodes.setdefault(source_id, []).append(Node(
-            id=node_id, label=body["label"], name=body["name"], kind=body.get("kind"), aliases=body.get("aliases") or [],
-            properties=body.get("properties") or {}, evidence=[Evidence(**ev) for ev in body.get("evidence") or []]))
-    for _, source_id, body in edge_contribs:
-        edges.setdefault(source_id, []).append(Edge(
-            source=body["src"], target=body["dst"], type=body["type"], properties=body.get("properties") or {},
-            evidence=[Evidence(**ev) for ev in body.get("evidence") or []]))
-    for row in sources:
-        source = Source(**{k: row[k] for k in ("id", "path", "sha256", "title", "kind") if row.get(k) is not None})
-        yield GraphDelta(source=source, nodes=nodes.get(source.id, []), edges=edges.get(source.id, []))
 
 
 def plain_value(value: Any) -> Any:

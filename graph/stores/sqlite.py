@@ -22,7 +22,7 @@ from innograph.errors import StoreError
 
 from ..model import GraphDelta, ProjectionFilter, StoreCounts
 from ..schema import Label
-from .base import chunks, dedupe_delta, edge_attributes, merge_contributions, node_attributes
+from .base import chunks, dedupe_delta, gc_paused, edge_attributes, merge_contributions, node_attributes
 
 __all__ = ["SQLiteStore", "DEFAULT_DB"]
 
@@ -144,6 +144,10 @@ class SQLiteStore:
     # -- writes ----------------------------------------------------------------------------
 
     def upsert(self, delta: GraphDelta, *, replace_source: bool = False) -> dict[str, int]:
+        with gc_paused():
+            return self._upsert(delta, replace_source)
+
+    def _upsert(self, delta: GraphDelta, replace_source: bool) -> dict[str, int]:
         nodes, edges = dedupe_delta(delta)
         source = delta.source
         stats = dict.fromkeys(("nodes_added", "nodes_updated", "nodes_unchanged", "nodes_removed",
@@ -318,7 +322,10 @@ class SQLiteStore:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def projection(self, filters: ProjectionFilter | None = None) -> nx.MultiDiGraph:
-        f = filters or ProjectionFilter()
+        with gc_paused():
+            return self._projection(filters or ProjectionFilter())
+
+    def _projection(self, f: ProjectionFilter) -> nx.MultiDiGraph:
         if self._conn is None:
             raise StoreError(f"{self.describe()} is closed")
         cur = self._conn.cursor()
@@ -390,6 +397,24 @@ class SQLiteStore:
             raise StoreError(f"{self.describe()} is closed")
         cur = self._conn.execute("SELECT id, path, sha256, title, kind FROM sources ORDER BY seq")
         return [dict(zip(("id", "path", "sha256", "title", "kind"), row)) for row in cur]
+
+    def contributions(self) -> tuple[list[dict[str, Any]], list[tuple[str, str, dict[str, Any]]],
+                                     list[tuple[str, str, dict[str, Any]]]]:
+        """Everything as stored, for copying to another store (``push`` / ``pull``): the sources
+        in load order, then (id, source id, contribution) for every node and every edge."""
+        if self._conn is None:
+            raise StoreError(f"{self.describe()} is closed")
+        cur = self._conn.cursor()
+        cur.execute("BEGIN")  # one snapshot
+        try:
+            sources = [dict(zip(("id", "path", "sha256", "title", "kind"), row)) for row in cur.execute(
+                "SELECT id, path, sha256, title, kind FROM sources ORDER BY seq")]
+            parts = [[(item_id, source_id, json.loads(body) | {"evidence": json.loads(evidence)})
+                      for item_id, source_id, body, evidence in cur.execute(
+                          f"SELECT {t.id_col}, source_id, body, evidence FROM {t.contrib}")] for t in (_NODES, _EDGES)]
+        finally:
+            cur.execute("COMMIT")
+        return sources, parts[0], parts[1]
 
 
 def _cached_loads() -> Any:
