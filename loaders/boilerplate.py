@@ -63,8 +63,12 @@ _LINE_RULES = [
         r"^本(?:文档?|资料|文件)由.{0,40}(?:提供|上传|分享)",
         r"请在.{1,12}(?:网|文库|平台)上?搜索",
         r"(?:可|仅|免费)在线(?:阅读|预览)",
+        r"还剩\s*\d+\s*页未读|继续阅读|免费获取全文|打开\s*APP|APP内打开|扫码下载|预览与源文档一致|下载.{0,6}无水印",
+        r"为本站(?:会员|用户).{0,30}上传|仅提供信息存储空间|(?i:^vip|vip(?:专享|免费|会员|文档))",
+        r"^(?:扫一扫|分享到\s*[:：]|手机(?:扫码|浏览|打开))",
         # footers of sites and portals
         r"^当前位置\s*[:：]",
+        r"^(?:责任编辑|编辑|审核|校对|信息来源|来源|发布日期|发布时间|浏览次数|点击数)\s*[:：].{0,30}$",
         r"^(?:首页|主页|网站首页)\s*[>＞»/|]",
         r"(?i)copyright|©|\(c\)\s*\d{4}",
         r"版权所有|许可证(?:编)?号\s*[:：]|ICP\s*[备证]|公网安备",
@@ -75,7 +79,8 @@ _LINE_RULES = [
 # Upload metadata: a short line made of several "key:value" fields.
 _META_KEYS = re.compile(
     r"(?:上传人|上传者|贡献者|文档编号|上传时间|发布时间|格式|文档格式|页数|大小|文件大小|下载次数|浏览次数|"
-    r"阅读次数|下载积分|所需积分|价格|上传于|来源|作者|字号|点击数)\s*[:：]"
+    r"阅读次数|下载积分|所需积分|价格|上传于|来源|作者|字号|字体|点击数|浏览量|访问量|发布日期|发布机构|索引号|主题分类|"
+    r"发文机关|成文日期|发文字号|文号|责任编辑|编辑|信息来源|文档页数)\s*[:：]"
 )
 
 # Action bars and section labels of sharing sites. A line made only of these words is dropped.
@@ -85,7 +90,7 @@ _UI_WORDS = (
     "点击查看更多 查看更多 展开阅读全文 阅读全文 展开全文 收起 相关资源 猜你喜欢 相关搜索 "
     "相关文档 相关推荐 热门搜索 热门文档 最新文档 精品文档 推荐文档 本文关键词 关键词 "
     "上一篇 下一篇 上一页 下一页 返回顶部 加入收藏 设为首页 网站地图 联系我们 免责声明 "
-    "字号 大 中 小 打印本页 关闭窗口 【打印】 【关闭】 【大】 【中】 【小】 预览 举报 版权申诉"
+    "字号 字体 大 中 小 打印本页 关闭窗口 【打印】 【关闭】 【大】 【中】 【小】 预览 举报 版权申诉"
 ).split()
 _UI_WORD_SET = frozenset(w.lower() for w in _UI_WORDS)
 _UI_SPLIT = re.compile(r"[\s|｜/·•>»＞<«＜\[\]【】:：,，]+")
@@ -137,19 +142,8 @@ _OPEN = "（(［[【《"
 _CLOSE = "）)］]】》"
 
 
-def _open_brackets(text: str) -> int:
+def _bracket_balance(text: str) -> int:
     return sum(text.count(c) for c in _OPEN) - sum(text.count(c) for c in _CLOSE)
-
-
-def _continues(paragraph: str, last_line: str, wrap_width: int | None) -> bool:
-    last = paragraph[-1]
-    if last in _FINAL:
-        return False
-    if last in _CONTINUES or _open_brackets(paragraph) > 0:
-        return True
-    # A hard-wrapped text (PDF conversion, fixed-width export): a full-width line that does
-    # not end a sentence runs on.
-    return wrap_width is not None and len(last_line) >= wrap_width and not (is_heading(last_line) and last_line == paragraph)
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -170,11 +164,28 @@ def join_lines(lines: list[str]) -> list[str]:
     full line of a hard-wrapped text. A heading never joins the line before it."""
     wrap_width = _wrap_width(lines)
     paragraphs: list[str] = []
-    previous = ""
+    parts: list[str] = []  # lines of the paragraph being built
+    open_brackets = 0
     for line in lines:
-        if paragraphs and not is_heading(line) and _continues(paragraphs[-1], previous, wrap_width):
-            paragraphs[-1] += line
-        else:
-            paragraphs.append(line)
-        previous = line
+        if parts and not is_heading(line) and _runs_on(parts, open_brackets, wrap_width):
+            parts.append(line)
+            open_brackets += _bracket_balance(line)
+            continue
+        if parts:
+            paragraphs.append("".join(parts))
+        parts, open_brackets = [line], _bracket_balance(line)
+    if parts:
+        paragraphs.append("".join(parts))
     return paragraphs
+
+
+def _runs_on(parts: list[str], open_brackets: int, wrap_width: int | None) -> bool:
+    last_line = parts[-1]
+    last = last_line[-1]
+    if last in _FINAL:
+        return False
+    if last in _CONTINUES or open_brackets > 0:
+        return True
+    # A hard-wrapped text (PDF conversion, fixed-width export): a full-width line that does
+    # not end a sentence runs on; a heading alone on its line does not.
+    return wrap_width is not None and len(last_line) >= wrap_width and not (len(parts) == 1 and is_heading(last_line))

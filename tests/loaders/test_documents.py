@@ -465,3 +465,30 @@ def test_html_title_element_is_the_fallback_title(tmp_path: Path) -> None:
     page = "<html><head><title>Z县科技创新三年行动计划 - Z县人民政府</title></head><body><p>一、总体要求</p><p>支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。</p></body></html>"
     doc = read_document(write(tmp_path, "page.html", page.encode("utf-8")))
     assert doc.title == "Z县科技创新三年行动计划"
+
+
+def test_government_portal_and_reader_site_furniture(tmp_path: Path) -> None:
+    text = "\n".join(
+        [
+            "首页 > 政务公开 > 政策文件",
+            "索引号：11500000-2024-00012 主题分类：科技 发文机关：X区人民政府办公室",
+            "成文日期：2024-03-01 发布日期：2024-03-05 浏览次数：1234",
+            "【字体：大 中 小】 打印本页 关闭窗口",
+            "扫一扫在手机打开当前页",
+            "X区科技成果转化三年行动计划",
+            "为加快科技成果转化，支持企业与高校共建技术转移中心，特制定本计划。",
+            "还剩 8 页未读，继续阅读",
+            "VIP专享文档 下载高清无水印",
+            "本文为本站会员上传，人人文库仅提供信息存储空间",
+            "一、主要目标",
+            "到2026年，全区技术合同成交额达到50亿元。",
+            "责任编辑：张三",
+        ]
+    )
+    doc = read_document(write(tmp_path, "portal.txt", text.encode("utf-8")))
+    assert [p.text for p in doc.paragraphs] == [
+        "X区科技成果转化三年行动计划",
+        "为加快科技成果转化，支持企业与高校共建技术转移中心，特制定本计划。",
+        "一、主要目标",
+        "到2026年，全区技术合同成交额达到50亿元。",
+    ]
