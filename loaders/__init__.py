@@ -1,1 +1,93 @@
-"""Loaders: turn plans (txt, docx, html) and analysts' tables (CSV, XLSX) into graph deltas."""
+"""Loaders: turn plans (txt, docx, html) and analysts' tables (CSV, XLSX) into graph deltas.
+
+``extract(path)`` reads one file without touching any store; ``load(store, paths)`` extracts
+every file first and only then writes, one transaction per file, so a bad file writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from innograph.graph.model import GraphDelta
+from innograph.graph.schema import Label
+
+from .builder import TaskSummary, build_delta
+from .gazetteer import Gazetteer, default_gazetteer, load_gazetteer
+
+__all__ = ["Extraction", "LoadReport", "extract", "extract_document", "load", "load_gazetteer", "Gazetteer"]
+
+
+@dataclass
+class Extraction:
+    """What one file contributes, and a summary of it for people."""
+
+    delta: GraphDelta
+    tasks: list[TaskSummary] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def view(self) -> dict[str, Any]:
+        """The ``innograph extract --format json`` object."""
+        source = self.delta.source
+        actors = [{"id": n.id, "name": n.name, "kind": n.kind.value if n.kind else None, "aliases": n.aliases}
+                  for n in self.delta.nodes if n.label is Label.ACTOR]
+        relations = [{"source": e.source, "target": e.target, "type": e.type.value,
+                      "evidence": [{"start": ev.start, "end": ev.end, "quote": ev.quote} for ev in e.evidence]}
+                     for e in self.delta.edges]
+        return {
+            "source": {"path": source.path, "sha256": source.sha256, "title": source.title},
+            "actors": actors,
+            "tasks": [{"id": t.id, "title": t.title, "path": t.path, "lead": t.lead, "responsible": t.responsible,
+                       "groups": t.groups, "targets": t.targets} for t in self.tasks],
+            "relations": relations,
+        }
+
+
+@dataclass
+class LoadReport:
+    """Per-file and total counts of what a load added, updated, left unchanged and removed."""
+
+    files: list[dict[str, Any]] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+
+def extract_document(doc: Any, gazetteer: Gazetteer | None = None) -> Extraction:
+    """Extract a ``Document`` (from ``loaders.documents.read_document``) into a delta."""
+    paragraphs = [(p.start, p.end, p.text) for p in doc.paragraphs]
+    delta, tasks, outline = build_delta(doc.source, doc.text, paragraphs, doc.title, gazetteer or default_gazetteer())
+    if not doc.source.title and outline.title:
+        delta.source.title = outline.title
+    return Extraction(delta=delta, tasks=tasks)
+
+
+def extract(path: str | Path, *, gazetteer: Gazetteer | None = None, skip_bad_rows: bool = False) -> Extraction:
+    """Extract one file: a plan document or an analyst's table (recognised by extension)."""
+    from .tables import is_table_file, read_table
+
+    if is_table_file(path):
+        result = read_table(path, skip_bad_rows=skip_bad_rows)
+        return Extraction(delta=result.delta, skipped=list(result.skipped))
+    from .documents import read_document
+
+    return extract_document(read_document(path), gazetteer)
+
+
+def load(store: Any, paths: Iterable[str | Path], *, skip_bad_rows: bool = False, gazetteer: Gazetteer | None = None,
+         on_file: Callable[[Path], None] | None = None) -> LoadReport:
+    """Extract every file, then upsert each (one transaction per file, replacing that file's
+    earlier contributions). Extraction errors raise before anything is written."""
+    files = [Path(p) for p in paths]
+    extractions = [extract(p, gazetteer=gazetteer, skip_bad_rows=skip_bad_rows) for p in files]
+    report = LoadReport()
+    for path, extraction in zip(files, extractions):
+        counts = store.upsert(extraction.delta, replace_source=True)
+        report.files.append({"file": path.name, **counts})
+        for key, value in counts.items():
+            report.totals[key] = report.totals.get(key, 0) + value
+        report.skipped.extend(extraction.skipped)
+        if on_file is not None:
+            on_file(path)
+    return report

@@ -1,0 +1,252 @@
+"""Actor recognition: find the organisations a plan names, their kinds and canonical forms.
+
+Three sources of evidence, combined per clause (text between ，。；： and brackets):
+
+1. enumerations ``以A、B、C等企业为主体`` / ``联合D、E和F等高校院所`` / ``A、B等骨干企业与C、D等高端
+   创新资源``: items are split carefully (names.split_names), leading verbs stripped, and each
+   item takes its kind from its suffix or, failing that, from the category after 等 (企业 →
+   enterprise, 高校 → university ...);
+2. organisation suffixes (…大学, …研究院, …学会, …基地 ...) anywhere, bounded on the left by
+   list separators and leading verbs; type names made of plan-speak (科技资源共享平台) are
+   dropped; a name inside a name (重师涉外商贸学院 in 重师涉外商贸学院腾讯云实验实训室) is kept too;
+3. the gazetteer: every curated name or alias anywhere, resolved to its canonical form.
+
+Generic collectives (高校, 各有关单位 ...) are reported as groups, never as actors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from innograph.graph.model import normalize_name
+from innograph.graph.schema import ActorKind
+
+from .gazetteer import Gazetteer
+from .names import STRONG_SUFFIX_RE, classify_name, cut_at_inner_verbs, is_collective, is_generic_name, split_names, strip_lead_words
+
+__all__ = ["Mention", "Clause", "classify_name", "find_mentions", "resolve_name", "PROGRAM_SUFFIXES"]
+
+E, U, I = ActorKind.ENTERPRISE, ActorKind.UNIVERSITY, ActorKind.INSTITUTE
+_CATEGORY_KIND = {
+    "企业": E, "公司": E, "龙头企业": E, "高校": U, "院校": U, "高等院校": U, "大学": U, "科研院所": I, "院所": I,
+    "研究机构": I, "科研机构": I, "银行": ActorKind.FINANCE, "金融机构": ActorKind.FINANCE, "学会": ActorKind.ASSOCIATION,
+    "协会": ActorKind.ASSOCIATION, "商会": ActorKind.ASSOCIATION, "医院": ActorKind.USER,
+}
+# 等 closing an enumeration (not 高等/同等), its category, and what may follow the category:
+# "等企业为主体" and "等骨干企业与" enumerate firms; "等高新技术企业创新孵化平台" does not.
+_ANCHOR_RE = re.compile(
+    r"(?<![高中初同平对均相])等(?![级同于])(?:[\u4e00-\u9fff]{0,4}?)(?P<cat>高校院所|高等院校|科研院所|研究机构|科研机构|高校|院校|院所|企业|公司|金融机构|机构|单位|"
+    r"高端创新资源|创新资源|项目|部门|平台|基地|园区|学会|协会|商会|组织|医院|银行)"
+    r"(?=$|为主体|与|和|合作|进行|开展|共建|建设|建立|组建|成立|打造|共同|参与|联合|的|在|通过|签订|实施|组成|牵头|加强|开放|入驻|落户)"
+    r"|(?<![高中初同平对均相])等(?=建设|为主体|合作|共建|参与|联合|单位)")
+_CLAUSE_DELIM_RE = re.compile(r"[，,。；;：:！？!?“”\"《》「」『』\n（）()【】\[\]]")
+# "中科院(X)科技产品开发推广中心": a short bracket between name characters belongs to the name.
+_INNER_PAREN_RE = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])[（(][^（()）,，。、；;\s]{1,6}[）)](?=[\u4e00-\u9fffA-Za-z0-9])")
+_SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+PROGRAM_SUFFIXES = ("基金", "计划")
+_QUOTED_PROGRAM_RE = re.compile(r"“([^“”]{2,16}?(?:计划|工程|行动|条|政策|专项|基金))”")
+_BOOK_RE = re.compile(r"《([^《》]{4,60})》")
+_MAX_NAME = 32
+# Gazetteer forms shorter than this (上大, 重大) are ordinary words too often to scan for.
+_MIN_SCANNED = 3
+
+
+@dataclass
+class Mention:
+    """One occurrence of an actor (or a program) in the text, resolved to its canonical form."""
+
+    surface: str
+    start: int
+    end: int
+    name: str
+    kind: ActorKind | None  # None for programs
+    how: str  # gazetteer | list | suffix | nested | program
+    category: str | None = None
+    aliases: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    program_type: str | None = None
+
+
+@dataclass
+class Clause:
+    """Mentions and groups of one sentence: pairing rules look at a sentence at a time."""
+
+    start: int
+    end: int
+    mentions: list[Mention] = field(default_factory=list)
+    groups: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def resolve_name(surface: str, kind: ActorKind | None, gazetteer: Gazetteer, how: str, start: int,
+                 category: str | None = None) -> Mention | None:
+    """A mention with canonical name and kind: the gazetteer wins, then the rule's kind."""
+    entry = gazetteer.lookup(surface)
+    if entry is not None:
+        aliases = tuple(a for a in (*entry.aliases, normalize_name(surface)) if a != entry.name)
+        return Mention(surface, start, start + len(surface), entry.name, entry.kind, how, category,
+                       tuple(dict.fromkeys(aliases)), tuple(entry.industries))
+    if surface.endswith(PROGRAM_SUFFIXES):
+        if is_generic_name(surface[:-2] + "平台") or len(surface) < 4:
+            return None
+        program_type = "fund" if surface.endswith("基金") else "programme"
+        return Mention(surface, start, start + len(surface), normalize_name(surface), None, "program", program_type=program_type)
+    if kind is None:
+        return None
+    return Mention(surface, start, start + len(surface), normalize_name(surface), kind, how, category)
+
+
+def find_mentions(text: str, start: int, end: int, gazetteer: Gazetteer) -> list[Clause]:
+    """Actor and program mentions in ``text[start:end]``, sentence by sentence."""
+    known = gazetteer.names
+    sentences: list[Clause] = []
+    for sent in _SENTENCE_RE.finditer(text, start, end):
+        clause = Clause(sent.start(), sent.end())
+        protected = [(m.start(), m.end()) for m in _INNER_PAREN_RE.finditer(text, sent.start(), sent.end())]
+        pos = sent.start()
+        for delim in _CLAUSE_DELIM_RE.finditer(text, sent.start(), sent.end()):
+            if any(a <= delim.start() < b for a, b in protected):
+                continue
+            _scan_clause(text, pos, delim.start(), gazetteer, known, clause)
+            pos = delim.end()
+        _scan_clause(text, pos, sent.end(), gazetteer, known, clause)
+        _add_gazetteer_hits(text, sent.start(), sent.end(), gazetteer, clause)
+        _add_quoted_programs(text, sent.start(), sent.end(), clause)
+        clause.mentions = _dedupe(clause.mentions)
+        if clause.mentions or clause.groups:
+            sentences.append(clause)
+    return sentences
+
+
+def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozenset[str], out: Clause) -> None:
+    if b - a < 2:
+        return
+    piece = text[a:b]
+    pos = 0
+    segments: list[tuple[int, int, str | None]] = []
+    for anchor in _ANCHOR_RE.finditer(piece):
+        segments.append((pos, anchor.start(), anchor.group("cat")))
+        pos = anchor.end()
+    segments.append((pos, len(piece), None))
+    for index, (s, e, category) in enumerate(segments):
+        anchored = index < len(segments) - 1
+        items = split_names(piece[s:e], a + s, known)
+        for number, (item, i_start, _i_end) in enumerate(items):
+            clean_right = anchored or number < len(items) - 1
+            _resolve_item(item, i_start, category if anchored else None, clean_right, gazetteer, known, out)
+
+
+def _resolve_item(item: str, start: int, category: str | None, clean_right: bool, gazetteer: Gazetteer,
+                  known: frozenset[str], out: Clause) -> None:
+    core, cut = strip_lead_words(item, known)
+    if "的" in core and core not in known:  # "以大数据智能化为引领的创新驱动……计划": the name follows 的
+        at = core.rindex("的") + 1
+        core, cut = core[at:], cut + at
+    if category is None:
+        core, inner = cut_at_inner_verbs(core, known)
+        cut += inner
+    start += cut
+    if is_collective(core):
+        out.groups.append((core, start, start + len(core)))
+        return
+    if clean_right and 2 <= len(core) <= _MAX_NAME:
+        if core in known:
+            if len(core) < _MIN_SCANNED:  # short aliases (上大) count only as list items
+                mention = resolve_name(core, None, gazetteer, "gazetteer", start, category)
+                if mention is not None:
+                    out.mentions.append(mention)
+            return  # longer names: the gazetteer pass adds them
+        # The weak suffixes (…科技, …医疗) are ordinary words too; only an enumeration of firms
+        # makes them a name.
+        kind = classify_name(core, weak=category in ("企业", "公司", "龙头企业"))
+        if kind is None and category is not None:
+            kind = _CATEGORY_KIND.get(category)
+        if kind is not None or core.endswith(PROGRAM_SUFFIXES):
+            if kind is None or kind is E or not is_generic_name(core):
+                mention = resolve_name(core, kind, gazetteer, "list", start, category)
+                if mention is not None:
+                    out.mentions.append(mention)
+                    _add_nested(mention, gazetteer, out)
+                    return
+    _scan_suffixes(item, start - cut, gazetteer, known, out)
+    for size in range(min(len(core), 10), 1, -1):  # "在合高校充分发挥……": a group opening a clause
+        if is_collective(core[:size]):
+            out.groups.append((core[:size], start, start + size))
+            break
+
+
+def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozenset[str], out: Clause) -> None:
+    """Names ending in a strong organisation suffix inside a stretch of text without separators."""
+    cursor = 0
+    previous: Mention | None = None
+    for match in STRONG_SUFFIX_RE.finditer(item):
+        candidate = item[cursor:match.end()]
+        inner, inner_cut = cut_at_inner_verbs(candidate, known)
+        core, cut = strip_lead_words(inner, known)
+        cut += inner_cut
+        begin = offset + cursor + cut
+        cursor = match.end()
+        if previous is not None and cut == 0 and previous.end == begin and previous.kind is not None:
+            # The earlier name opens a longer one: 重师涉外商贸学院 + 腾讯云实验实训室.
+            outer = item[previous.start - offset:match.end()]
+            kind = classify_name(outer)
+            if kind is not None and not is_generic_name(outer) and len(outer) <= _MAX_NAME:
+                if previous.kind not in (U, I, ActorKind.ASSOCIATION) and previous.how != "gazetteer":
+                    out.mentions.remove(previous)
+                mention = resolve_name(outer, kind, gazetteer, "suffix", previous.start)
+                if mention is not None:
+                    out.mentions.append(mention)
+                    previous = mention
+                    continue
+        if len(core) < 3 or len(core) > _MAX_NAME or core in known or is_generic_name(core):
+            previous = None
+            continue
+        mention = resolve_name(core, classify_name(core, weak=False), gazetteer, "suffix", begin)
+        if mention is not None:
+            out.mentions.append(mention)
+        previous = mention
+
+
+def _add_nested(mention: Mention, gazetteer: Gazetteer, out: Clause) -> None:
+    """A university, institute or association that opens a platform's name is named too."""
+    if mention.kind not in (ActorKind.PLATFORM, ActorKind.INSTITUTE, ActorKind.ENTERPRISE):
+        return
+    for match in STRONG_SUFFIX_RE.finditer(mention.surface, 0, len(mention.surface) - 1):
+        prefix = mention.surface[: match.end()]
+        kind = classify_name(prefix, weak=False)
+        if kind in (U, I, ActorKind.ASSOCIATION) and len(prefix) >= 3 and not is_generic_name(prefix) and prefix not in gazetteer.names:
+            nested = resolve_name(prefix, kind, gazetteer, "nested", mention.start)
+            if nested is not None:
+                out.mentions.append(nested)
+            return
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    """One mention per span; a curated reading of a span beats a rule's."""
+    best: dict[tuple[int, int], Mention] = {}
+    for m in mentions:
+        key = (m.start, m.end)
+        if key not in best or (m.how == "gazetteer" and best[key].how != "gazetteer"):
+            best[key] = m
+    return sorted(best.values(), key=lambda m: (m.start, -m.end))
+
+
+def _add_gazetteer_hits(text: str, a: int, b: int, gazetteer: Gazetteer, out: Clause) -> None:
+    for form, s, _e in gazetteer.scan(text[a:b]):
+        if len(form) < _MIN_SCANNED:
+            continue
+        mention = resolve_name(form, None, gazetteer, "gazetteer", a + s)
+        if mention is not None:
+            out.mentions.append(mention)
+
+
+def _add_quoted_programs(text: str, a: int, b: int, out: Clause) -> None:
+    """“鸿雁计划”, “人才30条”, 《……暂行办法》: programmes and policies named in quotes."""
+    for match in _QUOTED_PROGRAM_RE.finditer(text, a, b):
+        name = match.group(1)
+        kind = "fund" if name.endswith("基金") else ("policy" if name.endswith(("条", "政策")) else "programme")
+        out.mentions.append(Mention(name, match.start(1), match.end(1), normalize_name(name), None, "program", program_type=kind))
+    for match in _BOOK_RE.finditer(text, a, b):
+        name = match.group(1)
+        if name.endswith(("办法", "政策", "意见", "规定", "细则", "措施", "条例", "计划", "方案")):
+            out.mentions.append(Mention(name, match.start(1), match.end(1), normalize_name(name), None, "program", program_type="policy"))

@@ -1,0 +1,185 @@
+"""Assemble one document's facts into a ``GraphDelta``: plan, tasks, actors, relations, targets.
+
+Every node and edge gets Evidence pointing into ``Document.text`` (source id and hash, span,
+quoted sentence). Repeated mentions add evidence to one node or edge, never new ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from innograph.graph.model import Edge, Evidence, GraphDelta, Node, Source, make_node_id
+from innograph.graph.schema import ActorKind, Label, RelationType
+
+from .actors import Mention, find_mentions
+from .gazetteer import Gazetteer
+from .markers import LEAD, find_assignments
+from .names import classify_name
+from .plan import Outline, Section, parse_outline
+from .relations import industry_of_title, partner_pairs
+from .targets import find_targets
+
+__all__ = ["DeltaBuilder", "TaskSummary", "build_delta"]
+
+_SENTENCE_STOP = re.compile(r"[。！？!?\n]")
+_QUOTE_MAX = 240
+
+
+@dataclass
+class TaskSummary:
+    id: str
+    title: str
+    path: list[str]
+    lead: list[str] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    targets: list[dict[str, Any]] = field(default_factory=list)
+
+
+class DeltaBuilder:
+    """Collects nodes and edges for one source, merging repeats as they come."""
+
+    def __init__(self, source: Source, text: str) -> None:
+        self.source = source
+        self.text = text
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.edges: dict[tuple[str, RelationType, str], dict[str, Any]] = {}
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        """Evidence for a span, quoting the sentence (or line) around it."""
+        text = self.text
+        left = start
+        floor = max(0, start - _QUOTE_MAX)
+        while left > floor and not _SENTENCE_STOP.match(text, left - 1):
+            left -= 1
+        found = _SENTENCE_STOP.search(text, end, min(len(text), end + _QUOTE_MAX))
+        right = found.end() if found and found.group() != "\n" else (found.start() if found else min(len(text), end + _QUOTE_MAX))
+        return Evidence(source_id=self.source.id, source_hash=self.source.sha256, start=start, end=end,
+                        quote=text[left:right].strip())
+
+    def node(self, node_id: str, label: Label, name: str, start: int, end: int, *, kind: ActorKind | None = None,
+             aliases: tuple[str, ...] = (), **properties: Any) -> str:
+        entry = self.nodes.get(node_id)
+        if entry is None:
+            entry = self.nodes[node_id] = {"id": node_id, "label": label, "name": name, "kind": kind,
+                                           "aliases": [], "properties": {}, "evidence": []}
+        entry["aliases"].extend(a for a in aliases if a not in entry["aliases"] and a != name)
+        entry["properties"].update(properties)
+        entry["evidence"].append(self.evidence(start, end))
+        return node_id
+
+    def actor(self, mention: Mention) -> str:
+        assert mention.kind is not None
+        node_id = make_node_id(Label.ACTOR, mention.name, mention.kind)
+        aliases = tuple(mention.aliases) + ((mention.surface,) if mention.surface != mention.name else ())
+        return self.node(node_id, Label.ACTOR, mention.name, mention.start, mention.end, kind=mention.kind, aliases=aliases)
+
+    def edge(self, source: str, type_: RelationType, target: str, start: int, end: int, **properties: Any) -> None:
+        key = (source, type_, target)
+        entry = self.edges.setdefault(key, {"properties": {}, "evidence": []})
+        entry["properties"].update(properties)
+        entry["evidence"].append(self.evidence(start, end))
+
+    def delta(self) -> GraphDelta:
+        nodes = [Node(**{k: v for k, v in n.items()}) for n in self.nodes.values()]
+        edges = [Edge(source=s, type=t, target=d, properties=e["properties"], evidence=e["evidence"])
+                 for (s, t, d), e in self.edges.items()]
+        return GraphDelta(source=self.source, nodes=nodes, edges=edges)
+
+
+def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]], title: str,
+                gazetteer: Gazetteer) -> tuple[GraphDelta, list[TaskSummary], Outline]:
+    """The graph one plan contributes, with a per-task summary for people."""
+    outline = parse_outline(text, paragraphs, title)
+    builder = DeltaBuilder(source, text)
+    plan_title = outline.title or source.id
+    span = outline.title_span or (0, min(len(text), len(plan_title)))
+    plan_id = builder.node(make_node_id(Label.PLAN, plan_title), Label.PLAN, plan_title, *span)
+    task_ids: dict[int, str] = {}
+    summaries: list[TaskSummary] = []
+    for section in outline.sections:
+        task_id = make_node_id(Label.TASK, f"{plan_title}#{'/'.join(section.path)}")
+        task_ids[id(section)] = task_id
+        parent = task_ids[id(section.parent)] if section.parent else plan_id
+        summary = TaskSummary(task_id, section.title, section.path)
+        _task(builder, gazetteer, section, task_id, summary)
+        builder.node(task_id, Label.TASK, section.title, section.heading.start, section.heading.end,
+                     path=section.path, groups=summary.groups, order=section.order)
+        builder.edge(task_id, RelationType.PART_OF, parent, section.heading.start, section.heading.end)
+        summaries.append(summary)
+    for start, end in outline.preamble:
+        for clause in find_mentions(text, start, end, gazetteer):
+            for mention in clause.mentions:
+                if mention.kind is not None:
+                    builder.actor(mention)
+    return builder.delta(), summaries, outline
+
+
+def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id: str, summary: TaskSummary) -> None:
+    text = builder.text
+    assignments = find_assignments(text, section.body, gazetteer.names)
+    taken = [(a.start, a.end) for a in assignments]
+    for item in assignments:
+        if item.group:
+            _add_group(summary, item.name)
+            continue
+        entry = gazetteer.lookup(item.name)
+        kind = entry.kind if entry else (classify_name(item.name, department=True) or ActorKind.GOVERNMENT)
+        mention = Mention(item.name, item.start, item.end, entry.name if entry else item.name, kind, "marker",
+                          aliases=tuple(entry.aliases) if entry else ())
+        actor_id = builder.actor(mention)
+        role = RelationType.LEADS if item.role == LEAD else RelationType.RESPONSIBLE_FOR
+        builder.edge(actor_id, role, task_id, item.start, item.end)
+        bucket = summary.lead if item.role == LEAD else summary.responsible
+        if actor_id not in bucket:
+            bucket.append(actor_id)
+    industry = industry_of_title(section.title, gazetteer.industry_in(section.title))
+    industry_id = None
+    if industry:
+        industry_id = builder.node(make_node_id(Label.INDUSTRY, industry), Label.INDUSTRY, industry,
+                                   section.heading.start, section.heading.end)
+        builder.edge(task_id, RelationType.IN_INDUSTRY, industry_id, section.heading.start, section.heading.end)
+    for start, end in section.body:
+        for clause in find_mentions(text, start, end, gazetteer):
+            for name, _s, _e in clause.groups:
+                _add_group(summary, name)
+            free = [m for m in clause.mentions if not any(a < m.end and m.start < b for a, b in taken)]
+            for mention in free:
+                _mention(builder, mention, task_id, industry_id)
+            clause.mentions = free
+            for left, right, s, e in partner_pairs(text, clause):
+                builder.edge(builder.actor(left), RelationType.PARTNERS_WITH, builder.actor(right), s, e)
+        for target in find_targets(text, start, end):
+            if any(a < target.end and target.start < b for a, b in taken):
+                continue
+            target_id = make_node_id(Label.TARGET, f"{task_id}#{target.metric}#{target.value:g}")
+            builder.node(target_id, Label.TARGET, f"{target.metric} {target.value:g}{target.unit}", target.start, target.end,
+                         metric=target.metric, value=target.value, comparator=target.comparator, unit=target.unit,
+                         text=target.text, task=section.title)
+            builder.edge(task_id, RelationType.HAS_TARGET, target_id, target.start, target.end)
+            row = {"metric": target.metric, "value": target.value, "comparator": target.comparator, "unit": target.unit,
+                   "text": target.text}
+            if row not in summary.targets:
+                summary.targets.append(row)
+
+
+def _mention(builder: DeltaBuilder, mention: Mention, task_id: str, industry_id: str | None) -> None:
+    if mention.kind is None:  # a fund, programme or policy
+        program_id = builder.node(make_node_id(Label.PROGRAM, mention.name), Label.PROGRAM, mention.name,
+                                  mention.start, mention.end, program_type=mention.program_type or "programme")
+        builder.edge(task_id, RelationType.HAS_PROGRAM, program_id, mention.start, mention.end)
+        return
+    actor_id = builder.actor(mention)
+    builder.edge(actor_id, RelationType.PARTICIPATES_IN, task_id, mention.start, mention.end)
+    if industry_id and mention.kind is not ActorKind.GOVERNMENT:
+        builder.edge(actor_id, RelationType.IN_INDUSTRY, industry_id, mention.start, mention.end)
+    for industry in mention.industries:
+        other = builder.node(make_node_id(Label.INDUSTRY, industry), Label.INDUSTRY, industry, mention.start, mention.end)
+        builder.edge(actor_id, RelationType.IN_INDUSTRY, other, mention.start, mention.end)
+
+
+def _add_group(summary: TaskSummary, name: str) -> None:
+    if name not in summary.groups:
+        summary.groups.append(name)

@@ -1,0 +1,161 @@
+"""Responsibility markers: who leads a task and who shares it.
+
+Forms recognised, anywhere in a task's text (on their own line, split across lines, after the
+task's paragraphs):
+
+- labelled: ``（牵头单位：A、B；责任单位：C、D）``, ``牵头部门：…``, ``配合单位：…``, ``协办单位：…``,
+  ``参与单位：…``; an item ``A（牵头）`` inside a 责任单位 list leads;
+- unlabelled in brackets: ``[A牵头，会同B、C负责]``, ``（A负责）``;
+- prose: ``由A牵头，B、C配合``, ``A、B牵头，相关部门……`` — names must look like bodies (a known
+  name or an organisation suffix) so that ``企业牵头`` is read as a group, not an actor.
+
+配合 / 协办 / 参与 / 会同 / 责任 all mean "responsible" (RESPONSIBLE_FOR); 牵头 / 主办 mean "lead".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .names import classify_name, is_collective, split_names, strip_lead_words
+
+__all__ = ["Assignment", "find_assignments"]
+
+LEAD, RESPONSIBLE = "lead", "responsible"
+
+_LABEL_RE = re.compile(
+    r"(?P<label>(?:牵头|主办|责任|配合|协办|参与|协同|承办|实施|主责|协助)(?:单位|部门|处室|科室)|牵头|责任|配合)[\s　]*[:：][\s　]*")
+_CLOSE = "）)】]"
+_OPEN = "（(【["
+_BRACKET_RE = re.compile(r"[（(【\[](?P<body>[^（()）【】\[\]]{2,300})[）)】\]]")
+_ROLE_WORD_RE = re.compile(r"牵头|负责|配合|协办|参与|会同")
+_PROSE_LEAD_RE = re.compile(r"(?:^|[，,；;。：:\s])(?:由|请|要由)?(?P<list>[^，,；;。：:！？\s]{2,120}?)(?:共同)?牵头(?:负责|落实|推进|组织)?")
+_PROSE_SHARE_RE = re.compile(
+    r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:配合|协办|参与|共同负责|按职责分工负责|按职责负责|分工负责|负责)")
+_ITEM_LEAD_MARK = re.compile(r"[（(]牵头[）)]$")
+
+
+@dataclass
+class Assignment:
+    """One department named for a task: its role and where the name is in the text."""
+
+    role: str  # "lead" | "responsible"
+    name: str
+    start: int
+    end: int
+    group: bool = False  # a generic collective (相关部门) rather than a body
+
+
+def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[str]) -> list[Assignment]:
+    """Responsibility assignments in a task's text (``spans`` index into ``text``)."""
+    if not spans:
+        return []
+    start, end = spans[0][0], spans[-1][1]
+    region = text[start:end]
+    out: list[Assignment] = []
+    used: list[tuple[int, int]] = []
+    for match in _LABEL_RE.finditer(region):
+        if any(a <= match.start() < b for a, b in used):
+            continue
+        role = LEAD if re.match(r"牵头|主办|主责", match.group("label")) else RESPONSIBLE
+        list_end = _list_end(region, match.end())
+        out.extend(_items(region, match.end(), list_end, role, start, known, department=True))
+        used.append((match.start(), list_end))
+    for match in _BRACKET_RE.finditer(region):
+        body = match.group("body")
+        if any(a <= match.start() < b or a < match.end() <= b for a, b in used) or _LABEL_RE.search(body):
+            continue
+        if _ROLE_WORD_RE.search(body):
+            found = _prose(region, match.start("body"), match.end("body"), start, known, strict=False)
+            if found:
+                out.extend(found)
+                used.append((match.start(), match.end()))
+    for sentence in re.finditer(r"[^。！？!?\n]+", region):
+        if any(a < sentence.end() and sentence.start() < b for a, b in used):
+            continue
+        out.extend(_prose(region, sentence.start(), sentence.end(), start, known, strict=True))
+    return out
+
+
+def _list_end(region: str, pos: int) -> int:
+    """Where a labelled list ends: the next label, a closing bracket, a sentence end, or a line
+    break that does not follow a separator (lists broken after 、 continue on the next line)."""
+    i = pos
+    last = ""
+    while i < len(region):
+        ch = region[i]
+        if ch in _CLOSE or ch in "。":
+            return i
+        if ch == "\n" and last and last not in "、，,；;：:":
+            return i
+        if ch in "；;，," and _LABEL_RE.match(region, _skip_space(region, i + 1)):
+            return i
+        if ch in _OPEN and region[i + 1 : i + 4].startswith("牵头"):
+            # "A（牵头）" inside a list: keep it with its item.
+            close = region.find("）" if ch == "（" else ")", i)
+            i = close + 1 if close > 0 else i + 1
+            last = "）"
+            continue
+        if not ch.isspace():
+            last = ch
+        i += 1
+    return i
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\n\u3000":
+        i += 1
+    return i
+
+
+def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset[str], *,
+           department: bool, strict: bool = False) -> list[Assignment]:
+    out = []
+    for name, s, e in split_names(region[a:b], a, known):
+        item_role = role
+        mark = _ITEM_LEAD_MARK.search(name)
+        if mark:
+            name, e, item_role = name[: mark.start()].rstrip(), e - len(name) + mark.start(), LEAD
+        core, cut = strip_lead_words(name, known) if strict else (name, 0)
+        core = core.rstrip("等")
+        if len(core) < 2:
+            continue
+        s += cut
+        if is_collective(core) or core.endswith(("等部门", "等单位")) or core.startswith(("各", "相关", "有关", "其他")):
+            out.append(Assignment(item_role, core, offset + s, offset + s + len(core), group=True))
+            continue
+        looks_like_body = core in known or classify_name(core, department=not strict) is not None
+        if strict and not looks_like_body:
+            continue
+        if len(core) > 30:
+            continue
+        out.append(Assignment(item_role, core, offset + s, offset + s + len(core)))
+    return out
+
+
+def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], *, strict: bool) -> list[Assignment]:
+    """``由A牵头，B、C配合`` / ``A牵头，会同B负责`` / ``（A负责）`` inside region[a:b]."""
+    part = region[a:b]
+    lead = _PROSE_LEAD_RE.search(part)
+    found: list[Assignment] = []
+    tail_from = 0
+    if lead:
+        found += _items(region, a + lead.start("list"), a + lead.end("list"), LEAD, offset, known,
+                        department=True, strict=strict)
+        tail_from = lead.end()
+        if not found:
+            return []
+    clauses = list(re.finditer(r"[^，,；;]+", part[tail_from:]))
+    for clause in clauses:
+        c_start = tail_from + clause.start()
+        text = clause.group().lstrip()
+        c_start += len(clause.group()) - len(text)
+        share = _PROSE_SHARE_RE.match(text)
+        if not share:
+            continue
+        role = RESPONSIBLE if lead or found else LEAD
+        items = _items(region, a + c_start + share.start("list"), a + c_start + share.end("list"), role, offset,
+                       known, department=True, strict=strict)
+        if items and (lead or not strict or all(not i.group for i in items)):
+            found += items
+    return found

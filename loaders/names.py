@@ -1,0 +1,270 @@
+"""Lexical rules for organisation names in Chinese plans: kinds from suffixes, generic
+collectives, generic type names, leading verbs and careful list splitting.
+
+These rules work on names no gazetteer has seen (``X医科大学``, ``恒芯天际生产基地``); the
+gazetteer (loaders/gazetteer.py) only adds canonical forms, aliases and industries on top.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from innograph.graph.schema import ActorKind
+
+__all__ = [
+    "classify_name",
+    "is_collective",
+    "is_generic_name",
+    "strip_lead_words",
+    "cut_at_inner_verbs",
+    "split_names",
+    "STRONG_SUFFIX_RE",
+    "WEAK_ENTERPRISE_SUFFIXES",
+]
+
+G, F, E, U, I, A, P, USER = (ActorKind.GOVERNMENT, ActorKind.FINANCE, ActorKind.ENTERPRISE, ActorKind.UNIVERSITY,
+                             ActorKind.INSTITUTE, ActorKind.ASSOCIATION, ActorKind.PLATFORM, ActorKind.USER)
+
+# Suffixes that name an organisation wherever they appear (longest first when scanning).
+# Institutes come before universities because 科学院 ends with 学院.
+_STRONG_SUFFIXES: dict[str, ActorKind] = {
+    "科学院": I, "研究院": I, "研究所": I, "农科院": I, "林科院": I, "科院": I, "设计院": I, "工程院": I,
+    "实验室": I, "研究中心": I, "技术研究院": I,
+    "大学": U, "学院": U, "学校": U,
+    "医院": USER,
+    "股份有限公司": E, "有限公司": E, "有限责任公司": E, "公司": E, "集团": E, "药业": E, "制药": E,
+    "学会": A, "协会": A, "商会": A, "联盟": A, "联合体": A, "促进会": A, "研究会": A, "联合会": A,
+    "委员会": A, "共同体": A,
+    "基金": F, "银行": F, "农商行": F, "信用社": F, "担保": F, "创投": F, "证券": F, "保险": F, "信托": F,
+    "产业园区": P, "产业园": P, "园区": P, "园": P, "基地": P, "科学城": P, "科技城": P, "平台": P,
+    "孵化器": P, "加速器": P, "众创空间": P, "服务站": P, "工作站": P, "实训室": P, "中心": P, "小镇": P,
+}
+# Suffixes too common in ordinary prose (科技企业, 汽车产业) to scan for; they classify a name
+# only where its boundaries are already known: a list item, a marker, a trigger pattern.
+WEAK_ENTERPRISE_SUFFIXES: tuple[str, ...] = (
+    "医疗器械", "器械", "医疗", "医药", "食品", "科技", "汽车", "股份", "实业", "控股", "电子", "电气", "生物", "软件",
+    "光电", "机械", "材料", "能源", "化工", "网络", "通信", "传媒", "物流", "牧业", "乳业", "酒业", "茶业", "纺织",
+    "重工", "建工", "钢铁", "环保", "芯片", "半导体", "新材", "智能", "机电", "动力", "农牧", "种业", "饮品",
+)
+# In a list of responsible departments these mean a government body.
+_DEPARTMENT_SUFFIXES: dict[str, ActorKind] = {
+    "管委会": G, "管理委员会": G, "委员会": G, "组织部": G, "宣传部": G, "统战部": G, "政法委": G, "办公室": G,
+    "人民政府": G, "政府": G, "中心": G, "科协": G, "工商联": G, "局": G, "委": G, "办": G, "厅": G, "署": G,
+    "部": G, "处": G, "所": G, "站": G, "队": G, "院": G, "团委": G, "妇联": G, "总工会": G,
+}
+_FINANCE_EXTRA = {"资本": F, "投资": F, "创业投资": F}
+
+STRONG_SUFFIX_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, _STRONG_SUFFIXES), key=len, reverse=True)) + ")")
+
+_COLLECTIVE_RE = re.compile(
+    r"^(?:各|全|其他|其它|所有|相关|有关|区内外|国内外|市内外|海内外|驻区|驻地|辖区|当地|本地|我区|我市|我县|全区|全市|全县|"
+    r"重点|骨干|龙头|知名|优秀|各类|各级|广大|市级|区级|县级|省级|国家级|中央|在[\u4e00-\u9fff]{1,2}|"
+    r"高水平|一流|科技型|高新技术|中小|大型|民营|国有|外资|规上|规模以上|领军|创新型|农业科技型|行业|专业|社会|金融|"
+    r"科研|研发|投资|中介|服务|创投|医疗|市场|"
+    r"大中小|中小微|小微|国内|国外|省内外|区属|市属)*"
+    r"(?:单位|部门|区县|区县（自治县）|镇街|乡镇|街道|企业|企事业单位|事业单位|高校|高等院校|高等学校|院校|高校院所|科研院所|院所|"
+    r"机构|政府|协会|学会|社会组织|组织|园区|医院|大学|创新主体|市场主体|银行|商会|联盟)$"
+)
+_GENERIC_PREFIX_RE = re.compile(r"^(?:各|一批|一个|一些|各类|各种|相关|有关|这些|该|其|多个|若干|更多|一流)")
+
+# Plan-speak words that carry no proper name; a candidate made only of these and a suffix is a
+# type of thing ("科技资源共享平台"), not a named organisation.
+_GENERIC_WORDS = frozenset("""
+科技 研发 创新 协同 技术 产业 公共 服务 国家 国家级 市级 区级 省级 县级 重点 工程 企业 专业 专业化 综合 共性 产学研
+产学研用 政金产学研用 合作 示范 示范性 高水平 新型 研究 成果 转化 孵化 交易 线上 线下 双创 众创 智慧 特色 实验 实训
+数字化 高校 高端 现代 大型 区域 国际 共享 资源 开放 要素 人才 中介 高技能 技能 培训 院士 博士后 科研 紧缺 专家 引智 高新技术 高新
+一体化 生产 制造 中小 小微 科学 工业 社会 管理 发展 建设 联合 综合性 功能型 新 大 小 高 优 强 联合体 企业技术 工程技术
+成果转化 科技成果 知识产权 检验 检测 认证 标准 信息 数据 大数据 共享型 开放型 平台型 公益性 市场化 集成 应用 推广
+技术转移 创业 就业 实习 教育 职业 学术 交流 展示 体验 营销 运营 总部 区域性 全国性 全国 省 市 区 县 主导 优势
+""".split())
+_GENERIC_MAX = max(map(len, _GENERIC_WORDS))
+
+# Words that open a clause before a name: verbs of the genre and prepositions. Stripped from the
+# left of a candidate, one by one, never from the middle (names contain 与/和/联合).
+_LEAD_VERBS = (
+    "积极 重点 大力 进一步 加快 加速 着力 全力 主动 深入 持续 努力 力争 推动 推进 支持 鼓励 引导 依托 联合 携手 会同 协同 "
+    "配合 组织 引进 引入 培育 围绕 通过 对接 发挥 促进 实施 建设 打造 做实 做强 做大 做优 成立 组建 共建 创建 建立 筹建 "
+    "落实 深化 开展 依靠 面向 邀请 指导 带动 吸引 集聚 整合 参与 设立 谋划 布局 招引 加强 强化 完善 扶持 提升 申报 争创 "
+    "新建 扩建 升级 推广 结合 实现 形成 构建 培养 举办 承办 利用 用好 办好 启动 加大 探索 谋求 聚焦 聚集 合作 分别 共同 "
+    "充分 切实 不断 以及 或者 并 和 与 及 或 同 以 由 将 把 在 对 向 为 使 让 跟 给 及其 其 是 等 如 即 包括 例如 "
+    "利用好 用好 发挥好 建成 采取 我区 全区 我市 全市 本区 当地 现有 各 一批 一个 各类 相关 有关 国内外 知名 骨干 龙头 优势"
+).split()
+_LEAD_RE = re.compile("^(?:" + "|".join(sorted(map(re.escape, _LEAD_VERBS), key=len, reverse=True)) + ")")
+
+
+@lru_cache(maxsize=65536)
+def classify_name(name: str, *, department: bool = False, weak: bool = True) -> ActorKind | None:
+    """The kind of an organisation from its name alone, or ``None`` when the name does not say.
+
+    ``department=True`` reads the name as an item of a list of responsible departments, where
+    ``…中心`` or ``…委`` is a government body. ``weak=False`` ignores suffixes such as ``…科技``
+    that are also ordinary words (used where a name's right edge is not known).
+
+    >>> classify_name("X医科大学")
+    <ActorKind.UNIVERSITY: 'university'>
+    >>> classify_name("中国农科院")
+    <ActorKind.INSTITUTE: 'institute'>
+    >>> classify_name("区信息安全产业发展中心", department=True)
+    <ActorKind.GOVERNMENT: 'government'>
+    >>> classify_name("希尔安药业")
+    <ActorKind.ENTERPRISE: 'enterprise'>
+    >>> classify_name("区招商投资局") is ActorKind.GOVERNMENT
+    True
+    """
+    name = name.strip()
+    if len(name) < 2 or is_collective(name) or _GENERIC_PREFIX_RE.match(name):
+        return None
+    if department:
+        match = _longest_suffix(name, _DEPARTMENT_SUFFIXES)
+        if match and not name.endswith(("公司", "集团", "银行", "大学", "学院")):
+            return _DEPARTMENT_SUFFIXES[match]
+    match = _longest_suffix(name, _STRONG_SUFFIXES)
+    if match:
+        return _STRONG_SUFFIXES[match]
+    if weak and name.endswith(WEAK_ENTERPRISE_SUFFIXES) and len(name) > 2:
+        return E
+    match = _longest_suffix(name, _FINANCE_EXTRA)
+    if match:
+        return F
+    if name.endswith(("局", "委", "管委会", "组织部", "办公室", "人民政府")) and len(name) >= 3:
+        return G
+    return None
+
+
+def _longest_suffix(name: str, table: dict[str, ActorKind]) -> str | None:
+    for size in range(min(len(name) - 1, 6), 0, -1):
+        tail = name[-size:]
+        if tail in table:
+            return tail
+    return None
+
+
+def is_collective(name: str) -> bool:
+    """A generic collective (各有关单位, 在合高校, 科研院所 ...): not an actor, kept as a group.
+
+    >>> [is_collective(n) for n in ("各有关单位", "在合高校", "科研院所", "西南大学")]
+    [True, True, True, False]
+    """
+    return bool(_COLLECTIVE_RE.match(name.strip()))
+
+
+def is_generic_name(name: str) -> bool:
+    """True when a candidate is a type of organisation, not a named one: it starts with a
+    determiner (各类, 一批) or is made only of plan-speak words and a suffix.
+
+    >>> is_generic_name("科技资源共享平台"), is_generic_name("恒芯天际生产基地")
+    (True, False)
+    """
+    if is_collective(name) or _GENERIC_PREFIX_RE.match(name):
+        return True
+    tail = _longest_suffix(name, _STRONG_SUFFIXES)
+    stem = name[: -len(tail)] if tail else name
+    return _only_generic_words(stem)
+
+
+@lru_cache(maxsize=65536)
+def _only_generic_words(text: str) -> bool:
+    """Whether ``text`` splits completely into generic words (dynamic programming, O(n·L))."""
+    n = len(text)
+    ok = [False] * (n + 1)
+    ok[0] = True
+    for i in range(n):
+        if not ok[i]:
+            continue
+        for size in range(1, min(_GENERIC_MAX, n - i) + 1):
+            if text[i : i + size] in _GENERIC_WORDS:
+                ok[i + size] = True
+    return ok[n]
+
+
+# Verbs after which a name starts even in mid-clause (尚荣医疗打造……的医疗健康产业园); 联合 and
+# 合作 are not among them because names contain them (联合实验室).
+_CUT_RE = re.compile(r"(?:打造|建设|设立|共建|创建|组建|建立|成立|参与|整合|集聚|推动|推进|支持|依托|采取|实施|培育|"
+                     r"引进|举办|开展|加快|促进|形成|构建|做实|利用好|用好|的|(?<![高中初同平对均相])等(?![级同于]))")
+
+
+def cut_at_inner_verbs(text: str, keep: frozenset[str] = frozenset()) -> tuple[str, int]:
+    """The part of ``text`` after its last verb or 的 (a suffix-anchored name starts there).
+
+    >>> cut_at_inner_verbs("尚荣医疗打造产学研一体化的医疗健康产业园")
+    ('医疗健康产业园', 13)
+    """
+    if text in keep:
+        return text, 0
+    last = 0
+    for match in _CUT_RE.finditer(text):
+        if len(text) - match.end() >= 2:
+            last = match.end()
+    return text[last:], last
+
+
+def strip_lead_words(text: str, keep: frozenset[str] = frozenset()) -> tuple[str, int]:
+    """Remove leading verbs and prepositions; returns the rest and how many characters went.
+
+    Stops as soon as the rest is a known name (``keep``) or would become shorter than two
+    characters, so ``同济大学`` in a gazetteer is never cut to ``济大学``.
+
+    >>> strip_lead_words("重点支持恒芯天际")
+    ('恒芯天际', 4)
+    """
+    cut = 0
+    rest = text
+    while rest not in keep:
+        match = _LEAD_RE.match(rest)
+        if not match or len(rest) - match.end() < 2:
+            break
+        cut += match.end()
+        rest = rest[match.end():]
+    return rest, cut
+
+
+_LIST_SEP_RE = re.compile(r"[、，,；;／/]|以及")
+_CONJ_RE = re.compile(r"[和及与或]")
+
+
+def split_names(text: str, offset: int = 0, known: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
+    """Split a list of names into ``(name, start, end)``; spans are ``offset`` + index in text.
+
+    Splits on 、，,；; always, and on 和/及/与 only when the part before it is a complete name
+    (a known name, a collective or a name with an organisation suffix), so 国家和地方联合工程研究中心
+    and 新一代网络与信息安全联合实验室 stay whole.
+
+    >>> [n for n, _, _ in split_names("西南大学和成都中医药大学")]
+    ['西南大学', '成都中医药大学']
+    >>> [n for n, _, _ in split_names("国家和地方联合工程研究中心")]
+    ['国家和地方联合工程研究中心']
+    """
+    parts: list[tuple[str, int, int]] = []
+    start = 0
+    for match in _LIST_SEP_RE.finditer(text):
+        parts.append((text[start:match.start()], start, match.start()))
+        start = match.end()
+    parts.append((text[start:], start, len(text)))
+    out: list[tuple[str, int, int]] = []
+    for part, s, _e in parts:
+        for piece, ps, pe in _split_conjunctions(part, known):
+            stripped = piece.strip(" \t\r\n\u3000")
+            if not stripped:
+                continue
+            lead = len(piece) - len(piece.lstrip(" \t\r\n\u3000"))
+            out.append((stripped, offset + s + ps + lead, offset + s + ps + lead + len(stripped)))
+    return out
+
+
+def _split_conjunctions(part: str, known: frozenset[str]) -> list[tuple[str, int, int]]:
+    pieces: list[tuple[str, int, int]] = []
+    start = 0
+    for match in _CONJ_RE.finditer(part):
+        left = part[start:match.start()].strip()
+        right = part[match.end():].strip()
+        if len(left) >= 2 and len(right) >= 2 and _is_complete_name(left, known):
+            pieces.append((part[start:match.start()], start, match.start()))
+            start = match.end()
+    pieces.append((part[start:], start, len(part)))
+    return pieces
+
+
+def _is_complete_name(text: str, known: frozenset[str]) -> bool:
+    core, _ = strip_lead_words(text, known)
+    return core in known or is_collective(core) or classify_name(core, department=True, weak=False) is not None

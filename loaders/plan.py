@@ -1,0 +1,167 @@
+"""The structure of a plan: its title, headings at every level, and tasks with heading paths.
+
+Chinese plans number their headings 一、 / （一） / 1. / （1） / ① (full- or half-width, with or
+without a space) and sometimes put the first sentence of a task on the heading line
+("1.建设高新区协同创新平台。依托……"). Levels are assigned by the order in which numbering styles
+first appear, so a plan that starts at "1." works as well as one that starts at "一、".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["Heading", "Section", "Outline", "parse_outline", "heading_of", "Span"]
+
+# (style, pattern): the pattern matches the numbering at the start of a paragraph.
+_STYLES: list[tuple[str, re.Pattern[str]]] = [
+    ("chapter", re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}[章部节篇](?:分)?[\s　]*")),
+    ("cn", re.compile(r"^([一二三四五六七八九十]{1,3})[\s　]*[、.．，,][\s　]*")),
+    ("paren_cn", re.compile(r"^[（(][\s　]*([一二三四五六七八九十]{1,3})[\s　]*[）)][\s　]*")),
+    ("arabic", re.compile(r"^(\d{1,2})[\s　]*(?:[.．、](?!\d)|\s)[\s　]*")),
+    ("paren_arabic", re.compile(r"^[（(][\s　]*(\d{1,2})[\s　]*[）)][\s　]*")),
+    ("circled", re.compile(r"^([①-⑳])[\s　]*")),
+]
+_CANONICAL = {"cn": "{n}、", "paren_cn": "（{n}）", "arabic": "{n}. ", "paren_arabic": "（{n}）", "circled": "{n}", "chapter": ""}
+_SENTENCE_END = re.compile(r"[。！？!?]")
+_TITLE_MAX = 50
+Span = tuple[int, int]
+
+
+@dataclass
+class Heading:
+    style: str
+    number: str
+    title: str  # without numbering or final 。
+    label: str  # canonical path entry, e.g. "（二）建设协同创新基地"
+    start: int  # span of the heading line's title in Document.text
+    end: int
+
+
+@dataclass
+class Section:
+    """A heading and the text under it. Leaf sections are the plan's tasks."""
+
+    heading: Heading
+    level: int
+    order: int
+    parent: Section | None = None
+    children: list[Section] = field(default_factory=list)
+    body: list[Span] = field(default_factory=list)  # spans of text under the heading (own text only)
+
+    @property
+    def path(self) -> list[str]:
+        labels = []
+        node: Section | None = self
+        while node is not None:
+            labels.append(node.heading.label)
+            node = node.parent
+        return labels[::-1]
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def title(self) -> str:
+        return self.heading.title
+
+
+@dataclass
+class Outline:
+    title: str
+    title_span: Span | None
+    sections: list[Section]  # document order
+    preamble: list[Span]  # text before the first heading (after the title)
+
+
+def heading_of(paragraph: str) -> tuple[str, str, int] | None:
+    """``(style, number, length of the numbering)`` if a paragraph opens with a heading number.
+
+    >>> heading_of("（二）建设协同创新基地。")
+    ('paren_cn', '二', 3)
+    >>> heading_of("1. 建设汽车产业协同创新基地。")
+    ('arabic', '1', 3)
+    >>> heading_of("2022年，基本形成……") is None
+    True
+    """
+    for style, pattern in _STYLES:
+        match = pattern.match(paragraph)
+        if match:
+            number = match.group(1) if match.groups() else match.group(0).strip()
+            return style, number, match.end()
+    return None
+
+
+def _split_heading(paragraph: str, numbering: int) -> tuple[str, int]:
+    """The heading title inside a paragraph and where the body text starts (relative)."""
+    rest = paragraph[numbering:]
+    end = _SENTENCE_END.search(rest)
+    if end and end.start() <= _TITLE_MAX:
+        return rest[: end.start()].strip(), numbering + end.end()
+    if end is None and len(rest) <= _TITLE_MAX + 10:
+        return rest.strip().rstrip("：:；;，,"), len(paragraph)
+    colon = re.search(r"[：:]", rest)
+    if colon and colon.start() <= _TITLE_MAX:
+        return rest[: colon.start()].strip(), numbering + colon.end()
+    # A long numbered paragraph without a short first sentence: the item is its own text.
+    comma = re.search(r"[，,；;]", rest)
+    cut = comma.start() if comma and comma.start() <= _TITLE_MAX else min(len(rest), _TITLE_MAX)
+    return rest[:cut].strip(), numbering
+
+
+def parse_outline(text: str, paragraphs: list[tuple[int, int, str]], title: str = "") -> Outline:
+    """Headings, sections and the preamble of a plan given its paragraphs ``(start, end, text)``."""
+    levels: dict[str, int] = {}  # numbering style -> level, in order of first appearance
+    stack: list[Section] = []
+    sections: list[Section] = []
+    preamble: list[Span] = []
+    title_span = _find_title(text, paragraphs, title)
+    for start, end, para in paragraphs:
+        if title_span and start <= title_span[0] < end and not sections:
+            continue
+        found = heading_of(para)
+        if found and not _is_marker_paragraph(para):
+            style, number, numbering = found
+            heading_title, body_from = _split_heading(para, numbering)
+            if heading_title:
+                level = levels.setdefault(style, len(levels))
+                while stack and stack[-1].level >= level:
+                    stack.pop()
+                label = _CANONICAL[style].format(n=number) + heading_title if style != "chapter" else para[:numbering].strip() + heading_title
+                tstart = start + para.index(heading_title, min(numbering, len(para) - len(heading_title)))
+                heading = Heading(style, number, heading_title, label, tstart, tstart + len(heading_title))
+                section = Section(heading, level, len(sections), stack[-1] if stack else None)
+                if section.parent:
+                    section.parent.children.append(section)
+                sections.append(section)
+                stack.append(section)
+                if body_from < len(para):
+                    section.body.append((start + body_from, end))
+                continue
+        if stack:
+            stack[-1].body.append((start, end))
+        else:
+            preamble.append((start, end))
+    return Outline(title=title or (text[title_span[0]:title_span[1]] if title_span else ""), title_span=title_span,
+                   sections=sections, preamble=preamble)
+
+
+def _is_marker_paragraph(para: str) -> bool:
+    # "(1)" never opens a responsibility marker, but "（牵头单位" after a number-like token might.
+    return bool(re.match(r"^[（(【\[]\s*(?:牵头|责任|配合|协办|参与|主办)", para))
+
+
+def _find_title(text: str, paragraphs: list[tuple[int, int, str]], title: str) -> Span | None:
+    if title:
+        for start, end, para in paragraphs[:12]:
+            at = para.find(title)
+            if at >= 0:
+                return start + at, start + at + len(title)
+        return None
+    for start, end, para in paragraphs[:5]:
+        if heading_of(para):
+            return None
+        if len(para) <= 60 and not _SENTENCE_END.search(para):
+            return start, end
+    return None
