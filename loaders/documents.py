@@ -111,31 +111,41 @@ def read_document(path: str | Path) -> Document:
 
 # --- title -------------------------------------------------------------------------------
 
-_TITLE_ENDINGS = re.compile(r"(?:方案|计划|意见|办法|通知|规划|措施|细则|决定|纲要|要点|规定|指南|政策|实施方案|行动计划)$")
+_TITLE_ENDINGS = re.compile(r"(?:方案|计划|意见|办法|规划|措施|细则|决定|纲要|要点|规定|指南|政策|通知)$")
 _BOOK_TITLE = re.compile(r"^《([^《》]{4,80})》$")
+_INNER_BOOK_TITLE = re.compile(r"《([^《》]{4,80})》")
+_NOTICE = re.compile(r"^关于印发(.{4,80}?)的通知$")
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +| +(?=[\u3400-\u9fff])")  # spaced-out title letters
 
 
 def guess_title(paragraphs: list[str]) -> str:
     """The plan's own title line among the first paragraphs: ``《…》`` alone on a line, or a
-    short line without sentence punctuation ending with 方案/计划/意见/办法/通知 ...
+    short line without sentence punctuation ending with 方案/计划/意见/办法 ... A covering notice
+    (关于印发《…》的通知) yields the plan it publishes, unless the plan's own title line follows.
 
-    >>> guess_title(["关于印发的通知", "X区推进产学研合作行动计划", "一、总体要求"])
-    '关于印发的通知'
+    >>> guess_title(["X区人民政府办公室", "关于印发X区推进产学研合作行动计划的通知", "各镇人民政府："])
+    'X区推进产学研合作行动计划'
     >>> guess_title(["《X区推进产学研合作行动计划》", "为加快……"])
     'X区推进产学研合作行动计划'
+    >>> guess_title(["X 区 推 进 产 学 研 合 作 行 动 计 划", "一、总体要求"])
+    'X区推进产学研合作行动计划'
     """
-    for paragraph in paragraphs[:12]:
-        match = _BOOK_TITLE.match(paragraph)
+    notice = ""
+    for paragraph in paragraphs[:15]:
+        candidate = _CJK_GAP.sub("", paragraph)
+        match = _BOOK_TITLE.match(candidate)
         if match:
             return match.group(1)
-        if (
-            len(paragraph) <= 60
-            and not is_heading(paragraph)
-            and not re.search(r"[。，,；;！？!?]", paragraph)
-            and _TITLE_ENDINGS.search(paragraph)
-        ):
-            return paragraph
-    return ""
+        if len(candidate) > 80 or is_heading(candidate) or re.search(r"[。，,；;！？!?：:]", candidate):
+            continue
+        if not _TITLE_ENDINGS.search(candidate):
+            continue
+        if not candidate.endswith("通知"):
+            return candidate
+        if not notice:
+            inner = _INNER_BOOK_TITLE.search(candidate) or _NOTICE.match(candidate)
+            notice = inner.group(1) if inner else candidate
+    return notice
 
 
 def _clean_meta_title(title: str) -> str:
@@ -163,11 +173,18 @@ def _docx_lines(data: bytes, name: str) -> tuple[list[str], str]:
         from docx.table import Table
         from docx.text.paragraph import Paragraph as DocxParagraph
 
+        from .docx_numbering import NumberingRenderer
+
         document = docx.Document(BytesIO(data))
+        numbering = NumberingRenderer(document)
         lines: list[str] = []
         for child in document.element.body.iterchildren():
             if child.tag == f"{_W}p":
-                lines.extend(DocxParagraph(child, document).text.split("\n"))
+                # Word's automatic numbers (一、 （一） 1.) are not in the text; restore them.
+                number = numbering.prefix(child)
+                text = DocxParagraph(child, document).text
+                if text.strip():
+                    lines.extend((number + text).split("\n"))
             elif child.tag == f"{_W}tbl":
                 lines.extend(table_lines(_docx_table_rows(Table(child, document))))
         title = document.core_properties.title or ""

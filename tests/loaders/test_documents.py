@@ -492,3 +492,64 @@ def test_government_portal_and_reader_site_furniture(tmp_path: Path) -> None:
         "一、主要目标",
         "到2026年，全区技术合同成交额达到50亿元。",
     ]
+
+
+def test_docx_automatic_numbering_is_restored(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {w} w:abstractNumId="99">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+            '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+            "</w:abstractNum>"
+        )
+    )
+    numbering.append(parse_xml(f'<w:num {w} w:numId="99"><w:abstractNumId w:val="99"/></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="99"/></w:numPr>')
+        )
+
+    document.add_paragraph("Y市校企协同创新工作方案")
+    numbered("主要任务", 0)
+    numbered("建设创新平台", 1)
+    numbered("建设光电材料联合实验室。", 2)
+    numbered("建设中试基地。", 2)
+    numbered("完善合作机制", 1)
+    numbered("建立校企人才双向流动机制。", 2)
+    numbered("保障措施", 0)
+    document.add_paragraph("市科技局会同市财政局每季度调度一次进展情况。")
+    document.add_paragraph("支持", style="List Bullet")
+    path = tmp_path / "numbered.docx"
+    document.save(path)
+    assert [p.text for p in read_document(path).paragraphs] == [
+        "Y市校企协同创新工作方案",
+        "一、主要任务",
+        "（一）建设创新平台",
+        "1.建设光电材料联合实验室。",
+        "2.建设中试基地。",
+        "（二）完善合作机制",
+        "1.建立校企人才双向流动机制。",
+        "二、保障措施",
+        "市科技局会同市财政局每季度调度一次进展情况。",
+        "支持",
+    ]
+
+
+def test_word_number_formats() -> None:
+    from innograph.loaders.docx_numbering import format_number
+
+    assert [format_number(n, "chineseCounting") for n in (1, 10, 11, 20, 23, 100, 105, 112)] == [
+        "一", "十", "十一", "二十", "二十三", "一百", "一百零五", "一百一十二",
+    ]  # fmt: skip
+    assert [format_number(n, f) for n, f in ((3, "decimalEnclosedCircle"), (2, "ideographTraditional"), (4, "upperRoman"), (27, "lowerLetter"))] == [
+        "③", "乙", "IV", "aa",
+    ]  # fmt: skip
