@@ -153,11 +153,11 @@ class SQLiteStore:
         stats = dict.fromkeys(("nodes_added", "nodes_updated", "nodes_unchanged", "nodes_removed",
                                "edges_added", "edges_updated", "edges_unchanged", "edges_removed"), 0)
         with self._transaction() as cur:
-            self._register_source(cur, source.model_dump())
+            latest = self._register_source(cur, source.model_dump())
             for table, items in ((_NODES, nodes), (_EDGES, edges)):
                 if table is _EDGES:
                     self._check_endpoints(cur, edges, set(nodes))
-                counts = self._write_items(cur, table, source.id, items, replace_source)
+                counts = self._write_items(cur, table, source.id, items, replace_source, latest)
                 for key, value in counts.items():
                     stats["edges_removed" if key == "dangling" else f"{table.name}_{key}"] += value
         return stats
@@ -174,7 +174,8 @@ class SQLiteStore:
         return {"nodes_removed": len(gone_nodes), "edges_removed": len(gone_edges | dangling)}
 
     @staticmethod
-    def _register_source(cur: sqlite3.Cursor, source: dict[str, Any]) -> None:
+    def _register_source(cur: sqlite3.Cursor, source: dict[str, Any]) -> bool:
+        """Record the source; True when it is the latest in merge order."""
         # A reload of unchanged content keeps its place in the merge order (seq), so loading the
         # same file twice changes nothing even when other sources share its nodes.
         row = cur.execute("SELECT sha256, seq FROM sources WHERE id=?", (source["id"],)).fetchone()
@@ -186,9 +187,10 @@ class SQLiteStore:
             "title=excluded.title, kind=excluded.kind, seq=excluded.seq",
             (source["id"], source["path"], source["sha256"], source["title"], source["kind"], seq),
         )
+        return seq == cur.execute("SELECT MAX(seq) FROM sources").fetchone()[0]
 
     def _write_items(self, cur: sqlite3.Cursor, table: _Table, source_id: str,
-                     items: dict[str, dict[str, Any]], replace_source: bool) -> dict[str, int]:
+                     items: dict[str, dict[str, Any]], replace_source: bool, latest: bool) -> dict[str, int]:
         """Write one source's contributions for nodes or edges and refresh the merged rows."""
         ids = list(items)
         old = self._source_bodies(cur, table, source_id, None if replace_source else ids)
@@ -224,7 +226,7 @@ class SQLiteStore:
                 counts["updated"] += 1
         cur.executemany(f"INSERT OR REPLACE INTO {table.contrib}({table.id_col}, source_id, body, evidence) "
                         "VALUES(?,?,?,?)", rows)
-        self._refresh_written(cur, table, source_id, items)
+        self._refresh_written(cur, table, source_id, items, set(old) if latest else None)
         return counts
 
     @staticmethod
@@ -262,9 +264,14 @@ class SQLiteStore:
             raise StoreError(f"an edge refers to node {missing[0]!r}, which is neither in this load nor in the store")
 
     def _refresh_written(self, cur: sqlite3.Cursor, table: _Table, source_id: str,
-                         items: dict[str, dict[str, Any]]) -> None:
-        """Merged rows for items just written. Most items have no other source, and then the
-        merged row is the contribution itself: no need to read anything back."""
+                         items: dict[str, dict[str, Any]], had_before: set[str] | None) -> None:
+        """Merged rows for items just written, read back as little as possible:
+
+        - an item no other source has: the merged row is the contribution itself;
+        - an item other sources have, written by the latest source (``had_before`` is not None)
+          for the first time: fold the contribution into the stored merged row;
+        - otherwise (the source had the item before, or is not the latest): refold everything.
+        """
         shared: set[str] = set()
         for part in chunks(list(items), _CHUNK):
             shared.update(r[0] for r in cur.execute(
@@ -272,8 +279,33 @@ class SQLiteStore:
                 f"{table.id_col} IN ({','.join('?' * len(part))})", [source_id, *part]))
         sources = _dumps([source_id])
         rows = [_merged_row(table, item_id, c, sources) for item_id, c in items.items() if item_id not in shared]
+        incremental = [] if had_before is None else [i for i in shared if i not in had_before]
+        refold = list(shared.difference(incremental))
+        stored = self._stored_merged(cur, table, incremental)
+        for item_id in incremental:
+            merged = merge_contributions([stored[item_id], items[item_id]])
+            assert merged is not None
+            merged["sources"] = [*stored[item_id]["sources"], source_id]
+            rows.append(_merged_row(table, item_id, merged, _dumps(merged["sources"])))
         cur.executemany(f"INSERT OR REPLACE INTO {table.name} VALUES({table.marks})", rows)
-        self._refresh(cur, table, list(shared))
+        self._refresh(cur, table, refold)
+
+    @staticmethod
+    def _stored_merged(cur: sqlite3.Cursor, table: _Table, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Merged rows as contribution-shaped dicts, for folding one more contribution in."""
+        out: dict[str, dict[str, Any]] = {}
+        columns = ("label", "kind", "name", "aliases") if table is _NODES else ("src", "dst", "type")
+        for part in chunks(ids, _CHUNK):
+            for row in cur.execute(
+                f"SELECT id, {', '.join(columns)}, properties, sources FROM {table.name} "
+                f"WHERE id IN ({','.join('?' * len(part))})", part):
+                item = dict(zip(columns, row[1:]))
+                if "aliases" in item:
+                    item["aliases"] = json.loads(item["aliases"])
+                sources = json.loads(row[-1])
+                out[row[0]] = item | {"properties": json.loads(row[-2]), "sources": sources,
+                                      "source_id": sources[-1], "evidence": []}
+        return out
 
     def _refresh(self, cur: sqlite3.Cursor, table: _Table, ids: list[str]) -> tuple[set[str], set[str]]:
         """Recompute merged rows of ``ids`` from all their contributions, in load order; delete
