@@ -19,7 +19,7 @@ from innograph.graph.schema import ROLE_CHAR, ROLE_ORDER, ActorKind, Label, Rela
 
 from .helix import role_counts_by_industry
 from .linkpred import PairEvidence, PairScorer, allowed_partner_kinds
-from .network import Result, actor_network, keep_actor, parse_kinds, task_actors
+from .network import Result, actor_network, industry_names, keep_actor, parse_kinds, task_actors
 from .wording import text
 
 __all__ = [
@@ -146,6 +146,7 @@ def _parents(G: nx.Graph) -> dict[str, list[str]]:
 def task_gaps(G: nx.Graph, *, industry: str | None = None, lang: str = "en") -> list[TaskGap]:
     """Leaf tasks (no sub-task) missing a responsible department, an enterprise or a university
     or institute. A department leading or responsible for a parent task counts for its parts.
+    ``industry`` keeps the tasks IN_INDUSTRY of that base.
 
     Examples
     --------
@@ -162,7 +163,7 @@ def task_gaps(G: nx.Graph, *, industry: str | None = None, lang: str = "en") -> 
     parents = _parents(G)
     has_child = {p for ps in parents.values() for p in ps}
     tasks = [n for n, label in G.nodes(data="label") if label == Label.TASK.value and n not in has_child]
-    H = actor_network(G, include=()) if industry else None
+    task_industries = industry_names(G) if industry else {}
 
     def departments(task: str, seen: frozenset[str] = frozenset()) -> set[str]:
         by_type = attached.get(task, {})
@@ -176,7 +177,7 @@ def task_gaps(G: nx.Graph, *, industry: str | None = None, lang: str = "en") -> 
     rows = []
     for task in sorted(tasks, key=lambda t: (G.nodes[t].get("order", 0), t)):
         members = set().union(*attached.get(task, {}).values()) if attached.get(task) else set()
-        if H is not None and not any(industry in H.nodes[m]["industries"] for m in members):
+        if industry and industry not in task_industries.get(task, ()):
             continue
         names = lambda kinds: sorted(G.nodes[m]["name"] for m in members if G.nodes[m].get("kind") in kinds)  # noqa: E731
         deps = sorted(G.nodes[d]["name"] for d in departments(task))

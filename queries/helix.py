@@ -42,7 +42,7 @@ import networkx as nx
 
 from innograph.graph.schema import ROLE_ORDER, HelixRole
 
-from .network import Result, actor_network, task_actors
+from .network import Result, actor_network, industry_names, task_actors
 from .wording import text
 
 __all__ = ["HelixRow", "HelixResult", "helix", "co_information", "role_counts_by_industry", "synergy_reading",
@@ -136,10 +136,12 @@ def role_counts_by_industry(H: nx.Graph) -> dict[str, Counter[str]]:
 
 
 def _task_patterns(G: nx.Graph, H: nx.Graph, roles: Sequence[str], industry: str | None) -> list[tuple[int, ...]]:
+    """One presence/absence vector per task with actors (only the base's own tasks for ``industry``)."""
+    task_industries = industry_names(G) if industry is not None else {}
     patterns = []
     for task, by_type in sorted(task_actors(G).items()):
         members = set().union(*by_type.values())
-        if industry is not None and not any(industry in H.nodes[m]["industries"] for m in members):
+        if industry is not None and industry not in task_industries.get(task, ()):
             continue
         present = {H.nodes[m]["role"] for m in members}
         patterns.append(tuple(int(r in present) for r in roles))

@@ -38,6 +38,7 @@ __all__ = [
     "actor_ids",
     "task_actors",
     "industries_of",
+    "industry_names",
     "role_of",
     "resolve_actor",
     "parse_kinds",
@@ -92,7 +93,7 @@ def task_actors(G: nx.Graph) -> dict[str, dict[str, set[str]]]:
     return out
 
 
-def _industry_names(G: nx.Graph) -> dict[str, set[str]]:
+def industry_names(G: nx.Graph) -> dict[str, set[str]]:
     """Node id -> names of the industries it is IN_INDUSTRY of (actors and tasks alike)."""
     out: dict[str, set[str]] = defaultdict(set)
     for u, v in _edges_of_type(G, [RelationType.IN_INDUSTRY.value]):
@@ -104,7 +105,7 @@ def _industry_names(G: nx.Graph) -> dict[str, set[str]]:
 def industries_of(G: nx.Graph, actor: str) -> list[str]:
     """Industry bases of one actor of a projection: its own IN_INDUSTRY edges plus those of the
     tasks it is attached to. (Nodes of ``actor_network`` carry this as ``industries``.)"""
-    own = _industry_names(G)
+    own = industry_names(G)
     found = set(own.get(actor, ()))
     for task, by_type in task_actors(G).items():
         if any(actor in members for members in by_type.values()):
@@ -158,7 +159,7 @@ def actor_network(G: nx.Graph, *, include: Iterable[str] = ("partners", "tasks")
     if unknown:
         raise QueryError(f"unknown tie kind {sorted(unknown)[0]!r}; use partners and/or tasks")
     H = nx.Graph()
-    industries = _industry_names(G)
+    industries = industry_names(G)
     attached = task_actors(G)
     # Reasons and paths name shared tasks; keep their titles with the network.
     H.graph["task_names"] = {t: G.nodes[t].get("name", t) for t in attached}

@@ -1,13 +1,19 @@
 """Targets: the plan's quantitative targets per task next to the achievements reported so far.
 
 Targets hang off tasks (or the plan) by ``HAS_TARGET``. Achievements come from an analyst's
-progress table and carry the task title and metric as the table wrote them (loaders never see
-the store, so they cannot point at a target): they are matched here. A task title matches when
-the two titles are equal after normalisation and without leading numbering (``1.``, ``（二）``,
-``三、``), or when one contains the other; a metric matches the same way. Units, when both sides
-give one, must agree. An achievement without a task matches a metric only when that is unique.
+progress table and carry the task (or target) and metric as the table wrote them — loaders never
+see the store, so they cannot point at a target — and are matched here:
+
+- the metric must fit: equal or contained after normalisation, or a character-bigram Dice
+  similarity of at least 0.6 (``产学研合作项目`` fits ``产学研用合作项目``); units, when both
+  sides give one, must agree;
+- with a task text, the target whose task title and target phrase share the most character
+  bigrams with it wins (``组建医药健康协同创新团队`` goes to the 医药健康 base's team target, not
+  the automotive one); at least two shared bigrams are needed and a tie matches nothing;
+- without a task text, the target whose metric fits best wins, again only when unique.
+
 When several achievements match one target the latest (by ISO date) counts: progress tables
-report cumulative values.
+report cumulative values. Achievements that match nothing are listed, never guessed.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from innograph.graph.schema import Label, RelationType
 from .network import Result
 from .wording import text
 
-__all__ = ["TargetRow", "UnmatchedAchievement", "TargetsResult", "targets", "target_gap"]
+__all__ = ["TargetRow", "UnmatchedAchievement", "TargetsResult", "targets", "target_gap", "similarity"]
 
 _NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])\s*")
 
@@ -62,9 +68,49 @@ def _norm(title: str) -> str:
     return _NUMBERING.sub("", normalize_name(title or ""))
 
 
-def _same(a: str, b: str) -> bool:
-    a, b = _norm(a), _norm(b)
-    return bool(a and b) and (a == b or a in b or b in a)
+def _bigrams(value: str) -> set[str]:
+    text_ = _norm(value)
+    return {text_[i:i + 2] for i in range(len(text_) - 1)} or ({text_} if text_ else set())
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice similarity of character bigrams (1.0 when one contains the other).
+
+    >>> round(similarity("产学研合作项目", "产学研用合作项目"), 4), similarity("团队", "协同创新团队")
+    (0.7692, 1.0)
+    """
+    x, y = _norm(a), _norm(b)
+    if not x or not y:
+        return 0.0
+    if x in y or y in x:
+        return 1.0
+    bx, by = _bigrams(x), _bigrams(y)
+    return 2 * len(bx & by) / (len(bx) + len(by))
+
+
+def _unique_best(scored: list[tuple[float, str]], minimum: float) -> str | None:
+    scored = sorted(scored, reverse=True)
+    if not scored or scored[0][0] < minimum or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+def _match(G: nx.Graph, owners: list[tuple[str, str]], achievement: dict) -> str | None:
+    fits = [(owner, tg) for owner, tg in owners if _metric_fits(G.nodes[tg], achievement)]
+    task = achievement.get("task") or ""
+    if not task:
+        return _unique_best([(similarity(G.nodes[tg].get("metric", ""), achievement.get("metric", "")), tg)
+                             for _, tg in fits], 0.6)
+    words = _bigrams(task)
+    scored = []
+    for owner, tg in fits:
+        if _norm(task) and (_norm(task) in _norm(G.nodes[owner].get("name", "")) or
+                            _norm(G.nodes[owner].get("name", "")) in _norm(task)):
+            scored.append((float("inf"), tg))
+            continue
+        context = _bigrams(G.nodes[owner].get("name", "")) | _bigrams(G.nodes[tg].get("text", ""))
+        scored.append((float(len(words & context)), tg))
+    return _unique_best(scored, 2.0)
 
 
 def target_gap(target: float, comparator: str, achieved: float) -> tuple[float, bool]:
@@ -106,12 +152,8 @@ def targets(G: nx.Graph, *, lang: str = "en") -> TargetsResult:
     matched: dict[str, str] = {}  # target id -> latest achievement id
     used: set[str] = set()
     for a in achievements:
-        attrs = G.nodes[a]
-        hits = [tg for owner, tg in owners if _metric_fits(G.nodes[tg], attrs)
-                and (_same(G.nodes[owner].get("name", ""), attrs.get("task", "")) if attrs.get("task") else True)]
-        if not attrs.get("task") and len(hits) != 1:
-            continue
-        for tg in hits:
+        tg = _match(G, owners, G.nodes[a])
+        if tg is not None:
             matched[tg] = a  # achievements are in date order: the latest wins
             used.add(a)
     rows = []
@@ -135,7 +177,7 @@ def targets(G: nx.Graph, *, lang: str = "en") -> TargetsResult:
 
 
 def _metric_fits(target: dict, achievement: dict) -> bool:
-    if not _same(target.get("metric", ""), achievement.get("metric", "")):
+    if similarity(target.get("metric", ""), achievement.get("metric", "")) < 0.6:
         return False
     unit_t, unit_a = target.get("unit") or "", achievement.get("unit") or ""
     return not (unit_t and unit_a and normalize_name(unit_t) != normalize_name(unit_a))

@@ -1,0 +1,119 @@
+"""The analysis commands through the real CLI on a small embedded store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from innograph.cli import cli
+from innograph.graph.stores import SQLiteStore
+
+from .helpers import mini_plan_delta
+
+
+@pytest.fixture
+def db(db_path):
+    with SQLiteStore(db_path) as store:
+        store.upsert(mini_plan_delta())
+    return db_path
+
+
+def run(db, *args):
+    return CliRunner().invoke(cli, ["--db", str(db), *map(str, args)])
+
+
+def as_json(result):
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert isinstance(rows, list)
+    assert all("name" in r and "kind" in r for r in rows)
+    return rows
+
+
+def test_centrality_json_rows_and_method_note(db):
+    result = run(db, "centrality", "--measure", "betweenness", "--format", "json")
+    rows = as_json(result)
+    assert rows[0]["name"] == "区科技局" and {"score", "rank", "rank_in_kind"} <= set(rows[0])
+    assert "(exact)" in result.stderr
+
+
+def test_centrality_filters_and_top(db):
+    rows = as_json(run(db, "centrality", "--kind", "enterprise", "--kind", "university", "--industry", "医药健康",
+                       "--top", "3", "--format", "json"))
+    assert len(rows) == 3 and {r["kind"] for r in rows} <= {"enterprise", "university"}
+
+
+def test_centrality_table_aligns_chinese(db):
+    result = run(db, "centrality", "--top", "2")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["rank", "name", "kind", "score", "rank_in_kind", "ties"]
+    assert "区科技局" in lines[2]
+
+
+def test_communities_json_with_modularity(db):
+    result = run(db, "communities", "--format", "json")
+    rows = as_json(result)
+    assert sum(r["size"] for r in rows) == 11
+    assert "modularity" in result.stderr and all("modularity" in r for r in rows)
+
+
+def test_brokers_csv(db):
+    result = run(db, "brokers", "--format", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {"name", "kind", "constraint", "liaison", "articulation_point"} <= set(rows[0])
+
+
+@pytest.mark.parametrize("what, first", [("pairs", "尚荣医疗"), ("isolated", "北汽银翔"),
+                                         ("tasks", "1. 建设汽车产业协同创新基地"), ("load", "区科协"),
+                                         ("helix", "农业")])
+def test_gaps_each_view(db, what, first):
+    rows = as_json(run(db, "gaps", "--what", what, "--format", "json"))
+    assert rows[0]["name"] == first
+
+
+def test_gaps_reasons_in_chinese(db):
+    rows = as_json(run(db, "gaps", "--lang", "zh", "--format", "json"))
+    assert rows[0]["partner"] == "西南大学" and "同属医药健康基地" in rows[0]["reason"]
+
+
+def test_recommend(db):
+    result = run(db, "recommend", "尚荣医疗", "--format", "json")
+    assert [r["name"] for r in as_json(result)] == ["西南大学", "陆军军医大学"]
+    assert "partners for 尚荣医疗" in result.stderr
+
+
+def test_recommend_unknown_actor_is_one_line_error(db):
+    result = run(db, "recommend", "尚荣医药")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == ["Error: no actor named '尚荣医药'; did you mean 尚荣医疗?"]
+
+
+def test_helix_rows_and_reading(db):
+    result = run(db, "helix", "--format", "json")
+    rows = as_json(result)
+    assert rows[-1]["name"] == "全部" and rows[-1]["finance"] == 0
+    assert "T(政学产)" in result.stderr
+
+
+def test_targets(db):
+    rows = as_json(run(db, "targets", "--format", "json"))
+    med = next(r for r in rows if r["name"] == "2. 建设医药健康产业协同创新基地")
+    assert (med["target"], med["achieved"], med["gap"]) == (30.0, 12.0, 18.0)
+
+
+def test_path(db):
+    result = run(db, "path", "尚荣医疗", "江渝油橄榄", "--format", "json")
+    rows = as_json(result)
+    assert rows[0]["name"] == "尚荣医疗" and rows[-1]["name"] == "江渝油橄榄"
+    assert "2 hops" in result.stderr
+
+
+def test_unknown_kind_rejected_by_click(db):
+    result = run(db, "centrality", "--kind", "bank")
+    assert result.exit_code == 2 and "bank" in result.output
