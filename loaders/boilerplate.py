@@ -52,7 +52,7 @@ _LINE_RULES = [
     for p in (
         # page lists: "xxx.docx_第1页", "第1页 / 共12页", "第 3 页 共 9 页", "- 3 -", "3/12"
         rf"^.{{0,120}}{_FILE_EXT}\s*[_\-—]\s*第\s*\d+\s*页$",
-        r"^第\s*\d+\s*页\s*[/／,，]?\s*共\s*\d+\s*页$",
+        r"^第\s*\d+\s*页(?:\s*[/／,，]?\s*共\s*\d+\s*页)?$",
         r"^[-—－]\s*\d+\s*[-—－]$",
         r"^\d+\s*/\s*\d+$",
         # a bare file name (the sharing site repeats it)
@@ -130,7 +130,13 @@ def strip_boilerplate(lines: list[str]) -> list[str]:
         if _TAIL_MARKERS.match(lines[index]):
             lines = lines[:index]
             break
-    return [line for line in lines if not _is_boilerplate(line)]
+    kept: list[str] = []
+    for line in lines:
+        # Once furniture between them is gone, a line equal to the one before it is a repeat
+        # (the site shows the title above the document's own title line).
+        if not _is_boilerplate(line) and (not kept or kept[-1] != line):
+            kept.append(line)
+    return kept
 
 
 # --- joining broken lines ----------------------------------------------------------------

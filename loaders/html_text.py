@@ -25,8 +25,17 @@ _WRAPPED = re.compile(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])")
 _SPACES = re.compile(r"\s+")
 
 
+# Marks a line break from markup (block element, <br>), as opposed to a newline in the source,
+# which is only layout. NUL never survives decoding (binary files are refused), so it is free.
+_BREAK = "\x00"
+
+
 def _collapse(text: str) -> str:
     return _SPACES.sub(" ", _WRAPPED.sub("", text))
+
+
+def _lines(raw: str) -> list[str]:
+    return [_collapse(part).strip() for part in raw.split(_BREAK)]
 
 
 class _PageText(HTMLParser):
@@ -77,7 +86,7 @@ class _PageText(HTMLParser):
             if self._table_depth == 0:
                 self._end_cell()
                 self._break()
-                self.parts.extend(line + "\n" for line in table_lines(self._rows))
+                self.parts.extend(line + _BREAK for line in table_lines(self._rows))
                 self._rows = []
         elif self._table_depth == 1 and tag in ("td", "th"):
             self._end_cell()
@@ -93,27 +102,20 @@ class _PageText(HTMLParser):
         elif self._skip:
             return
         elif self._cell is not None:
-            self._cell.append(data)
+            self._cell.append(data.replace("\n", _BREAK) if self._pre else data)
         elif self._table_depth:
             return  # text between cells is markup layout
         else:
-            self.parts.append(data if self._pre else _collapse(data))
+            self.parts.append(data.replace("\n", _BREAK) if self._pre else data)
 
     def _break(self) -> None:
-        if self._cell is not None:
-            self._cell.append("\n")
-        else:
-            self.parts.append("\n")
+        (self._cell if self._cell is not None else self.parts).append(_BREAK)
 
     def _end_cell(self) -> None:
         if self._cell is not None and self._rows:
-            self._rows[-1].append(_collapse_cell("".join(self._cell)))
+            # Real line breaks (<br>, <p>) inside a cell separate list items; keep them.
+            self._rows[-1].append("\n".join(line for line in _lines("".join(self._cell)) if line))
         self._cell = None
-
-
-def _collapse_cell(text: str) -> str:
-    # Keep real line breaks (<br>, <p>) inside a cell; they separate list items.
-    return "\n".join(part for part in (_collapse(p).strip() for p in text.split("\n")) if part)
 
 
 def html_lines(markup: str) -> tuple[list[str], str]:
@@ -121,8 +123,7 @@ def html_lines(markup: str) -> tuple[list[str], str]:
     parser = _PageText()
     parser.feed(markup)
     parser.close()
-    text = "".join(parser.parts)
-    return text.split("\n"), _collapse(parser.title).strip()
+    return _lines("".join(parser.parts)), _collapse(parser.title).strip()
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)

@@ -553,3 +553,28 @@ def test_word_number_formats() -> None:
     assert [format_number(n, f) for n, f in ((3, "decimalEnclosedCircle"), (2, "ideographTraditional"), (4, "upperRoman"), (27, "lowerLetter"))] == [
         "③", "乙", "IV", "aa",
     ]  # fmt: skip
+
+
+def test_html_source_newlines_are_layout_but_br_and_pre_break_lines(tmp_path: Path) -> None:
+    page = (
+        "<html><body><p>X区推进产学研合作行动计划</p><p>支持<span>云岭光电科技有限公司</span>\n"
+        "    与<b>滇南理工大学</b>共建联合实验室，\n推动   成果转化。</p>"
+        "<pre>第一行文字：\n区科技局牵头负责。</pre><div>附件：<br>项目表</div></body></html>"
+    )
+    doc = read_document(write(tmp_path, "page.html", page.encode("utf-8")))
+    assert [p.text for p in doc.paragraphs] == [
+        "X区推进产学研合作行动计划",
+        "支持云岭光电科技有限公司与滇南理工大学共建联合实验室，推动 成果转化。",
+        "第一行文字：区科技局牵头负责。",
+        "附件：项目表",
+    ]
+
+
+def test_repeated_title_and_page_numbers_are_dropped(tmp_path: Path) -> None:
+    text = "X区推进产学研合作行动计划\n第 1 页\nX区推进产学研合作行动计划\n一、总体要求\n支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。\n第2页\n"
+    doc = read_document(write(tmp_path, "plan.txt", text.encode("utf-8")))
+    assert [p.text for p in doc.paragraphs] == [
+        "X区推进产学研合作行动计划",
+        "一、总体要求",
+        "支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。",
+    ]
