@@ -22,7 +22,7 @@ from innograph.errors import DocumentError
 from innograph.graph.model import Source
 
 from .boilerplate import clean_line, is_heading, join_lines, strip_boilerplate
-from .encoding import TextDecodingError, decode_text
+from .encoding import TextDecodingError, decode_text, read_input
 from .html_text import html_declared_charset, html_lines, looks_like_html
 from .task_table import table_lines
 
@@ -65,16 +65,7 @@ def read_document(path: str | Path) -> Document:
     if suffix not in SUPPORTED_EXTENSIONS:
         hint = " (save .doc/.wps/.pdf files as .docx or .txt first)" if suffix in {".doc", ".wps", ".pdf", ".rtf"} else ""
         raise DocumentError(f"{name}: unsupported file type {suffix or '(no extension)'!r}; supported: {', '.join(SUPPORTED_EXTENSIONS)}{hint}")
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError as e:
-        raise DocumentError(f"{file}: file not found") from e
-    except IsADirectoryError as e:
-        raise DocumentError(f"{file}: is a folder, not a document") from e
-    except OSError as e:
-        raise DocumentError(f"{file}: cannot read: {e.strerror or e}") from e
-    if not data.strip():
-        raise DocumentError(f"{name}: the file is empty")
+    data = read_input(file, DocumentError)
 
     meta_title = ""
     try:

@@ -17,8 +17,11 @@ is fixed and tested:
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
-__all__ = ["decode_text", "TextDecodingError"]
+from innograph.errors import LoaderError
+
+__all__ = ["decode_text", "read_input", "TextDecodingError"]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -33,6 +36,22 @@ _TIE = 0.08
 
 class TextDecodingError(ValueError):
     """The bytes are binary or in no encoding innograph reads; the message says which."""
+
+
+def read_input(file: Path, error: type[LoaderError]) -> bytes:
+    """The bytes of an input file; a missing, unreadable or empty file raises ``error`` with
+    a one-line message naming it."""
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError as e:
+        raise error(f"{file}: file not found") from e
+    except IsADirectoryError as e:
+        raise error(f"{file}: is a folder, not a file") from e
+    except OSError as e:
+        raise error(f"{file}: cannot read: {e.strerror or e}") from e
+    if not data.strip():
+        raise error(f"{file.name}: the file is empty")
+    return data
 
 
 def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:

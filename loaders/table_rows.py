@@ -81,26 +81,24 @@ class RowError(ValueError):
     """A bad cell; the message names the column and the value."""
 
 
-def parse_actor_kind(value: str, column: str) -> ActorKind:
+def _parse_word(value: str, column: str, words: dict, parse, allowed: str, chinese: str):  # type: ignore[no-untyped-def]
     text = value.strip()
-    if text in _KIND_WORDS:
-        return _KIND_WORDS[text]
+    if text in words:
+        return words[text]
     try:
-        return parse_kind(text)
+        return parse(text)
     except ValueError:
-        allowed = ", ".join(k.value for k in ActorKind)
-        raise RowError(f"column {column!r}: {value!r} is not one of {allowed} (or 政府, 金融, 企业, 高校, 科研院所, 协会, 平台, 用户, 其他)") from None
+        raise RowError(f"column {column!r}: {value!r} is not one of {allowed} (or {chinese})") from None
+
+
+def parse_actor_kind(value: str, column: str) -> ActorKind:
+    allowed = ", ".join(k.value for k in ActorKind)
+    return _parse_word(value, column, _KIND_WORDS, parse_kind, allowed, "政府, 金融, 企业, 高校, 科研院所, 协会, 平台, 用户, 其他")
 
 
 def parse_table_relation(value: str, column: str) -> RelationType:
-    text = value.strip()
-    if text in _RELATION_WORDS:
-        return _RELATION_WORDS[text]
-    try:
-        return parse_relation_type(text)
-    except ValueError:
-        allowed = ", ".join(t.value for t in RelationType)
-        raise RowError(f"column {column!r}: {value!r} is not one of {allowed} (or 合作, 牵头, 负责, 参与, 成员, 资助)") from None
+    allowed = ", ".join(t.value for t in RelationType)
+    return _parse_word(value, column, _RELATION_WORDS, parse_relation_type, allowed, "合作, 牵头, 负责, 参与, 成员, 资助")
 
 
 # Name endings that say what an organisation is, longest first where one ends another

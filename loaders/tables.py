@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from innograph.errors import TableError
 from innograph.graph.model import RESERVED_PROPERTIES, GraphDelta, Source
 
+from .encoding import read_input
 from .table_files import TABLE_EXTENSIONS, read_rows
 from .table_rows import COLUMNS, REQUIRED, RowBuilder, RowError, guess_kind_from_suffix
 
@@ -65,14 +66,7 @@ def read_table(path: str | Path, *, skip_bad_rows: bool = False) -> TableResult:
     name = file.name
     if not is_table_file(file):
         raise TableError(f"{name}: unsupported table type {file.suffix or '(no extension)'!r}; supported: {', '.join(TABLE_EXTENSIONS)}")
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError as e:
-        raise TableError(f"{file}: file not found") from e
-    except OSError as e:
-        raise TableError(f"{file}: cannot read: {e.strerror or e}") from e
-    if not data.strip():
-        raise TableError(f"{name}: the file is empty")
+    data = read_input(file, TableError)
     sha256 = hashlib.sha256(data).hexdigest()
 
     rows = read_rows(file, data)
