@@ -186,19 +186,22 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         cut += inner_cut
         begin = offset + cursor + cut
         cursor = match.end()
-        if previous is not None and cut == 0 and previous.end == begin and previous.kind is not None:
+        if previous is not None and cut == 0 and previous.end == begin:
             # The earlier name opens a longer one: 重师涉外商贸学院 + 腾讯云实验实训室.
             outer = item[previous.start - offset:match.end()]
             kind = classify_name(outer)
             if kind is not None and not is_generic_name(outer) and len(outer) <= _MAX_NAME:
-                if previous.kind not in (U, I, ActorKind.ASSOCIATION) and previous.how != "gazetteer":
+                if previous.kind not in (U, I, ActorKind.ASSOCIATION) and previous.how != "gazetteer" and previous in out.mentions:
                     out.mentions.remove(previous)
                 mention = resolve_name(outer, kind, gazetteer, "suffix", previous.start)
                 if mention is not None:
                     out.mentions.append(mention)
                     previous = mention
                     continue
-        if len(core) < 3 or len(core) > _MAX_NAME or core in known or is_generic_name(core):
+        if core in known:
+            previous = resolve_name(core, None, gazetteer, "gazetteer", begin)
+            continue
+        if len(core) < 3 or len(core) > _MAX_NAME or is_generic_name(core):
             previous = None
             continue
         mention = resolve_name(core, classify_name(core, weak=False), gazetteer, "suffix", begin)

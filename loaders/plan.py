@@ -25,6 +25,7 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
 _CANONICAL = {"cn": "{n}、", "paren_cn": "（{n}）", "arabic": "{n}. ", "paren_arabic": "（{n}）", "circled": "{n}", "chapter": ""}
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _TITLE_MAX = 50
+_TRAILING_MARKER = re.compile(r"[（(【\[][\s　]*(?:牵头|责任|配合|协办|参与|主办)|[（(【\[][^（()）【】\[\]]{2,80}?(?:牵头|负责)[^（()）【】\[\]]*[）)】\]]")
 Span = tuple[int, int]
 
 
@@ -96,6 +97,10 @@ def heading_of(paragraph: str) -> tuple[str, str, int] | None:
 def _split_heading(paragraph: str, numbering: int) -> tuple[str, int]:
     """The heading title inside a paragraph and where the body text starts (relative)."""
     rest = paragraph[numbering:]
+    marker = _TRAILING_MARKER.search(rest)
+    if marker and marker.start() <= _TITLE_MAX:
+        # "1. 建设新型显示联合实验室（牵头单位：区科技局；…）": the marker is the task's body.
+        return rest[: marker.start()].strip().rstrip("。；;，,"), numbering + marker.start()
     end = _SENTENCE_END.search(rest)
     if end and end.start() <= _TITLE_MAX:
         return rest[: end.start()].strip(), numbering + end.end()

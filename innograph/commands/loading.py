@@ -1,3 +1,83 @@
-"""Commands of this area are added as the area lands."""
+"""Loading commands: ``extract`` (read a file, print what it yields) and ``load`` (into the store)."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+import click
+
+from innograph.loaders import extract as extract_file
+from innograph.loaders import load as load_files
+from innograph.output import FORMATS
+
+from .common import emit_object, progress, store_session
+
+__all__ = ["COMMANDS"]
+
+
+def _short(actor_id: str) -> str:
+    return actor_id.split(":", 1)[-1]
+
+
+@click.command("extract")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="table for people (sections), json for other tools, csv (sections as CSV).")
+@click.option("--skip-bad-rows", is_flag=True, help="For tables: leave out bad rows instead of failing.")
+def extract_command(file: str, fmt: str, skip_bad_rows: bool) -> None:
+    """Show the actors, tasks and relations a plan or table yields, without touching any store.
+
+    \b
+    Example:
+      innograph extract seeds/collaborative-innovation-plan.txt
+      innograph extract plan.docx --format json > plan.json
+    """
+    extraction = extract_file(file, skip_bad_rows=skip_bad_rows)
+    view = extraction.view()
+    names = {a["id"]: a["name"] for a in view["actors"]}
+    sections = {
+        "source": [view["source"]],
+        "actors": [{"name": a["name"], "kind": a["kind"], "aliases": a["aliases"]} for a in view["actors"]],
+        "tasks": [{"task": " / ".join(t["path"]), "lead": [names.get(i, _short(i)) for i in t["lead"]],
+                   "responsible": [names.get(i, _short(i)) for i in t["responsible"]], "groups": t["groups"],
+                   "targets": [f"{x['metric']} {x['comparator']} {x['value']:g}{x['unit']}" for x in t["targets"]]}
+                  for t in view["tasks"]],
+        "relations": [{"source": _short(r["source"]), "type": r["type"], "target": _short(r["target"]),
+                       "quote": r["evidence"][0]["quote"][:60] if r["evidence"] else ""} for r in view["relations"]],
+    }
+    emit_object(view, fmt, sections)
+    for message in extraction.skipped:
+        click.echo(f"skipped {message}", err=True)
+
+
+@click.command("load")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--skip-bad-rows", is_flag=True, help="For tables: load the good rows and report the bad ones.")
+@click.pass_context
+def load_command(ctx: click.Context, files: tuple[str, ...], skip_bad_rows: bool) -> None:
+    """Extract plans and tables and add them to the store (a reloaded file replaces its old facts).
+
+    Every file is read first; if any file is bad nothing is written.
+
+    \b
+    Example:
+      innograph load seeds/collaborative-innovation-plan.txt
+      innograph --db district.db load plans/*.docx tables/actors.csv --skip-bad-rows
+    """
+    with store_session(ctx) as store, progress(list(files), "Loading") as bar:
+        advance = getattr(bar, "update", None)
+        report = load_files(store, files, skip_bad_rows=skip_bad_rows,
+                            on_file=(lambda _path: advance(1)) if advance else None)
+    for row in report.files:
+        click.echo(f"{row['file']}: nodes +{row.get('nodes_added', 0)} ~{row.get('nodes_updated', 0)} "
+                   f"={row.get('nodes_unchanged', 0)} -{row.get('nodes_removed', 0)}; edges +{row.get('edges_added', 0)} "
+                   f"~{row.get('edges_updated', 0)} ={row.get('edges_unchanged', 0)} -{row.get('edges_removed', 0)}")
+    totals = report.totals
+    click.echo(f"Loaded {len(report.files)} file(s): {totals.get('nodes_added', 0)} nodes added, "
+               f"{totals.get('nodes_updated', 0)} updated, {totals.get('nodes_unchanged', 0)} unchanged, "
+               f"{totals.get('nodes_removed', 0)} removed; {totals.get('edges_added', 0)} edges added, "
+               f"{totals.get('edges_updated', 0)} updated, {totals.get('edges_unchanged', 0)} unchanged, "
+               f"{totals.get('edges_removed', 0)} removed.")
+    for message in report.skipped:
+        click.echo(f"skipped {message}", err=True)
+
+
+COMMANDS = [extract_command, load_command]
