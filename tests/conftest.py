@@ -18,3 +18,61 @@ def seed_plan() -> Path:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.db"
+
+
+# -- Neo4j --------------------------------------------------------------------------------------
+# A real server, never a mock: NEO4J_URI when set, otherwise scripts/neo4j-server starts a local
+# Neo4j Community (it stays up after the run; `scripts/neo4j-server stop` ends it). With CI=true,
+# failing to get a server fails the Neo4j tests; elsewhere they are skipped only without Java.
+
+NEO4J_TEST_PASSWORD = "innograph-dev"
+
+
+def _java_available() -> bool:
+    import os
+    import shutil
+
+    java_home = os.environ.get("JAVA_HOME")
+    return bool(shutil.which("java") or (java_home and Path(java_home, "bin", "java").exists()))
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> dict[str, str]:
+    """URI and credentials of the Neo4j server the tests use (started when needed)."""
+    import os
+    import subprocess
+
+    credentials = {"username": os.environ.get("NEO4J_USERNAME", "neo4j"),
+                   "password": os.environ.get("NEO4J_PASSWORD", NEO4J_TEST_PASSWORD),
+                   "database": os.environ.get("NEO4J_DATABASE", "neo4j")}
+    if os.environ.get("NEO4J_URI"):
+        return {"uri": os.environ["NEO4J_URI"], **credentials}
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    if not _java_available():
+        reason = "no Neo4j for the neo4j tests: NEO4J_URI is not set and Java (17+) is missing to start one"
+        if in_ci:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    started = subprocess.run([str(REPO / "scripts" / "neo4j-server"), "start"], capture_output=True, text=True,
+                             timeout=1200, env={**os.environ, "NEO4J_PASSWORD": credentials["password"]})
+    lines = started.stdout.strip().splitlines()
+    if started.returncode != 0 or not lines or not lines[-1].startswith("bolt://"):
+        pytest.fail(f"scripts/neo4j-server start failed (exit {started.returncode}):\n{started.stderr[-4000:]}")
+    return {"uri": lines[-1], **credentials}
+
+
+@pytest.fixture
+def neo4j_env(neo4j_server: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The server's settings in the environment (as a user sets them), database emptied first."""
+    from innograph.graph.stores.neo4j import Neo4jStore
+
+    for name in ("uri", "username", "password", "database"):
+        monkeypatch.setenv(f"NEO4J_{name.upper()}", neo4j_server[name])
+    empty_neo4j(Neo4jStore(neo4j_server["uri"]))
+    return neo4j_server
+
+
+def empty_neo4j(store) -> None:
+    """Delete every node (innograph's or not): tests share the server's one database."""
+    with store._session() as session:
+        session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()

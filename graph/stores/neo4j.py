@@ -380,4 +380,7 @@ def plain_value(value: Any) -> Any:
 
 
 def _public(entity: Any) -> dict[str, Any]:
-    return {k: plain_value(v) for k, v in entity.items() if k not in ("_properties", "_contributions")}
+    # id and name first: what a person reads a node by.
+    keys = sorted(k for k in entity.keys() if k not in ("_properties", "_contributions"))
+    keys.sort(key=lambda k: {"id": 0, "name": 1}.get(k, 2))
+    return {k: plain_value(entity[k]) for k in keys}

@@ -14,7 +14,7 @@ import click
 from innograph.graph.stores import GraphStore, open_store
 from innograph.output import FORMATS, format_object, format_rows
 
-__all__ = ["Settings", "store_session", "output_options", "emit_rows", "emit_object", "progress"]
+__all__ = ["Settings", "store_session", "output_options", "emit_rows", "emit_object", "progress", "neo4j_progress"]
 
 
 @dataclass
@@ -30,7 +30,8 @@ class Settings:
 def store_session(ctx: click.Context) -> Iterator[GraphStore]:
     """Open the store the user chose (``--neo4j`` / ``NEO4J_URI`` or ``--db``) for one command."""
     settings: Settings = ctx.find_object(Settings)  # type: ignore[assignment]
-    store = open_store(settings.db, settings.neo4j_uri)
+    options = {"progress": neo4j_progress("writing to Neo4j")} if settings.neo4j_uri else {}
+    store = open_store(settings.db, settings.neo4j_uri, **options)
     try:
         yield store
     finally:
@@ -72,3 +73,25 @@ class _Quiet:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+def neo4j_progress(label: str, min_rows: int = 20_000) -> Callable[[int, int], None]:
+    """A (rows written, rows to write) callback for the Neo4j store: a progress bar on stderr
+    for loads of at least ``min_rows`` rows when stderr is a terminal, silent otherwise."""
+    state: dict[str, Any] = {"bar": None, "done": 0}
+
+    def report(done: int, total: int) -> None:
+        if total < min_rows or not sys.stderr.isatty():
+            return
+        if state["bar"] is None or done < state["done"]:  # a new load, or a retried one
+            if state["bar"] is not None:
+                state["bar"].render_finish()
+            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
+            state["done"] = 0
+        state["bar"].update(done - state["done"])
+        state["done"] = done
+        if done >= total:
+            state["bar"].render_finish()
+            state["bar"] = None
+
+    return report
