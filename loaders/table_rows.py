@@ -15,7 +15,9 @@ from pydantic import ValidationError
 from innograph.graph.model import Edge, Evidence, GraphDelta, Node, PropertyValue, Source, make_node_id
 from innograph.graph.schema import ActorKind, Label, RelationType, parse_kind, parse_relation_type
 
-__all__ = ["COLUMNS", "REQUIRED", "RowError", "RowBuilder", "parse_actor_kind", "parse_table_relation", "guess_kind_from_suffix"]
+from .actors import classify_name
+
+__all__ = ["COLUMNS", "REQUIRED", "RowError", "RowBuilder", "parse_actor_kind", "parse_table_relation", "guess_kind"]
 
 
 def _synonyms(table: dict[str, str]) -> dict[str, str]:
@@ -101,34 +103,22 @@ def parse_table_relation(value: str, column: str) -> RelationType:
     return _parse_word(value, column, _RELATION_WORDS, parse_relation_type, allowed, "合作, 牵头, 负责, 参与, 成员, 资助")
 
 
-# Name endings that say what an organisation is, longest first where one ends another
-# (研究院 before 学院 before 院). Only for tables whose rows do not give a kind.
-_SUFFIX_KINDS: tuple[tuple[ActorKind, tuple[str, ...]], ...] = (
-    (ActorKind.INSTITUTE, ("研究院", "研究所", "科学院", "农科院", "林科院", "实验室", "研究中心")),
-    (ActorKind.UNIVERSITY, ("大学", "学院", "学校")),
-    (ActorKind.FINANCE, ("银行", "基金", "担保", "创投", "证券", "保险", "信托", "资本")),
-    (ActorKind.ASSOCIATION, ("学会", "协会", "商会", "联盟", "联合体", "促进会", "联合会")),
-    (ActorKind.ENTERPRISE, ("公司", "集团", "药业", "制药", "医疗", "食品", "科技", "汽车", "股份", "实业")),
-    (ActorKind.PLATFORM, ("产业园", "园区", "基地", "科学城", "平台", "孵化器", "众创空间")),
-    (ActorKind.GOVERNMENT, ("管委会", "人民政府", "组织部", "科协", "中心", "局", "委", "办", "厅")),
-)
+def guess_kind(name: str, *, lead: bool = False) -> ActorKind:
+    """An actor's kind from its name when the table does not say it (``other`` when the name
+    does not tell), by the same suffix rules the plan reader uses.
 
+    A 牵头单位 column reads like a plan's list of responsible departments, so there a name such
+    as ``区信息安全产业发展中心`` is a government body rather than a platform.
 
-def guess_kind_from_suffix(name: str) -> ActorKind:
-    """An actor's kind from its name when the table does not say it; ``other`` when the name
-    does not tell.
-
-    >>> guess_kind_from_suffix("昆明机电研究所")
-    <ActorKind.INSTITUTE: 'institute'>
-    >>> guess_kind_from_suffix("区信息安全产业发展中心")
+    >>> guess_kind("昆明机电研究所"), guess_kind("区科协"), guess_kind("星火工作室")
+    (<ActorKind.INSTITUTE: 'institute'>, <ActorKind.GOVERNMENT: 'government'>, <ActorKind.OTHER: 'other'>)
+    >>> guess_kind("区信息安全产业发展中心", lead=True)
     <ActorKind.GOVERNMENT: 'government'>
-    >>> guess_kind_from_suffix("星火工作室")
-    <ActorKind.OTHER: 'other'>
     """
-    for kind, endings in _SUFFIX_KINDS:
-        if name.endswith(endings):
-            return kind
-    return ActorKind.OTHER
+    kind = classify_name(name)
+    if kind is None or (lead and kind is ActorKind.PLATFORM):
+        kind = classify_name(name, department=True) or kind
+    return kind or ActorKind.OTHER
 
 
 def split_list(text: str) -> list[str]:
@@ -235,7 +225,7 @@ class RowBuilder:
 
     def _kind(self, name: str, field: str) -> ActorKind:
         written = self._get(field)
-        return parse_actor_kind(written, self._column(field)) if written else guess_kind_from_suffix(name)
+        return parse_actor_kind(written, self._column(field)) if written else guess_kind(name)
 
     # --- one builder per table type ---
 
@@ -265,8 +255,8 @@ class RowBuilder:
         if self._get("status"):
             properties["status"] = self._get("status")
         task = Node(id=make_node_id(Label.TASK, title), label=Label.TASK, name=title, properties=properties, evidence=[evidence])
-        leads = [Node.actor(n, guess_kind_from_suffix(n), evidence=[evidence]) for n in split_list(self._get("lead"))]
-        partners = [Node.actor(n, guess_kind_from_suffix(n), evidence=[evidence]) for n in split_list(self._get("partners"))]
+        leads = [Node.actor(n, guess_kind(n, lead=True), evidence=[evidence]) for n in split_list(self._get("lead"))]
+        partners = [Node.actor(n, guess_kind(n), evidence=[evidence]) for n in split_list(self._get("partners"))]
         partners = [p for p in partners if p.id not in {lead.id for lead in leads}]
         edges = [Edge(source=a.id, target=task.id, type=RelationType.LEADS, evidence=[evidence]) for a in leads]
         edges += [Edge(source=p.id, target=task.id, type=RelationType.PARTICIPATES_IN, evidence=[evidence]) for p in partners]

@@ -33,9 +33,9 @@ from innograph.graph.model import RESERVED_PROPERTIES, GraphDelta, Source
 
 from .encoding import read_input
 from .table_files import TABLE_EXTENSIONS, read_rows
-from .table_rows import COLUMNS, REQUIRED, RowBuilder, RowError, guess_kind_from_suffix
+from .table_rows import COLUMNS, REQUIRED, RowBuilder, RowError
 
-__all__ = ["TableResult", "read_table", "is_table_file", "guess_kind_from_suffix", "TABLE_TYPES"]
+__all__ = ["TableResult", "read_table", "is_table_file", "TABLE_TYPES"]
 
 TABLE_TYPES = tuple(COLUMNS)
 
