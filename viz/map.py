@@ -20,7 +20,7 @@ from pyvis.network import Network
 
 from innograph.errors import VizError
 from innograph.files import atomic_write_text
-from innograph.graph.schema import Label, RelationType
+from innograph.graph.schema import ActorKind, Label, RelationType
 from innograph.queries import centrality_scores, communities
 
 from . import i18n
@@ -47,6 +47,8 @@ PHYSICS_LIMIT = 1500  # above this the browser's physics takes too long to settl
 DEFAULT_CAP = 3000  # above this a page is slow to draw and unreadable: keep the top nodes
 _MIN_SIZE, _MAX_SIZE = 8.0, 40.0
 _QUOTE_CHARS = 160
+_NEUTRAL = "#BBBBBB"
+_ACTOR_CATEGORIES = frozenset(k.value for k in ActorKind)
 
 
 def _short(name: str, limit: int) -> str:
@@ -154,7 +156,8 @@ def map_data(G: nx.Graph, *, size_by: str = "pagerank", color_by: str = "kind", 
             "k": i18n.category_name(lang, category),
             "a": [str(a) for a in attrs.get("aliases") or ()],
             "i": sorted(set(industries.get(n, ()))),
-            "m": [[i18n.text(lang, size_by), _fmt(scores.get(n, 0.0))], [i18n.text(lang, "degree"), str(degree.get(n, 0))]],
+            "m": ([] if size_by == "degree" else [[i18n.text(lang, size_by), _fmt(scores.get(n, 0.0))]])
+                 + [[i18n.text(lang, "degree"), str(degree.get(n, 0))]],
             "q": _first_quote(attrs),
         }
     # pyvis's add_edge scans its node list for every edge (quadratic); the endpoints are known
@@ -190,7 +193,9 @@ def map_data(G: nx.Graph, *, size_by: str = "pagerank", color_by: str = "kind", 
         "physics": physics,
         "notes": notes,
         "sizeBy": i18n.text(lang, "size_by", measure=i18n.text(lang, size_by)),
-        "categories": [{"key": c, "name": i18n.category_name(lang, c), "color": category_color(c),
+        # Coloured by community, an actor's kind is no longer its colour: its legend swatch is grey.
+        "categories": [{"key": c, "name": i18n.category_name(lang, c),
+                        "color": _NEUTRAL if community_colors and c in _ACTOR_CATEGORIES else category_color(c),
                         "shape": category_shape(c), "count": counts[c]} for c in CATEGORY_ORDER if c in counts],
         "relations": [{"name": i18n.relation_name(lang, r), "color": EDGE_STYLES[RelationType(r)]["color"], "dashed": False,
                        "count": edge_counts[r.value]} for r in RelationType if r.value in edge_counts]
@@ -216,7 +221,7 @@ def _options(physics: bool, n: int) -> dict[str, Any]:
             "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.4},
             "minVelocity": 1.0,
             # Settle before the first draw, then the page switches physics off (see map.js).
-            "stabilization": {"enabled": physics, "iterations": 300, "updateInterval": 50, "fit": True},
+            "stabilization": {"enabled": physics, "iterations": 200, "updateInterval": 50, "fit": True},
         },
     }
 

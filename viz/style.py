@@ -34,7 +34,7 @@ KIND_COLORS: dict[ActorKind, str] = {
     ActorKind.INSTITUTE: "#56B4E9",  # sky blue
     ActorKind.ASSOCIATION: "#CC79A7",  # reddish purple
     ActorKind.PLATFORM: "#F0E442",  # yellow
-    ActorKind.USER: "#332288",  # indigo (Tol), darker than every Okabe–Ito hue
+    ActorKind.USER: "#000000",  # black
     ActorKind.OTHER: "#999999",  # grey
 }
 

@@ -1,0 +1,94 @@
+"""The pages in a real browser (headless Chromium, network blocked): they load, draw the graph,
+search works, nothing from a document runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from innograph.viz import write_map
+from innograph.viz.report import write_report
+
+from .conftest import FUND, XINAN, XSS, XSS_NAME, YIYAO
+
+pytestmark = pytest.mark.browser
+
+
+def test_map_loads_offline_with_all_nodes_and_edges(plan_graph, browser_page, tmp_path: Path):
+    out = write_map(plan_graph, tmp_path / "map.html", gaps=[(YIYAO, FUND, "同属汽车基地")])
+    browser_page.open(out)
+    page = browser_page.page
+    assert page.evaluate("window.innographMap.nodes.length") == 11
+    assert page.evaluate("window.innographMap.edges.length") == 13
+    # Physics settled and was switched off.
+    assert page.evaluate("window.innographMap.network.physics.physicsEnabled") is False
+    assert page.evaluate("Object.keys(window.innographMap.network.getPositions()).length") == 11
+    shot = tmp_path / "map.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    assert browser_page.console_errors == []
+    assert browser_page.blocked == []
+
+
+def test_search_focuses_a_node_by_alias(plan_graph, browser_page, tmp_path: Path):
+    browser_page.open(write_map(plan_graph, tmp_path / "map.html"))
+    page = browser_page.page
+    assert page.evaluate("window.innographMap.network.getSelectedNodes()") == []
+    scale_before = page.evaluate("window.innographMap.network.getScale()")
+    page.fill("#map-search", "西大")
+    page.press("#map-search", "Enter")
+    assert page.evaluate("window.innographMap.network.getSelectedNodes()") == [XINAN]
+    page.wait_for_function(f"window.innographMap.network.getScale() !== {scale_before}")
+    assert "西南大学" in page.inner_text("#map-details")
+    page.fill("#map-search", "不存在的单位")
+    assert page.inner_text("#map-search-status") == "未找到"
+    assert browser_page.console_errors == []
+
+
+def test_kind_filter_hides_and_shows_nodes(plan_graph, browser_page, tmp_path: Path):
+    browser_page.open(write_map(plan_graph, tmp_path / "map.html"))
+    page = browser_page.page
+    hidden = "window.innographMap.nodes.get({filter: n => n.hidden}).map(n => n.id).sort()"
+    page.uncheck("input.kind-filter[value=enterprise]")
+    assert page.evaluate(hidden) == sorted([YIYAO, XSS])
+    page.check("input.kind-filter[value=enterprise]")
+    assert page.evaluate(hidden) == []
+
+
+def test_names_from_documents_do_not_run(plan_graph, browser_page, tmp_path: Path):
+    browser_page.open(write_map(plan_graph, tmp_path / "map.html"))
+    page = browser_page.page
+    page.fill("#map-search", "onerror")
+    page.press("#map-search", "Enter")
+    assert page.evaluate("window.innographMap.network.getSelectedNodes()") == [XSS]
+    details = page.inner_text("#map-details")
+    assert XSS_NAME in details  # shown as text
+    assert "window.__xss=1" in details
+    page.mouse.move(700, 450)
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert browser_page.dialogs == []
+    assert browser_page.console_errors == []
+
+
+def test_report_opens_offline_in_both_languages(plan_graph, browser_page, tmp_path: Path):
+    for lang, heading in (("zh", "协同创新分析报告"), ("en", "Collaborative innovation report")):
+        index = write_report(plan_graph, tmp_path / lang, lang=lang)
+        browser_page.open(index, wait_stable=False)
+        page = browser_page.page
+        assert page.inner_text("h1") == heading
+        frame = page.frame_locator("iframe").locator("#map-network canvas")
+        frame.wait_for(timeout=20_000)
+        assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert browser_page.console_errors == []
+    assert browser_page.blocked == []
+
+
+def test_the_harness_blocks_and_records_network_requests(browser_page, tmp_path: Path):
+    # Proves the assertions above can fail: a page that fetches from the internet is caught.
+    page_file = tmp_path / "external.html"
+    page_file.write_text('<!DOCTYPE html><img src="https://cdn.example.com/x.png">', encoding="utf-8")
+    browser_page.open(page_file, wait_stable=False)
+    browser_page.page.wait_for_load_state("load")
+    assert browser_page.blocked == ["https://cdn.example.com/x.png"]
