@@ -38,6 +38,7 @@ from .linkpred import PairEvidence, PairScorer
 from .network import (
     NETWORK_LABELS,
     NETWORK_TYPES,
+    TIES,
     actor_network,
     actor_task_graph,
     industries_of,
@@ -50,7 +51,7 @@ from .targets import TargetRow, TargetsResult, UnmatchedAchievement, targets
 
 __all__ = [
     # the network every query works on
-    "NETWORK_LABELS", "NETWORK_TYPES", "actor_network", "actor_task_graph", "industries_of", "resolve_actor",
+    "NETWORK_LABELS", "NETWORK_TYPES", "TIES", "actor_network", "actor_task_graph", "industries_of", "resolve_actor",
     "role_of",
     # centrality
     "MEASURES", "CentralityRow", "CentralityResult", "centrality", "centrality_scores",

@@ -35,7 +35,7 @@ from math import comb, isnan
 
 import networkx as nx
 
-from .network import Result, actor_network, keep_actor, parse_kinds
+from .network import Result, actor_network, keep_actor, parse_kinds, tie_kinds
 
 __all__ = ["BrokerRow", "BrokersResult", "brokers", "brokerage_roles", "ROLES"]
 
@@ -114,9 +114,12 @@ def _clean(x: float) -> float | None:
     return None if x is None or isnan(x) else float(x)
 
 
-def brokers(G: nx.Graph, *, kinds: Iterable[str] | None = None, industry: str | None = None,
+def brokers(G: nx.Graph, *, ties: str = "all", kinds: Iterable[str] | None = None, industry: str | None = None,
             top: int | None = None) -> BrokersResult:
     """Structural holes, brokerage roles and articulation points of the actor network.
+
+    ``ties="partners"`` looks at explicit partnerships only (who bridges partner groups),
+    ``"tasks"`` at shared tasks only, ``"all"`` (default) at both.
 
     Rows are sorted by total brokerage (all brokered pairs), then by constraint (low first).
     Isolated actors have no constraint or effective size (``None``).
@@ -135,7 +138,7 @@ def brokers(G: nx.Graph, *, kinds: Iterable[str] | None = None, industry: str | 
     >>> top.name, top.constraint, top.effective_size, top.itinerant, top.articulation_point
     ('乙', 0.5, 2.0, 1, True)
     """
-    H = actor_network(G)
+    H = actor_network(G, include=tie_kinds(ties))
     constraint = nx.constraint(H, weight="weight") if H else {}
     effective = nx.effective_size(H, weight="weight") if H else {}
     roles = brokerage_roles(H)

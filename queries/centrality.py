@@ -24,7 +24,7 @@ from .kernels import (
     pagerank_scores,
     to_csr,
 )
-from .network import Result, actor_network, actor_task_graph, keep_actor, parse_kinds
+from .network import Result, actor_network, actor_task_graph, keep_actor, parse_kinds, tie_kinds
 
 __all__ = ["MEASURES", "CentralityRow", "CentralityResult", "centrality", "centrality_scores"]
 
@@ -89,7 +89,7 @@ def centrality_scores(H: nx.Graph, measure: Measure = "degree", *, exact_thresho
 
 
 def centrality(G: nx.Graph, *, measure: Measure = "degree", network: Literal["actors", "actor-task"] = "actors",
-               kinds: Iterable[str] | None = None, industry: str | None = None, top: int | None = None,
+               ties: str = "all", kinds: Iterable[str] | None = None, industry: str | None = None, top: int | None = None,
                exact_threshold: int = 10_000, sample_size: int = 512, seed: int = 0) -> CentralityResult:
     """Rank actors by a centrality measure, overall and within each kind.
 
@@ -101,6 +101,8 @@ def centrality(G: nx.Graph, *, measure: Measure = "degree", network: Literal["ac
     network : {"actors", "actor-task"}
         The actor network (actors tied by partnerships and shared tasks, weighted) or the
         bipartite actor–task graph (then tasks are ranked too, with kind ``task``).
+    ties : {"all", "partners", "tasks"}
+        On the actor network: which ties count (explicit partnerships, shared tasks or both).
     kinds, industry : row filters (scores always come from the whole network).
     top : keep the first ``top`` rows overall.
     exact_threshold, sample_size, seed : betweenness is exact up to ``exact_threshold`` nodes,
@@ -123,7 +125,7 @@ def centrality(G: nx.Graph, *, measure: Measure = "degree", network: Literal["ac
     >>> [(r.name, r.score) for r in result.rows][:2], result.method
     ([('A', 1.0), ('B', 0.0)], 'exact')
     """
-    H = actor_network(G) if network == "actors" else actor_task_graph(G)
+    H = actor_network(G, include=tie_kinds(ties)) if network == "actors" else actor_task_graph(G)
     scores, method = centrality_scores(H, measure, exact_threshold=exact_threshold,
                                        sample_size=sample_size, seed=seed)
     order = sorted(H, key=lambda v: (-scores[v], H.nodes[v].get("name", v), v))

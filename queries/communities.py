@@ -14,7 +14,7 @@ import networkx as nx
 
 from innograph.graph.schema import KIND_NAMES_ZH, ActorKind
 
-from .network import Result, actor_network, keep_actor, parse_kinds
+from .network import Result, actor_network, keep_actor, parse_kinds, tie_kinds
 
 __all__ = ["Community", "CommunitiesResult", "communities", "community_name"]
 
@@ -50,7 +50,8 @@ def _kind_zh(kind: str) -> str:
 def community_name(H: nx.Graph, members: Iterable[str]) -> tuple[str, str | None, str]:
     """(name, dominant industry, dominant kind) of a set of actor-network nodes.
 
-    The industry is the base most members belong to (ties broken by name); the kinds are the one
+    The industry is the base most non-government members belong to (ties broken by name;
+    departments coordinate many bases, so they count only when alone); the kinds are the one
     or two most common kinds (the second only when it covers at least a quarter of members).
 
     Examples
@@ -63,7 +64,9 @@ def community_name(H: nx.Graph, members: Iterable[str]) -> tuple[str, str | None
     ('汽车 · 企业+高校', '汽车', 'enterprise')
     """
     members = list(members)
-    industries = Counter(ind for v in members for ind in H.nodes[v].get("industries", ()))
+    # Departments belong to every base they coordinate; the others say what the group works on.
+    specific = [v for v in members if H.nodes[v].get("kind") != ActorKind.GOVERNMENT.value] or members
+    industries = Counter(ind for v in specific for ind in H.nodes[v].get("industries", ()))
     kinds = Counter(H.nodes[v].get("kind") or "other" for v in members)
     ranked_kinds = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
     shown = [ranked_kinds[0][0]] + [k for k, c in ranked_kinds[1:2] if c * 4 >= len(members)]
@@ -72,8 +75,8 @@ def community_name(H: nx.Graph, members: Iterable[str]) -> tuple[str, str | None
     return (f"{industry} · {label}" if industry else label), industry, ranked_kinds[0][0]
 
 
-def communities(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0, kinds: Iterable[str] | None = None,
-                industry: str | None = None, top: int | None = None) -> CommunitiesResult:
+def communities(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0, ties: str = "all",
+                kinds: Iterable[str] | None = None, industry: str | None = None, top: int | None = None) -> CommunitiesResult:
     """Louvain communities of the actor network, largest first, with modularity.
 
     Parameters
@@ -84,6 +87,8 @@ def communities(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0, kinds: I
         Louvain resolution (above 1 favours smaller communities).
     seed : int
         Random seed: the same graph and seed give the same communities.
+    ties : {"all", "partners", "tasks"}
+        Which ties make the network (explicit partnerships, shared tasks or both).
     kinds, industry : keep only communities with at least one member of these kinds / base.
     top : keep the ``top`` largest communities.
 
@@ -98,7 +103,7 @@ def communities(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0, kinds: I
     >>> sorted(sorted(c.members) for c in result.communities), round(result.modularity, 4)
     ([['a', 'b', 'c'], ['d', 'e', 'f']], 0.3571)
     """
-    H = actor_network(G)
+    H = actor_network(G, include=tie_kinds(ties))
     groups = nx.community.louvain_communities(H, weight="weight", resolution=resolution, seed=seed) if H else []
     groups = sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
     modularity = nx.community.modularity(H, groups, weight="weight", resolution=resolution) if H.number_of_edges() else 0.0

@@ -188,7 +188,9 @@ class PairScorer:
     def _evidence(self, s: int, c: _Candidates, i: int, score: float) -> PairEvidence:
         u, v = self.nodes[s], self.nodes[c.targets[i]]
         H = self.H
-        common = sorted((H.nodes[z]["name"] for z in H[u].keys() & H[v].keys()))
+        # Most specific contacts first: a contact few others share says most about the pair.
+        common = [H.nodes[z]["name"] for z in sorted(H[u].keys() & H[v].keys(),
+                                                      key=lambda z: (H.degree(z), H.nodes[z]["name"]))]
         bases = sorted(self.industries[s] & self.industries[c.targets[i]])
         edge = H.get_edge_data(u, v) or {}
         tasks = [H.graph.get("task_names", {}).get(t, t) for t in edge.get("tasks", ())]

@@ -43,6 +43,8 @@ __all__ = [
     "resolve_actor",
     "parse_kinds",
     "keep_actor",
+    "TIES",
+    "tie_kinds",
 ]
 
 # Attachments of an actor to a task; two actors attached to one task share that task.
@@ -54,6 +56,17 @@ NETWORK_LABELS: frozenset[Label] = frozenset({Label.ACTOR, Label.TASK, Label.IND
 NETWORK_TYPES: frozenset[RelationType] = frozenset(
     {RelationType.PARTNERS_WITH, RelationType.IN_INDUSTRY} | {RelationType(t) for t in TASK_TIES}
 )
+
+
+# Which ties make the network: everything, explicit partnerships only, or shared tasks only.
+TIES = ("all", "partners", "tasks")
+
+
+def tie_kinds(ties: str) -> tuple[str, ...]:
+    """The ``include`` argument of ``actor_network`` for a ``ties`` option value."""
+    if ties not in TIES:
+        raise QueryError(f"unknown ties {ties!r}; use one of {', '.join(TIES)}")
+    return ("partners", "tasks") if ties == "all" else (ties,)
 
 
 class Result(BaseModel):

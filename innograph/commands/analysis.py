@@ -51,6 +51,8 @@ def filter_options(default_top: int | None) -> Callable[[Callable[..., Any]], Ca
     return decorate
 
 
+_ties_option = click.option("--ties", type=click.Choice(queries.TIES), default="all", show_default=True,
+                            help="Which ties make the network: partnerships and shared tasks, or one of them.")
 _lang_option = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
                             help="Language of reasons and statuses (names stay as written).")
 
@@ -65,10 +67,11 @@ def _emit(rows: list[Any], fmt: str, table_columns: list[str]) -> None:
 @click.option("--network", type=click.Choice(["actors", "actor-task"]), default="actors", show_default=True,
               help="Actors tied by partnerships and shared tasks, or the bipartite actor–task graph.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampled betweenness.")
+@_ties_option
 @filter_options(20)
 @output_options
 @click.pass_context
-def centrality_command(ctx: click.Context, measure: str, network: str, seed: int, top: int | None,
+def centrality_command(ctx: click.Context, measure: str, network: str, seed: int, ties: str, top: int | None,
                        kinds: tuple[str, ...], industry: str | None, fmt: str) -> None:
     """Rank actors by centrality, overall and within each kind.
 
@@ -80,8 +83,8 @@ def centrality_command(ctx: click.Context, measure: str, network: str, seed: int
       innograph centrality --measure betweenness --top 10
       innograph centrality --measure pagerank --kind enterprise --industry 医药健康 --format json
     """
-    result = queries.centrality(_project(ctx), measure=measure, network=network, kinds=kinds,  # type: ignore[arg-type]
-                                industry=industry, top=top, seed=seed)
+    result = queries.centrality(_project(ctx), measure=measure, network=network,  # type: ignore[arg-type]
+                                ties=ties, kinds=kinds, industry=industry, top=top, seed=seed)
     click.echo(f"{measure} on {result.nodes} nodes, {result.edges} ties ({result.method})", err=True)
     _emit(result.rows, fmt, ["rank", "name", "kind", "score", "rank_in_kind", "ties"])
 
@@ -89,10 +92,11 @@ def centrality_command(ctx: click.Context, measure: str, network: str, seed: int
 @click.command("communities")
 @click.option("--resolution", type=float, default=1.0, show_default=True, help="Above 1: smaller communities.")
 @click.option("--seed", type=int, default=0, show_default=True)
+@_ties_option
 @filter_options(None)
 @output_options
 @click.pass_context
-def communities_command(ctx: click.Context, resolution: float, seed: int, top: int | None, kinds: tuple[str, ...],
+def communities_command(ctx: click.Context, resolution: float, seed: int, ties: str, top: int | None, kinds: tuple[str, ...],
                         industry: str | None, fmt: str) -> None:
     """Groups of actors that work together (Louvain, seeded), named by industry and kinds.
 
@@ -101,17 +105,18 @@ def communities_command(ctx: click.Context, resolution: float, seed: int, top: i
       innograph communities
       innograph communities --resolution 1.5 --format json
     """
-    result = queries.communities(_project(ctx), resolution=resolution, seed=seed, kinds=kinds, industry=industry,
+    result = queries.communities(_project(ctx), resolution=resolution, seed=seed, ties=ties, kinds=kinds, industry=industry,
                                  top=top)
     click.echo(f"{len(result.membership)} actors, modularity {result.modularity:.4f}", err=True)
     _emit(result.communities, fmt, ["id", "name", "size", "industry", "members"])
 
 
 @click.command("brokers")
+@_ties_option
 @filter_options(20)
 @output_options
 @click.pass_context
-def brokers_command(ctx: click.Context, top: int | None, kinds: tuple[str, ...], industry: str | None,
+def brokers_command(ctx: click.Context, ties: str, top: int | None, kinds: tuple[str, ...], industry: str | None,
                     fmt: str) -> None:
     """Brokers: Burt's constraint and effective size, Gould–Fernandez roles, cut points.
 
@@ -121,9 +126,9 @@ def brokers_command(ctx: click.Context, top: int | None, kinds: tuple[str, ...],
     \b
     Example:
       innograph brokers --top 10
-      innograph brokers --kind university --format csv
+      innograph brokers --ties partners --kind university --format csv
     """
-    result = queries.brokers(_project(ctx), kinds=kinds, industry=industry, top=top)
+    result = queries.brokers(_project(ctx), ties=ties, kinds=kinds, industry=industry, top=top)
     _emit(result.rows, fmt, ["name", "kind", "brokerage", "coordinator", "itinerant", "gatekeeper_representative",
                              "liaison", "constraint", "effective_size", "articulation_point"])
 

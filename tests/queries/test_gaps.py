@@ -44,7 +44,9 @@ def test_gap_pairs_are_unpartnered_cross_sector_with_reasons(G):
     assert top.adamic_adar == pytest.approx(3 / math.log(6) + 1 / math.log(8) + 1 / math.log(10))
     assert top.score == pytest.approx(top.adamic_adar + 1)  # plus one shared base
     assert top.shared_industries == ["医药健康"]
-    assert top.reason.startswith("shares 5 contacts: 区科协、区科技局、工业园区管委会 and 2 more; both in the 医药健康 base")
+    # the most specific contacts (fewest ties) are named first
+    assert top.reason.startswith("shares 5 contacts: 工业园区管委会、希尔安药业、陆军军医大学 and 2 more; "
+                                 "both in the 医药健康 base; both named in task 2. 建设医药健康产业协同创新基地")
     assert queries.gap_pairs(G, industry="农业") == []
     zh = queries.gap_pairs(G, lang="zh")[0].reason
     assert "有5个共同联系方" in zh and "同属医药健康基地" in zh

@@ -1,0 +1,73 @@
+"""What an analyst sees on the commissioning plan, loaded by the real loaders into the real store."""
+
+from __future__ import annotations
+
+import pytest
+
+from innograph import queries
+from innograph.graph.stores import SQLiteStore
+from innograph.loaders import extract
+
+from ..conftest import SEED_PLAN
+
+
+@pytest.fixture(scope="module")
+def G(tmp_path_factory):
+    with SQLiteStore(tmp_path_factory.mktemp("seed") / "seed.db") as store:
+        store.upsert(extract(SEED_PLAN).delta)
+        return store.projection()
+
+
+@pytest.fixture(scope="module")
+def H(G):
+    return queries.actor_network(G)
+
+
+@pytest.mark.parametrize("measure", ["degree", "betweenness", "pagerank"])
+def test_district_science_bureau_is_the_most_central_department(G, measure):
+    rows = queries.centrality(G, measure=measure, kinds=["government"]).rows
+    assert rows[0].name == "区科技局"
+    assert rows[0].score > rows[1].score
+
+
+def test_southwest_university_bridges_medicine_and_agriculture(G, H):
+    swu = next(v for v in H if H.nodes[v]["name"] == "西南大学")
+    assert {"医药健康", "农业"} <= set(H.nodes[swu]["industries"])
+    # its own partners come from both bases ...
+    partnered = queries.actor_network(G, include=["partners"])
+    partner_bases = {ind for v in partnered[swu] for ind in partnered.nodes[v]["industries"]}
+    assert {"医药健康", "农业"} <= partner_bases
+    # ... and on the partnership network it is the actor holding them together
+    brokers = queries.brokers(G, ties="partners")
+    assert "西南大学" in brokers.articulation_points
+    # on the whole network it is the most between actor outside government
+    rows = queries.centrality(G, measure="betweenness").rows
+    assert next(r for r in rows if r.kind != "government").name == "西南大学"
+
+
+def test_automotive_base_has_enterprises_but_no_university_or_institute(G, H):
+    gap = next(r for r in queries.helix_gaps(G) if r.name == "汽车")
+    assert gap.counts["产"] >= 2
+    assert gap.counts["学"] == 0 and gap.counts["研"] == 0 and {"学", "研"} <= set(gap.missing)
+    named = {H.nodes[v]["name"] for v in H if "汽车" in H.nodes[v]["industries"] and H.nodes[v]["kind"] == "enterprise"}
+    assert {"北汽银翔", "比速汽车"} <= named
+
+
+def test_finance_is_thin_across_the_bases(G):
+    gaps = queries.helix_gaps(G)
+    assert len(gaps) >= 4
+    assert all(r.counts["金"] <= 1 and "金" in r.missing + r.thin for r in gaps)
+    # while every base has departments and enterprises
+    assert all(r.counts["政"] >= 2 and r.counts["产"] >= 1 for r in gaps)
+
+
+def test_shangrong_is_unlinked_and_recommended_the_bases_universities(G, H):
+    unlinked = {r.name: r for r in queries.unlinked_actors(G)}
+    assert "尚荣医疗" in unlinked
+    assert unlinked["尚荣医疗"].kind == "enterprise" and "医药健康" in unlinked["尚荣医疗"].industries
+    base_universities = {H.nodes[v]["name"] for v in H
+                         if H.nodes[v]["kind"] == "university" and "医药健康" in H.nodes[v]["industries"]}
+    assert len(base_universities) >= 3
+    recommended = queries.recommend(G, "尚荣医疗", top=10).rows
+    assert base_universities <= {r.name for r in recommended}
+    assert all("医药健康" in r.shared_industries for r in recommended if r.name in base_universities)
