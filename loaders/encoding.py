@@ -6,7 +6,8 @@ is fixed and tested:
 
 1. a byte-order mark decides (UTF-8, UTF-16);
 2. NUL bytes mean a binary file;
-3. strict UTF-8 (multi-byte UTF-8 almost never decodes by accident);
+3. strict UTF-8 (multi-byte UTF-8 almost never decodes by accident), then a declared charset
+   (an HTML ``<meta charset>``) if the bytes decode with it;
 4. GB18030 and Big5 are both tried strictly; when both decode, each reading is scored by the
    share of its characters that fall in that encoding's *common* tier (GB2312 level 1, Big5
    level 1, plus ordinary punctuation). Text decoded with the wrong one of the two lands in
@@ -57,8 +58,8 @@ def read_input(file: Path, error: type[LoaderError]) -> bytes:
 def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Return ``(text, encoding)`` for the bytes of a text file.
 
-    ``declared`` (e.g. an HTML ``<meta charset>``) is tried first and ignored if the bytes do
-    not decode with it. Raises ``TextDecodingError`` for binary or undecodable data.
+    ``declared`` (e.g. an HTML ``<meta charset>``) is tried after UTF-8 and ignored if the
+    bytes do not decode with it. Raises ``TextDecodingError`` for binary or undecodable data.
 
     >>> decode_text("协同创新".encode("gbk"))
     ('协同创新', 'gb18030')
@@ -73,6 +74,12 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 raise TextDecodingError(f"has a {encoding} byte-order mark but is not valid {encoding}") from e
     if b"\x00" in data[:65536]:
         raise TextDecodingError("is a binary file (it contains NUL bytes), not text")
+    # Valid multi-byte UTF-8 is never an accident, so it wins even over a declaration: pages
+    # re-saved as UTF-8 often keep their old <meta charset=gb2312>.
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     if declared:
         encoding = _normalise_declared(declared)
         if encoding:
@@ -80,10 +87,6 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
                 return data.decode(encoding), encoding
             except (UnicodeDecodeError, LookupError):
                 pass
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
     readings: dict[str, str] = {}
     for encoding in ("gb18030", "big5"):
         try:

@@ -578,3 +578,21 @@ def test_repeated_title_and_page_numbers_are_dropped(tmp_path: Path) -> None:
         "一、总体要求",
         "支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。",
     ]
+
+
+def test_html_declared_charset_is_used_but_valid_utf8_wins(tmp_path: Path) -> None:
+    page = '<html><head><meta charset="big5"></head><body><p>X區推進產學研合作行動計劃</p><p>支持企業與高校、科研院所開展合作，建設一批聯合實驗室。</p></body></html>'
+    declared = read_document(write(tmp_path, "big5.html", page.encode("big5")))
+    assert declared.paragraphs[0].text == "X區推進產學研合作行動計劃"
+    mislabelled = read_document(write(tmp_path, "utf8.html", page.encode("utf-8")))
+    assert mislabelled.text == declared.text
+
+
+def test_charset_normalizer_tie_breaker_tells_gbk_from_big5() -> None:
+    # Used only when the common-character scores of the two readings are too close to call.
+    from innograph.loaders.encoding import _ask_charset_normalizer
+
+    simplified = "支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。"
+    traditional = "支持企業與高校、科研院所開展合作，建設一批聯合實驗室和研發中心。"
+    assert _ask_charset_normalizer(simplified.encode("gbk")) == "gb18030"
+    assert _ask_charset_normalizer(traditional.encode("big5")) == "big5"
