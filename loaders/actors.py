@@ -43,7 +43,7 @@ _ANCHOR_RE = re.compile(
 _CLAUSE_DELIM_RE = re.compile(r"[，,。；;：:！？!?“”\"《》「」『』\n（）()【】\[\]]")
 # "中科院(X)科技产品开发推广中心": a short bracket between name characters belongs to the name.
 _INNER_PAREN_RE = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])[（(][^（()）,，。、；;\s]{1,6}[）)](?=[\u4e00-\u9fffA-Za-z0-9])")
-_SENTENCE_RE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 PROGRAM_SUFFIXES = ("基金", "计划")
 _QUOTED_PROGRAM_RE = re.compile(r"“([^“”]{2,16}?(?:计划|工程|行动|条|政策|专项|基金))”")
 _BOOK_RE = re.compile(r"《([^《》]{4,60})》")
@@ -87,7 +87,9 @@ def resolve_name(surface: str, kind: ActorKind | None, gazetteer: Gazetteer, how
         return Mention(surface, start, start + len(surface), entry.name, entry.kind, how, category,
                        tuple(dict.fromkeys(aliases)), tuple(entry.industries))
     if surface.endswith(PROGRAM_SUFFIXES):
-        if is_generic_name(surface[:-2] + "平台") or len(surface) < 4:
+        # Fund types (种子基金, 天使基金) are programmes in their own right; plan-speak
+        # programme names (行动计划) are not.
+        if len(surface) < 4 or (surface.endswith("计划") and is_generic_name(surface[:-2] + "平台")):
             return None
         program_type = "fund" if surface.endswith("基金") else "programme"
         return Mention(surface, start, start + len(surface), normalize_name(surface), None, "program", program_type=program_type)
@@ -149,7 +151,7 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
     if is_collective(core):
         out.groups.append((core, start, start + len(core)))
         return
-    if clean_right and 2 <= len(core) <= _MAX_NAME:
+    if (clean_right or core.endswith(PROGRAM_SUFFIXES)) and 2 <= len(core) <= _MAX_NAME:
         if core in known:
             if len(core) < _MIN_SCANNED:  # short aliases (上大) count only as list items
                 mention = resolve_name(core, None, gazetteer, "gazetteer", start, category)
@@ -162,7 +164,7 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
         if kind is None and category is not None:
             kind = _CATEGORY_KIND.get(category)
         if kind is not None or core.endswith(PROGRAM_SUFFIXES):
-            if kind is None or kind is E or not is_generic_name(core):
+            if kind is None or kind is E or core.endswith("基金") or not is_generic_name(core):
                 mention = resolve_name(core, kind, gazetteer, "list", start, category)
                 if mention is not None:
                     out.mentions.append(mention)
@@ -201,7 +203,7 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         if core in known:
             previous = resolve_name(core, None, gazetteer, "gazetteer", begin)
             continue
-        if len(core) < 3 or len(core) > _MAX_NAME or is_generic_name(core):
+        if len(core) < 3 or len(core) > _MAX_NAME or (is_generic_name(core) and not core.endswith("基金")):
             previous = None
             continue
         mention = resolve_name(core, classify_name(core, weak=False), gazetteer, "suffix", begin)

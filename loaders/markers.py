@@ -153,7 +153,9 @@ def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], *, s
         share = _PROSE_SHARE_RE.match(text)
         if not share:
             continue
-        role = RESPONSIBLE if lead or found else LEAD
+        # 配合/协办/参与 always share a task; a bare 负责 leads it unless someone 牵头.
+        verb = text[share.end("list"):share.end()]
+        role = RESPONSIBLE if lead or found or re.search(r"配合|协办|参与|共同|分工", verb) else LEAD
         items = _items(region, a + c_start + share.start("list"), a + c_start + share.end("list"), role, offset,
                        known, department=True, strict=strict)
         if items and (lead or not strict or all(not i.group for i in items)):

@@ -98,10 +98,10 @@ def _split_heading(paragraph: str, numbering: int) -> tuple[str, int]:
     """The heading title inside a paragraph and where the body text starts (relative)."""
     rest = paragraph[numbering:]
     marker = _TRAILING_MARKER.search(rest)
-    if marker and marker.start() <= _TITLE_MAX:
+    end = _SENTENCE_END.search(rest)
+    if marker and marker.start() <= _TITLE_MAX and (end is None or marker.start() < end.start()):
         # "1. 建设新型显示联合实验室（牵头单位：区科技局；…）": the marker is the task's body.
         return rest[: marker.start()].strip().rstrip("。；;，,"), numbering + marker.start()
-    end = _SENTENCE_END.search(rest)
     if end and end.start() <= _TITLE_MAX:
         return rest[: end.start()].strip(), numbering + end.end()
     if end is None and len(rest) <= _TITLE_MAX + 10:

@@ -43,15 +43,23 @@ def partner_pairs(text: str, clause: Clause) -> list[PairEvidence]:
             seen.add(key)  # type: ignore[arg-type]
             pairs.append((a, b, min(a.start, b.start), max(a.end, b.end)))
 
-    firms = [m for m in actors if m.kind is E]
-    academia = [m for m in actors if m.kind in (U, I)]
-    if firms and academia:
-        first_firms_end = max(m.end for m in firms if m.start < academia[0].start) if any(
-            m.start < academia[0].start for m in firms) else None
-        if first_firms_end is not None and _COOPERATION_CUE.search(text, first_firms_end, academia[0].start):
-            for firm in firms:
-                for partner in academia:
-                    add(firm, partner)
+    # Blocks of "firms … universities/institutes": a firm after an academic name opens a new
+    # block, so "A与X大学合作，B、C等企业与Y研究院合作" pairs A–X and B, C–Y only.
+    firms: list[Mention] = []
+    academia: list[Mention] = []
+    for mention in [*actors, None]:
+        if mention is None or (mention.kind is E and academia):
+            if firms and academia and _COOPERATION_CUE.search(text, max(m.end for m in firms), academia[0].start):
+                for firm in firms:
+                    for partner in academia:
+                        add(firm, partner)
+            firms, academia = [], []
+        if mention is None:
+            break
+        if mention.kind is E:
+            firms.append(mention)
+        elif mention.kind in (U, I) and firms:
+            academia.append(mention)
     for index, left in enumerate(actors[:-1]):
         right = actors[index + 1]
         between = text[left.end:right.start]

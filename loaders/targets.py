@@ -47,6 +47,9 @@ def find_targets(text: str, start: int, end: int) -> list[TargetPhrase]:
     found: list[TargetPhrase] = []
     for match in _TARGET_RE.finditer(text, start, end):
         metric_raw = match.group("metric")
+        year_tail = re.match(r"^\s*年底?(?:前)?[，,]?", metric_raw)  # "到2026年科技型企业…": the year is not the metric
+        skip = year_tail.end() if year_tail else 0
+        metric_raw = metric_raw[skip:]
         if re.search(r"\d{4}年$", metric_raw) or "年" == metric_raw[-1:]:
             continue
         metric = _LEAD_VERB_RE.sub("", metric_raw.strip()).strip()
@@ -61,7 +64,7 @@ def find_targets(text: str, start: int, end: int) -> list[TargetPhrase]:
             continue
         for name, value in zip(metrics, values):
             found.append(TargetPhrase(name, float(value.group("value")), comparator, value.group("unit").replace("％", "%"),
-                                      match.group().strip(), match.start("metric") + len(metric_raw) - len(metric_raw.lstrip()),
+                                      match.group()[skip:].strip(), match.start("metric") + skip,
                                       match.end()))
     return found
 

@@ -1,0 +1,62 @@
+"""The same accuracy metrics on invented plans in other styles (each with its own gold file)."""
+
+from __future__ import annotations
+
+import pytest
+
+from innograph.graph.schema import Label
+from innograph.loaders import extract
+
+from .accuracy import FIXTURES, measure
+
+PLANS = ["plan_peizhe.txt", "plan_brackets.html", "plan_prose_gbk.txt", "doc_table_plan.docx"]
+
+
+@pytest.mark.parametrize("name", PLANS)
+def test_fixture_plan_accuracy(name):
+    extraction = extract(FIXTURES / name)
+    acc = measure(extraction, name.rsplit(".", 1)[0] + "_gold.yaml")
+    assert acc.recall >= 0.95, acc.missing
+    assert acc.kind_accuracy >= 0.90, acc.wrong_kind
+    assert acc.wrong_tasks == []
+    assert acc.pairing_recall >= 0.90, acc.missing_pairs
+    assert acc.collectives_as_actors == []
+
+
+def test_gbk_file_is_decoded_and_groups_kept():
+    extraction = extract(FIXTURES / "plan_prose_gbk.txt")
+    assert extraction.delta.source.title == "W区关于促进产学研深度融合的实施意见"
+    finance = next(t for t in extraction.tasks if t.title == "强化金融支撑")
+    assert "银行" in finance.groups and "金融机构" in finance.groups
+
+
+def test_prose_pairing_stays_within_its_block():
+    """"A与X大学合作，B、C等企业与Y科学院合作" pairs A–X and B, C–Y, not A–Y."""
+    extraction = extract(FIXTURES / "plan_prose_gbk.txt")
+    pairs = {(e.source, e.target) for e in extraction.delta.edges if e.type.value == "PARTNERS_WITH"}
+    assert ("enterprise:鼎新电子股份有限公司", "institute:W市科学院") not in pairs
+    assert ("enterprise:华晨精密机械", "university:W工业大学") not in pairs
+
+
+def test_html_fixture_funds_and_targets():
+    extraction = extract(FIXTURES / "plan_brackets.html")
+    task = next(t for t in extraction.tasks if t.title == "培育科技型企业")
+    assert {"metric": "科技型企业", "value": 150.0, "comparator": ">=", "unit": "家",
+            "text": "科技型企业达到150家以上"} in task.targets
+    programs = {n.name for n in extraction.delta.nodes if n.label is Label.PROGRAM}
+    assert "科技型企业倍增计划" in programs
+
+
+def test_evidence_spans_contain_the_actor_name():
+    from innograph.loaders.documents import read_document
+
+    for name in PLANS:
+        doc = read_document(FIXTURES / name)
+        extraction = extract(FIXTURES / name)
+        for node in extraction.delta.nodes:
+            if node.label is not Label.ACTOR:
+                continue
+            forms = {node.name, *node.aliases}
+            for ev in node.evidence:
+                assert any(f in doc.text[ev.start:ev.end] for f in forms), (name, node.name, ev)
+                assert doc.text[ev.start:ev.end] in ev.quote
