@@ -142,6 +142,8 @@ def strip_boilerplate(lines: list[str]) -> list[str]:
 # --- joining broken lines ----------------------------------------------------------------
 
 _FINAL = "。！？；;!?…"
+# A responsibility marker closes its task: （牵头单位：区科技局；责任单位：区财政局）
+_ENDS_WITH_MARKER = re.compile(r"[（(][^（()）]*(?:单位|部门|牵头|负责|配合)[^（()）]*[）)]$")
 # A line ending with one of these continues on the next line.
 _CONTINUES = "：:（(、，,“‘《—的和与及"
 _OPEN = "（(［[【《"
@@ -160,15 +162,20 @@ def _wrap_width(lines: list[str]) -> int | None:
     if len(lengths) < 8:
         return None
     width, _ = Counter(lengths).most_common(1)[0]
-    near = sum(1 for n in lengths if width - 2 <= n <= width)
-    return width - 2 if near >= 0.3 * len(lengths) and width <= 120 else None
+    # Full lines vary a little around the width: half-width digits and Latin letters fit more
+    # characters on a line, a break before a closing bracket fewer.
+    low, high = int(width * 0.85), int(width * 1.15) + 1
+    near = sum(1 for n in lengths if low <= n <= high)
+    return low if near >= 0.4 * len(lengths) and width <= 120 else None
 
 
-def join_lines(lines: list[str]) -> list[str]:
+def join_lines(lines: list[str], *, plain_text: bool = True) -> list[str]:
     """Join lines into paragraphs: a line continues into the next when it does not end a
     sentence and ends with a continuation mark (：（、，…), leaves a bracket open, or is a
-    full line of a hard-wrapped text. A heading never joins the line before it."""
-    wrap_width = _wrap_width(lines)
+    full line of a hard-wrapped plain text. A heading never joins the line before it.
+
+    ``plain_text=False`` (docx, html: paragraphs are explicit) never looks for hard wrapping."""
+    wrap_width = _wrap_width(lines) if plain_text else None
     paragraphs: list[str] = []
     parts: list[str] = []  # lines of the paragraph being built
     open_brackets = 0
@@ -193,5 +200,5 @@ def _runs_on(parts: list[str], open_brackets: int, wrap_width: int | None) -> bo
     if last in _CONTINUES or open_brackets > 0:
         return True
     # A hard-wrapped text (PDF conversion, fixed-width export): a full-width line that does
-    # not end a sentence runs on; a heading alone on its line does not.
-    return wrap_width is not None and len(last_line) >= wrap_width and not (len(parts) == 1 and is_heading(last_line))
+    # not end a sentence runs on, a heading with its text included (a bare heading is short).
+    return wrap_width is not None and len(last_line) >= wrap_width and not _ENDS_WITH_MARKER.search(last_line)

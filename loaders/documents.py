@@ -68,6 +68,7 @@ def read_document(path: str | Path) -> Document:
     data = read_input(file, DocumentError)
 
     meta_title = ""
+    plain_text = False
     try:
         if suffix == ".docx":
             raw_lines, meta_title = _docx_lines(data, name)
@@ -78,12 +79,12 @@ def read_document(path: str | Path) -> Document:
             if suffix in (".html", ".htm") or looks_like_html(text):
                 raw_lines, meta_title = html_lines(text)
             else:
-                raw_lines = text.split("\n")
+                raw_lines, plain_text = text.split("\n"), True
     except TextDecodingError as e:
         raise DocumentError(f"{name}: {e}") from e
 
     lines = [line for line in map(clean_line, raw_lines) if line]
-    paragraphs = join_lines(strip_boilerplate(lines))
+    paragraphs = join_lines(strip_boilerplate(lines), plain_text=plain_text)
     cjk = sum(len(_CJK_CHAR.findall(p)) for p in paragraphs)
     if cjk < MIN_CJK_CHARS:
         raise DocumentError(
