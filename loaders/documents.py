@@ -170,7 +170,7 @@ def _docx_lines(data: bytes, name: str) -> tuple[list[str], str]:
         document = docx.Document(BytesIO(data))
         numbering = NumberingRenderer(document)
         lines: list[str] = []
-        for child in document.element.body.iterchildren():
+        for child in _body_blocks(document.element.body):
             if child.tag == f"{_W}p":
                 # Word's automatic numbers (一、 （一） 1.) are not in the text; restore them.
                 number = numbering.prefix(child)
@@ -185,6 +185,18 @@ def _docx_lines(data: bytes, name: str) -> tuple[list[str], str]:
     except Exception as e:  # python-docx and lxml raise many types for a damaged file
         raise DocumentError(f"{name}: is a damaged .docx that cannot be read ({type(e).__name__}: {e})") from e
     return lines, title
+
+
+def _body_blocks(parent):  # type: ignore[no-untyped-def]
+    """Paragraphs and tables in body order, including those inside content controls (w:sdt),
+    which some templates wrap around the whole text."""
+    for child in parent.iterchildren():
+        if child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _body_blocks(content)
+        else:
+            yield child
 
 
 def _docx_table_rows(table) -> list[list[str]]:

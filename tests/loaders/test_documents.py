@@ -629,3 +629,29 @@ def test_pdf_style_wrapping_with_uneven_line_lengths(tmp_path: Path) -> None:
         "各牵头单位要会同责任单位细化工作方案，明确时间节点。",
         "（三）设立种子基金。区财政局会同区金融服务中心设立产学研合作种子基金，重点支持高校科技成果在本区转化落地，每年支持项目不少于20个。",
     ]
+
+
+def test_docx_content_controls_are_read_in_place(tmp_path: Path) -> None:
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    document.add_paragraph("Y市校企协同创新工作方案")
+    document.element.body.insert(
+        1,
+        parse_xml(
+            f"<w:sdt {w}><w:sdtContent><w:p><w:r><w:t>一、总体要求</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t>支持高校与企业共建研发中心，每年实施校企合作项目50项以上。</w:t></w:r></w:p>"
+            "</w:sdtContent></w:sdt>"
+        ),
+    )
+    document.add_paragraph("二、保障措施")
+    path = tmp_path / "sdt.docx"
+    document.save(path)
+    assert [p.text for p in read_document(path).paragraphs] == [
+        "Y市校企协同创新工作方案",
+        "一、总体要求",
+        "支持高校与企业共建研发中心，每年实施校企合作项目50项以上。",
+        "二、保障措施",
+    ]
