@@ -38,7 +38,7 @@ _CATEGORY_KIND = {
 _ANCHOR_RE = re.compile(
     r"(?<![高中初同平对均相])等(?![级同于])(?:[\u4e00-\u9fff]{0,4}?)(?P<cat>高校院所|高等院校|科研院所|研究机构|科研机构|高校|院校|院所|企业|公司|金融机构|机构|单位|"
     r"高端创新资源|创新资源|项目|部门|平台|基地|园区|学会|协会|商会|组织|医院|银行)"
-    r"(?=$|为主体|与|和|合作|进行|开展|共建|建设|建立|组建|成立|打造|共同|参与|联合|的|在|通过|签订|实施|组成|牵头|加强|开放|入驻|落户)"
+    r"(?=$|为主体|与|和|合作|进行|开展|共建|建设|建立|组建|成立|打造|共同|参与|联合|的|在|通过|签订|实施|组成|牵头|加强|加大|提供|给予|积极|要|应|支持|开放|入驻|落户)"
     r"|(?<![高中初同平对均相])等(?=建设|为主体|合作|共建|参与|联合|单位)")
 _CLAUSE_DELIM_RE = re.compile(r"[，,。；;：:！？!?“”\"《》「」『』\n（）()【】\[\]]")
 # "中科院(X)科技产品开发推广中心": a short bracket between name characters belongs to the name.
@@ -141,6 +141,7 @@ def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozens
 def _resolve_item(item: str, start: int, category: str | None, clean_right: bool, gazetteer: Gazetteer,
                   known: frozenset[str], out: Clause) -> None:
     core, cut = strip_lead_words(item, known)
+    opening, opening_at = core, cut  # before inner verbs are cut: "金融机构开展合作" opens with a group
     if "的" in core and core not in known:  # "以大数据智能化为引领的创新驱动……计划": the name follows 的
         at = core.rindex("的") + 1
         core, cut = core[at:], cut + at
@@ -171,9 +172,10 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
                     _add_nested(mention, gazetteer, out)
                     return
     _scan_suffixes(item, start - cut, gazetteer, known, out)
-    for size in range(min(len(core), 10), 1, -1):  # "在合高校充分发挥……": a group opening a clause
-        if is_collective(core[:size]):
-            out.groups.append((core[:size], start, start + size))
+    for size in range(min(len(opening), 10), 1, -1):  # "在合高校充分发挥……": a group opening a clause
+        if is_collective(opening[:size]):
+            base = start - cut + opening_at
+            out.groups.append((opening[:size], base, base + size))
             break
 
 

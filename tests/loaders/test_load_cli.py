@@ -1,0 +1,67 @@
+"""``innograph extract`` and ``innograph load`` driven through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from click.testing import CliRunner
+
+from innograph.cli import cli
+from innograph.graph.stores import SQLiteStore
+
+
+def test_extract_json_shape(seed_plan):
+    result = CliRunner().invoke(cli, ["extract", str(seed_plan), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["source"]["title"] == "加快政金产学研用协同创新推动高质量发展的实施方案"
+    task = next(t for t in data["tasks"] if t["title"] == "建设医药健康产业协同创新基地")
+    assert task["lead"] == ["government:工业园区管委会"]
+    assert task["path"] == ["三、主要任务", "（二）建设协同创新基地", "2. 建设医药健康产业协同创新基地"]
+    assert {"id": "university:X医科大学", "name": "X医科大学", "kind": "university", "aliases": []} in data["actors"]
+    assert any(r["type"] == "PARTNERS_WITH" and r["evidence"] for r in data["relations"])
+
+
+def test_extract_table_format_for_people(seed_plan):
+    result = CliRunner().invoke(cli, ["extract", str(seed_plan)])
+    assert result.exit_code == 0
+    assert "# tasks" in result.output and "区科技局" in result.output
+
+
+def test_extract_bad_file_is_one_line_error(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["extract", str(empty)])
+    assert result.exit_code == 1
+    assert "Error: empty.txt" in result.output
+
+
+def test_load_then_reload_changed_file(tmp_path, seed_plan):
+    db = tmp_path / "g.db"
+    plan = tmp_path / "plan.txt"
+    shutil.copy(seed_plan, plan)
+    runner = CliRunner()
+    first = runner.invoke(cli, ["--db", str(db), "load", str(plan)])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(cli, ["--db", str(db), "load", str(plan)])
+    assert "0 nodes added, 0 updated" in again.output
+    text = plan.read_text(encoding="utf-8").replace("、青阳药业", "")
+    plan.write_text(text, encoding="utf-8")
+    changed = runner.invoke(cli, ["--db", str(db), "load", str(plan)])
+    assert changed.exit_code == 0
+    with SQLiteStore(db) as store:
+        graph = store.projection()
+    assert "enterprise:青阳药业" not in graph
+    assert "enterprise:希尔安药业" in graph
+
+
+def test_load_with_a_bad_file_writes_nothing(tmp_path, seed_plan):
+    db = tmp_path / "g.db"
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip")
+    result = CliRunner().invoke(cli, ["--db", str(db), "load", str(seed_plan), str(bad)])
+    assert result.exit_code == 1
+    assert "Error: bad.docx" in result.output
+    with SQLiteStore(db) as store:
+        assert store.counts().nodes == 0
