@@ -3,7 +3,8 @@
 Row numbers are what Excel shows, or the record number of a CSV counted the same way (the
 header is row 1, blank lines count), so an error message ``file.csv:17`` points at the row a
 person opens. CSV bytes are decoded like plan text (UTF-8, UTF-8 with BOM, GBK/GB18030, Big5);
-XLSX is read with openpyxl in read-only mode (first worksheet, cached formula values).
+XLSX is read with openpyxl in read-only mode (cached formula values); ``tables.read_table``
+uses the first worksheet whose header it recognises, so a cover or notes sheet can come first.
 """
 
 from __future__ import annotations
@@ -19,18 +20,21 @@ from innograph.errors import TableError
 
 from .encoding import TextDecodingError, decode_text
 
-__all__ = ["TABLE_EXTENSIONS", "TableRow", "read_rows", "cell_text"]
+__all__ = ["TABLE_EXTENSIONS", "TableRow", "read_sheets", "cell_text"]
 
 TABLE_EXTENSIONS = (".csv", ".xlsx", ".xlsm")
 
 TableRow = tuple[int, list[str]]  # (row number as a person sees it, cell texts)
 
 
-def read_rows(path: Path, data: bytes) -> Iterator[TableRow]:
-    """Yield ``(row_number, cells)`` for every row of the file, blank rows included."""
+def read_sheets(path: Path, data: bytes) -> Iterator[tuple[str, Iterator[TableRow]]]:
+    """Yield ``(where, rows)`` per sheet: ``where`` names the place in messages (the file name,
+    or ``file.xlsx[sheet]`` for a workbook's second and later sheets); ``rows`` yields
+    ``(row_number, cells)`` for every row, blank rows included. A CSV is one sheet."""
     if path.suffix.lower() == ".csv":
-        return _csv_rows(path.name, data)
-    return _xlsx_rows(path.name, data)
+        yield path.name, _csv_rows(path.name, data)
+    else:
+        yield from _xlsx_sheets(path.name, data)
 
 
 def _csv_rows(name: str, data: bytes) -> Iterator[TableRow]:
@@ -49,7 +53,7 @@ def _csv_rows(name: str, data: bytes) -> Iterator[TableRow]:
         raise TableError(f"{name}:{reader.line_num}: not valid CSV: {e}") from e
 
 
-def _xlsx_rows(name: str, data: bytes) -> Iterator[TableRow]:
+def _xlsx_sheets(name: str, data: bytes) -> Iterator[tuple[str, Iterator[TableRow]]]:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise TableError(f"{name}: is not a valid Excel workbook (not a ZIP archive; an old .xls? save it as .xlsx)")
     import openpyxl
@@ -59,12 +63,16 @@ def _xlsx_rows(name: str, data: bytes) -> Iterator[TableRow]:
     except Exception as e:  # openpyxl raises many types for a damaged workbook
         raise TableError(f"{name}: is a damaged Excel workbook that cannot be read ({type(e).__name__}: {e})") from e
     try:
-        sheet = workbook.worksheets[0]
-        start = sheet.min_row or 1
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=start):
-            yield number, [cell_text(value) for value in values]
+        for index, sheet in enumerate(workbook.worksheets):
+            yield (name if index == 0 else f"{name}[{sheet.title}]"), _sheet_rows(sheet)
     finally:
         workbook.close()
+
+
+def _sheet_rows(sheet) -> Iterator[TableRow]:  # type: ignore[no-untyped-def]
+    start = sheet.min_row or 1
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=start):
+        yield number, [cell_text(value) for value in values]
 
 
 def cell_text(value: object) -> str:

@@ -175,7 +175,7 @@ class RowBuilder:
     """
 
     def __init__(self, table_type: str, columns: dict, header: list[str], source: Source) -> None:
-        self._type = table_type
+        self.table_type = table_type
         self._columns = {field: index for field, index in columns.items() if field != "extra"}
         self._extra: list[tuple[int, str]] = columns.get("extra", [])
         self._header = header
@@ -196,7 +196,7 @@ class RowBuilder:
             quote=", ".join(cell for cell in cells if cell),
         )
         try:
-            nodes, edges = getattr(self, f"_{self._type}_row")(evidence)
+            nodes, edges = getattr(self, f"_{self.table_type}_row")(evidence)
         except ValidationError as e:  # e.g. a name that is only punctuation
             first = e.errors()[0]
             raise RowError(f"{first['msg']} (input {first.get('input')!r})") from None

@@ -32,7 +32,7 @@ from innograph.errors import TableError
 from innograph.graph.model import RESERVED_PROPERTIES, GraphDelta, Source
 
 from .encoding import read_input
-from .table_files import TABLE_EXTENSIONS, read_rows
+from .table_files import TABLE_EXTENSIONS, read_sheets
 from .table_rows import COLUMNS, REQUIRED, RowBuilder, RowError
 
 __all__ = ["TableResult", "read_table", "is_table_file", "TABLE_TYPES"]
@@ -69,14 +69,22 @@ def read_table(path: str | Path, *, skip_bad_rows: bool = False) -> TableResult:
     data = read_input(file, TableError)
     sha256 = hashlib.sha256(data).hexdigest()
 
-    rows = read_rows(file, data)
-    header = next(((number, cells) for number, cells in rows if any(cells)), None)
-    if header is None:
-        raise TableError(f"{name}: the table has no header row")
-    header_number, header_cells = header
-    table_type, columns = recognise_header(name, header_number, header_cells)
-    source = Source(id=name, path=str(file), sha256=sha256, title=file.stem, kind="table")
-    builder = RowBuilder(table_type, columns, header_cells, source)
+    first_error: TableError | None = None
+    for where, rows in read_sheets(file, data):
+        header = next(((number, cells) for number, cells in rows if any(cells)), None)
+        if header is None:
+            continue
+        try:
+            table_type, columns = recognise_header(where, *header)
+        except TableError as e:
+            first_error = first_error or e  # a cover or notes sheet; try the next one
+            continue
+        source = Source(id=name, path=str(file), sha256=sha256, title=file.stem, kind="table")
+        return _read_rows(where, rows, RowBuilder(table_type, columns, header[1], source), header[0], skip_bad_rows)
+    raise first_error or TableError(f"{name}: the table has no header row")
+
+
+def _read_rows(where: str, rows, builder: RowBuilder, header_number: int, skip_bad_rows: bool) -> TableResult:  # type: ignore[no-untyped-def]
     skipped: list[str] = []
     count = 0
     for number, cells in rows:
@@ -85,15 +93,15 @@ def read_table(path: str | Path, *, skip_bad_rows: bool = False) -> TableResult:
         try:
             builder.add(number, cells)
         except RowError as e:
-            message = f"{name}:{number}: {e}"
+            message = f"{where}:{number}: {e}"
             if not skip_bad_rows:
                 raise TableError(message) from e
             skipped.append(message)
             continue
         count += 1
     if count == 0 and not skipped:
-        raise TableError(f"{name}: no data rows under the header (row {header_number})")
-    return TableResult(delta=builder.delta(), table_type=table_type, rows=count, skipped=skipped)
+        raise TableError(f"{where}: no data rows under the header (row {header_number})")
+    return TableResult(delta=builder.delta(), table_type=builder.table_type, rows=count, skipped=skipped)
 
 
 def header_key(text: str) -> str:

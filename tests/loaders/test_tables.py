@@ -367,3 +367,28 @@ def test_damaged_xlsx(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "expected"), [("a.csv", True), ("A.XLSX", True), ("b.xlsm", True), ("c.xls", False), ("plan.txt", False)])
 def test_is_table_file(name: str, expected: bool) -> None:
     assert is_table_file(name) is expected
+
+
+def test_xlsx_table_after_a_notes_sheet(tmp_path: Path) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    notes = workbook.active
+    notes.title = "填表说明"
+    notes.append(["本表由区科技局汇总，每季度更新一次。"])
+    projects = workbook.create_sheet("项目")
+    projects.append(["项目名称", "牵头单位", "合作单位"])
+    projects.append(["中试基地共建", "玉溪精工集团", "昆明机电研究所"])
+    projects.append(["", "玉溪精工集团", "滇南理工大学"])
+    path = tmp_path / "book.xlsx"
+    workbook.save(path)
+    result = read_table(path, skip_bad_rows=True)
+    assert result.table_type == "projects"
+    assert ("enterprise:玉溪精工集团", "LEADS", "task:中试基地共建") in edges(result.delta)
+    assert result.skipped == ["book.xlsx[项目]:3: column '项目名称' is empty"]
+
+
+def test_workbook_with_no_recognised_sheet_reports_the_first_header(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path, [["说明"], ["本表每季度更新"]], name="notes.xlsx")
+    with pytest.raises(TableError, match=r"^notes\.xlsx:1: header row \(说明\) is not a known table"):
+        read_table(path)
