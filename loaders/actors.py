@@ -128,6 +128,8 @@ def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozens
     segments: list[tuple[int, int, str | None]] = []
     for anchor in _ANCHOR_RE.finditer(piece):
         segments.append((pos, anchor.start(), anchor.group("cat")))
+        if anchor.group("cat") and is_collective(anchor.group("cat")):  # "等金融机构" names a group too
+            out.groups.append((anchor.group("cat"), a + anchor.start("cat"), a + anchor.end("cat")))
         pos = anchor.end()
     segments.append((pos, len(piece), None))
     for index, (s, e, category) in enumerate(segments):
