@@ -12,10 +12,11 @@ from datetime import date
 
 from pydantic import ValidationError
 
-from innograph.graph.model import Edge, Evidence, GraphDelta, Node, PropertyValue, Source, make_node_id
+from innograph.graph.model import Edge, Evidence, GraphDelta, Node, PropertyValue, Source, make_node_id, normalize_name
 from innograph.graph.schema import ActorKind, Label, RelationType, parse_kind, parse_relation_type
 
 from .actors import classify_name
+from .gazetteer import Gazetteer
 
 __all__ = ["COLUMNS", "REQUIRED", "RowError", "RowBuilder", "parse_actor_kind", "parse_table_relation", "guess_kind"]
 
@@ -174,7 +175,8 @@ class RowBuilder:
     no half of itself behind.
     """
 
-    def __init__(self, table_type: str, columns: dict, header: list[str], source: Source) -> None:
+    def __init__(self, table_type: str, columns: dict, header: list[str], source: Source, gazetteer: Gazetteer | None = None) -> None:
+        self._gazetteer = gazetteer
         self.table_type = table_type
         self._columns = {field: index for field, index in columns.items() if field != "extra"}
         self._extra: list[tuple[int, str]] = columns.get("extra", [])
@@ -223,23 +225,34 @@ class RowBuilder:
     def _extras(self) -> dict[str, PropertyValue]:
         return {prop: typed_value(self._cells[i].strip()) for i, prop in self._extra if i < len(self._cells) and self._cells[i].strip()}
 
-    def _kind(self, name: str, field: str) -> ActorKind:
+    def _written_kind(self, field: str) -> ActorKind | None:
         written = self._get(field)
-        return parse_actor_kind(written, self._column(field)) if written else guess_kind(name)
+        return parse_actor_kind(written, self._column(field)) if written else None
+
+    def _actor(self, name: str, kind: ActorKind | None, evidence: Evidence, *, lead: bool = False, aliases: list[str] = (),  # type: ignore[assignment]
+               properties: dict[str, PropertyValue] | None = None) -> Node:
+        """An actor node under the gazetteer's canonical name (so a table's 中国农科院 meets a
+        plan's 中国农业科学院); the kind the table gives wins, then the gazetteer's, then the
+        name's suffix."""
+        entry = self._gazetteer.lookup(name) if self._gazetteer is not None else None
+        if entry is not None:
+            aliases = [*aliases, name] if normalize_name(name) != entry.name else list(aliases)
+            name, kind = entry.name, kind or entry.kind
+        return Node.actor(name, kind or guess_kind(name, lead=lead), aliases=aliases, properties=properties or {}, evidence=[evidence])
 
     # --- one builder per table type ---
 
     def _actors_row(self, evidence: Evidence) -> tuple[list[Node], list[Edge]]:
         name = self._need("name")
         kind = parse_actor_kind(self._need("kind"), self._column("kind"))
-        actor = Node.actor(name, kind, aliases=split_list(self._get("aliases")), properties=self._extras(), evidence=[evidence])
+        actor = self._actor(name, kind, evidence, aliases=split_list(self._get("aliases")), properties=self._extras())
         return self._with_industries([actor], [actor], evidence)
 
     def _relations_row(self, evidence: Evidence) -> tuple[list[Node], list[Edge]]:
         source_name, target_name = self._need("source"), self._need("target")
         relation = parse_table_relation(self._need("type"), self._column("type"))
-        source = Node.actor(source_name, self._kind(source_name, "source_kind"), evidence=[evidence])
-        target = Node.actor(target_name, self._kind(target_name, "target_kind"), evidence=[evidence])
+        source = self._actor(source_name, self._written_kind("source_kind"), evidence)
+        target = self._actor(target_name, self._written_kind("target_kind"), evidence)
         if source.id == target.id:
             raise RowError(f"columns {self._column('source')!r} and {self._column('target')!r} name the same actor {source.name!r}")
         properties = self._extras()
@@ -255,8 +268,8 @@ class RowBuilder:
         if self._get("status"):
             properties["status"] = self._get("status")
         task = Node(id=make_node_id(Label.TASK, title), label=Label.TASK, name=title, properties=properties, evidence=[evidence])
-        leads = [Node.actor(n, guess_kind(n, lead=True), evidence=[evidence]) for n in split_list(self._get("lead"))]
-        partners = [Node.actor(n, guess_kind(n), evidence=[evidence]) for n in split_list(self._get("partners"))]
+        leads = [self._actor(n, None, evidence, lead=True) for n in split_list(self._get("lead"))]
+        partners = [self._actor(n, None, evidence) for n in split_list(self._get("partners"))]
         partners = [p for p in partners if p.id not in {lead.id for lead in leads}]
         edges = [Edge(source=a.id, target=task.id, type=RelationType.LEADS, evidence=[evidence]) for a in leads]
         edges += [Edge(source=p.id, target=task.id, type=RelationType.PARTICIPATES_IN, evidence=[evidence]) for p in partners]
@@ -280,10 +293,13 @@ class RowBuilder:
         node = Node(id=make_node_id(Label.ACHIEVEMENT, name), label=Label.ACHIEVEMENT, name=name, properties=properties, evidence=[evidence])
         return [node], []
 
+    def _industry(self, name: str) -> str:
+        return self._gazetteer.canonical_industry(name) if self._gazetteer is not None else name
+
     def _with_industries(self, nodes: list[Node], members: list[Node], evidence: Evidence) -> tuple[list[Node], list[Edge]]:
         industries = [
             Node(id=make_node_id(Label.INDUSTRY, n), label=Label.INDUSTRY, name=n, evidence=[evidence])
-            for n in split_list(self._get("industry"))
+            for n in dict.fromkeys(self._industry(i) for i in split_list(self._get("industry")))
         ]
         edges = [
             Edge(source=m.id, target=i.id, type=RelationType.IN_INDUSTRY, evidence=[evidence]) for m in members for i in industries

@@ -32,6 +32,7 @@ from innograph.errors import TableError
 from innograph.graph.model import RESERVED_PROPERTIES, GraphDelta, Source
 
 from .encoding import read_input
+from .gazetteer import Gazetteer, default_gazetteer
 from .table_files import TABLE_EXTENSIONS, read_sheets
 from .table_rows import COLUMNS, REQUIRED, RowBuilder, RowError
 
@@ -56,8 +57,11 @@ def is_table_file(path: str | Path) -> bool:
     return Path(path).suffix.lower() in TABLE_EXTENSIONS
 
 
-def read_table(path: str | Path, *, skip_bad_rows: bool = False) -> TableResult:
+def read_table(path: str | Path, *, skip_bad_rows: bool = False, gazetteer: Gazetteer | None = None) -> TableResult:
     """Read an analyst's table into a ``TableResult`` (delta, table type, row count, skipped rows).
+
+    Actor names are resolved through ``gazetteer`` (default: the curated one in seeds/) so that
+    a table and a plan name the same body with the same node.
 
     Raises ``TableError`` with a one-line message for a missing, empty, damaged or unrecognised
     file, and, unless ``skip_bad_rows``, for the first bad row (nothing is returned then).
@@ -80,7 +84,8 @@ def read_table(path: str | Path, *, skip_bad_rows: bool = False) -> TableResult:
             first_error = first_error or e  # a cover or notes sheet; try the next one
             continue
         source = Source(id=name, path=str(file), sha256=sha256, title=file.stem, kind="table")
-        return _read_rows(where, rows, RowBuilder(table_type, columns, header[1], source), header[0], skip_bad_rows)
+        builder = RowBuilder(table_type, columns, header[1], source, gazetteer or default_gazetteer())
+        return _read_rows(where, rows, builder, header[0], skip_bad_rows)
     raise first_error or TableError(f"{name}: the table has no header row")
 
 

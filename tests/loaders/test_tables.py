@@ -11,9 +11,12 @@ import pytest
 from innograph.errors import TableError
 from innograph.graph.model import GraphDelta
 from innograph.graph.schema import ActorKind, Label
+from innograph.loaders.gazetteer import Gazetteer
 from innograph.loaders.tables import TableResult, is_table_file, read_table
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+# Names and industries exactly as a table writes them, whatever the curated gazetteer holds.
+NO_GAZETTEER = Gazetteer()
 
 
 def nodes(delta: GraphDelta) -> dict:
@@ -46,7 +49,7 @@ def write_xlsx(tmp_path: Path, rows: list[list], name: str = "table.xlsx") -> Pa
 
 
 def test_actors_fixture_with_chinese_headers_and_kind_words() -> None:
-    result = read_table(FIXTURES / "table_actors.csv")
+    result = read_table(FIXTURES / "table_actors.csv", gazetteer=NO_GAZETTEER)
     assert isinstance(result, TableResult)
     assert (result.table_type, result.rows, result.skipped) == ("actors", 5, [])
     by_id = nodes(result.delta)
@@ -81,7 +84,7 @@ def test_evidence_is_the_row_number_and_the_row_text(tmp_path: Path) -> None:
 
 def test_english_headers_ignore_case_and_spaces(tmp_path: Path) -> None:
     path = write_csv(tmp_path, " Name ,KIND,Aliases, Industry\n滇南理工大学,University,滇理工 ; 滇南理工,新材料\n")
-    (actor, industry) = read_table(path).delta.nodes
+    (actor, industry) = read_table(path, gazetteer=NO_GAZETTEER).delta.nodes
     assert (actor.id, actor.aliases, industry.id) == ("university:滇南理工大学", ["滇理工", "滇南理工"], "industry:新材料")
 
 
@@ -171,7 +174,7 @@ def test_xlsx_bad_row_number_matches_excel(tmp_path: Path) -> None:
 
 
 def test_gbk_relations_fixture() -> None:
-    result = read_table(FIXTURES / "table_relations_gbk.csv")
+    result = read_table(FIXTURES / "table_relations_gbk.csv", gazetteer=NO_GAZETTEER)
     assert (result.table_type, result.rows) == ("relations", 3)
     assert sorted(nodes(result.delta)) == [
         "enterprise:云岭光电科技有限公司",
@@ -226,7 +229,7 @@ def test_a_name_without_a_telling_suffix_is_kind_other(tmp_path: Path) -> None:
 
 
 def test_projects_fixture_builds_tasks_and_their_actors() -> None:
-    result = read_table(FIXTURES / "table_projects.csv")
+    result = read_table(FIXTURES / "table_projects.csv", gazetteer=NO_GAZETTEER)
     assert (result.table_type, result.rows) == ("projects", 2)
     by_id = nodes(result.delta)
     task = by_id["task:新型显示材料联合实验室"]
@@ -392,3 +395,19 @@ def test_workbook_with_no_recognised_sheet_reports_the_first_header(tmp_path: Pa
     path = write_xlsx(tmp_path, [["说明"], ["本表每季度更新"]], name="notes.xlsx")
     with pytest.raises(TableError, match=r"^notes\.xlsx:1: header row \(说明\) is not a known table"):
         read_table(path)
+
+
+def test_names_resolve_through_the_gazetteer(tmp_path: Path) -> None:
+    from innograph.loaders.gazetteer import GazetteerActor, GazetteerIndustry
+
+    gazetteer = Gazetteer(
+        [GazetteerActor(name="中国农业科学院", kind=ActorKind.INSTITUTE, aliases=["中国农科院"])],
+        [GazetteerIndustry(name="农业", keywords=["现代农业"])],
+    )
+    path = write_csv(tmp_path, "source,target,type\n中国农科院,滇南理工大学,合作\n")
+    delta = read_table(path, gazetteer=gazetteer).delta
+    institute = nodes(delta)["institute:中国农业科学院"]
+    assert institute.aliases == ["中国农科院"]
+    assert edges(delta) == {("institute:中国农业科学院", "PARTNERS_WITH", "university:滇南理工大学")}
+    path = write_csv(tmp_path, "name,kind,industry\n中国农科院,institute,现代农业\n", name="actors.csv")
+    assert edges(read_table(path, gazetteer=gazetteer).delta) == {("institute:中国农业科学院", "IN_INDUSTRY", "industry:农业")}
