@@ -113,7 +113,8 @@ def map_data(G: nx.Graph, *, size_by: str = "pagerank", color_by: str = "kind", 
     if cap < 1:
         raise VizError(f"the node cap must be 1 or more, not {cap}")
     keep = _select(G, focus, depth, industry, labels)
-    simple = nx.Graph(G.subgraph(keep))  # measures ignore direction and parallel edges
+    # Measures ignore direction and parallel edges. (A subgraph view of every node is slow to copy.)
+    simple = nx.Graph(G if len(keep) == G.number_of_nodes() else G.subgraph(keep))
     scores, _method = centrality_scores(simple, size_by) if simple else ({}, "exact")
     notes: list[str] = []
     names = {n: str(G.nodes[n].get("name", n)) for n in keep}
@@ -124,9 +125,10 @@ def map_data(G: nx.Graph, *, size_by: str = "pagerank", color_by: str = "kind", 
                                dropped=len(keep) - len(kept), dropped_edges=dropped_edges))
         keep = kept
     view = G.subgraph(keep)
-    degree = dict(nx.Graph(view).degree())
+    simple_view = simple.subgraph(keep)
+    degree = dict(simple_view.degree())
     physics = len(keep) <= PHYSICS_LIMIT
-    positions = {} if physics else precomputed_positions(view)
+    positions = {} if physics else precomputed_positions(simple_view)
     if not physics:
         notes.append(i18n.text(lang, "precomputed"))
     community_colors, community_legend = _community_colors(view, lang) if color_by == "community" else ({}, [])
