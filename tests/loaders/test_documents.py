@@ -45,6 +45,13 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
+def paragraph_texts(tmp_path: Path, text: str, name: str = "plan.txt") -> list[str]:
+    """Write ``text`` as UTF-8, read it back as a document, return its paragraphs (offsets checked)."""
+    doc = read_document(write(tmp_path, name, text.encode("utf-8")))
+    assert_offsets(doc)
+    return [p.text for p in doc.paragraphs]
+
+
 # --- encodings ---------------------------------------------------------------------------
 
 
@@ -107,8 +114,7 @@ def test_source_identifies_the_file_by_name_and_byte_hash(tmp_path: Path) -> Non
 
 def test_layout_whitespace_and_crlf_are_removed(tmp_path: Path) -> None:
     text = "\u3000\u3000X区推进产学研合作行动计划\u00a0\r\n\r\n一、总体要求\u200b\r\n  支持企业与高校开展合作，建设一批联合实验室和研发中心。\t\r\n"
-    doc = read_document(write(tmp_path, "plan.txt", text.encode("utf-8")))
-    assert [p.text for p in doc.paragraphs] == [
+    assert paragraph_texts(tmp_path, text) == [
         "X区推进产学研合作行动计划",
         "一、总体要求",
         "支持企业与高校开展合作，建设一批联合实验室和研发中心。",
@@ -123,15 +129,13 @@ def test_marker_broken_across_lines_is_rejoined(tmp_path: Path) -> None:
         "(牵头单位:\n\n区发展改革委、区农业农村委;责任单位:\n\n区科技局、区经济信息委)\n\n"
         "2. 建立合作机制。\n"
     )
-    doc = read_document(write(tmp_path, "plan.txt", text.encode("utf-8")))
-    assert [p.text for p in doc.paragraphs] == [
+    assert paragraph_texts(tmp_path, text) == [
         "X区推进产学研合作行动计划",
         "1. 建设联合实验室。",
         "组建产学研合作团队100个以上（其中：国家级创新平台10个，市级90个以上），实施合作项目20个。",
         "(牵头单位:区发展改革委、区农业农村委;责任单位:区科技局、区经济信息委)",
         "2. 建立合作机制。",
     ]
-    assert_offsets(doc)
 
 
 def test_headings_are_never_joined_to_the_line_before(tmp_path: Path) -> None:
@@ -145,8 +149,7 @@ def test_headings_are_never_joined_to_the_line_before(tmp_path: Path) -> None:
         "区财政局负责）\n"
         "第三条 本计划自印发之日起施行。\n"
     )
-    doc = read_document(write(tmp_path, "plan.txt", text.encode("utf-8")))
-    assert [p.text for p in doc.paragraphs] == [
+    assert paragraph_texts(tmp_path, text) == [
         "X区推进产学研合作行动计划",
         "围绕重点产业，支持以下方向：",
         "（1）新能源汽车",
@@ -162,8 +165,7 @@ def test_hard_wrapped_text_is_rejoined(tmp_path: Path) -> None:
     sentence = "支持企业与高校、科研院所共建联合实验室和研发中心，推动科技成果就地转化，形成协同创新的良好局面。"
     wrapped = [sentence[i : i + 20] for i in range(0, len(sentence), 20)]
     body = "\n".join(["X区推进产学研合作行动计划", "一、总体要求"] + wrapped * 4)
-    doc = read_document(write(tmp_path, "plan.txt", body.encode("utf-8")))
-    assert [p.text for p in doc.paragraphs] == ["X区推进产学研合作行动计划", "一、总体要求"] + [sentence] * 4
+    assert paragraph_texts(tmp_path, body) == ["X区推进产学研合作行动计划", "一、总体要求"] + [sentence] * 4
 
 
 def test_a_title_line_is_not_joined_to_the_prose_after_it(tmp_path: Path) -> None:
@@ -211,15 +213,14 @@ def test_furniture_of_other_sharing_sites_is_removed(tmp_path: Path) -> None:
             "© 2024 某某文库 沪ICP备12345678号-1",
         ]
     )
-    doc = read_document(write(tmp_path, "page.txt", text.encode("utf-8")))
-    assert [p.text for p in doc.paragraphs] == [
+    assert paragraph_texts(tmp_path, text, "page.txt") == [
         "X市推动校地合作实施意见",
         "一、总体要求",
         "支持高校与企业共建研发中心，每年实施校地合作项目50项以上。",
         "二、主要任务",
         "（一）共建研发平台。推动滇南理工大学与云岭光电科技有限公司共建联合实验室。",
     ]
-    assert doc.title == "X市推动校地合作实施意见"
+    assert read_document(tmp_path / "page.txt").title == "X市推动校地合作实施意见"
 
 
 def test_plan_sentences_that_mention_licences_or_sharing_are_kept(tmp_path: Path) -> None:
@@ -485,8 +486,7 @@ def test_government_portal_and_reader_site_furniture(tmp_path: Path) -> None:
             "责任编辑：张三",
         ]
     )
-    doc = read_document(write(tmp_path, "portal.txt", text.encode("utf-8")))
-    assert [p.text for p in doc.paragraphs] == [
+    assert paragraph_texts(tmp_path, text, "portal.txt") == [
         "X区科技成果转化三年行动计划",
         "为加快科技成果转化，支持企业与高校共建技术转移中心，特制定本计划。",
         "一、主要目标",
@@ -561,8 +561,7 @@ def test_html_source_newlines_are_layout_but_br_and_pre_break_lines(tmp_path: Pa
         "    与<b>滇南理工大学</b>共建联合实验室，\n推动   成果转化。</p>"
         "<pre>第一行文字：\n区科技局牵头负责。</pre><div>附件：<br>项目表</div></body></html>"
     )
-    doc = read_document(write(tmp_path, "page.html", page.encode("utf-8")))
-    assert [p.text for p in doc.paragraphs] == [
+    assert paragraph_texts(tmp_path, page, "page.html") == [
         "X区推进产学研合作行动计划",
         "支持云岭光电科技有限公司与滇南理工大学共建联合实验室，推动 成果转化。",
         "第一行文字：区科技局牵头负责。",
@@ -572,8 +571,7 @@ def test_html_source_newlines_are_layout_but_br_and_pre_break_lines(tmp_path: Pa
 
 def test_repeated_title_and_page_numbers_are_dropped(tmp_path: Path) -> None:
     text = "X区推进产学研合作行动计划\n第 1 页\nX区推进产学研合作行动计划\n一、总体要求\n支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。\n第2页\n"
-    doc = read_document(write(tmp_path, "plan.txt", text.encode("utf-8")))
-    assert [p.text for p in doc.paragraphs] == [
+    assert paragraph_texts(tmp_path, text) == [
         "X区推进产学研合作行动计划",
         "一、总体要求",
         "支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。",
@@ -617,8 +615,7 @@ def test_pdf_style_wrapping_with_uneven_line_lengths(tmp_path: Path) -> None:
         "研合作种子基金，重点支持高校科技成果在本区转化落地，",
         "每年支持项目不少于20个。",
     ]
-    doc = read_document(write(tmp_path, "pdf.txt", "\n".join(lines).encode("utf-8")))
-    assert [p.text for p in doc.paragraphs] == [
+    assert paragraph_texts(tmp_path, "\n".join(lines), "pdf.txt") == [
         "X区推进产学研合作行动计划",
         "一、总体要求",
         "到2025年，建成产学研合作平台20个以上，实施产学研合作项目50个以上，引进高层次创新团队10个，全区研发投入强度达到3%。",
