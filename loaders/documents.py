@@ -34,6 +34,7 @@ SUPPORTED_EXTENSIONS = (".txt", ".docx", ".html", ".htm")
 MIN_CJK_CHARS = 30
 
 _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029\x85]")
 
 
 class Paragraph(BaseModel):
@@ -75,9 +76,9 @@ def read_document(path: str | Path) -> Document:
         else:
             declared = html_declared_charset(data) if suffix in (".html", ".htm") else None
             text, _ = decode_text(data, declared)
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            text = _LINE_BREAKS.sub("\n", text)
             if suffix in (".html", ".htm") or looks_like_html(text):
-                raw_lines, meta_title = html_lines(text)
+                raw_lines, meta_title = _parse_html(text, name)
             else:
                 raw_lines, plain_text = text.split("\n"), True
     except TextDecodingError as e:
@@ -146,6 +147,13 @@ def _clean_meta_title(title: str) -> str:
     first = re.split(r"\s*(?:_|\||｜|\s-\s|—)\s*", title, maxsplit=1)[0]
     first = re.sub(r"\.(?:docx?|pdf|txt)$", "", first, flags=re.IGNORECASE)
     return first if _CJK_CHAR.search(first) else ""
+
+
+def _parse_html(markup: str, name: str) -> tuple[list[str], str]:
+    try:
+        return html_lines(markup)
+    except Exception as e:  # html.parser is lenient, but a broken declaration can still raise
+        raise DocumentError(f"{name}: is HTML that cannot be parsed ({type(e).__name__}: {e})") from e
 
 
 # --- docx --------------------------------------------------------------------------------

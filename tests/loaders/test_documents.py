@@ -652,3 +652,12 @@ def test_docx_content_controls_are_read_in_place(tmp_path: Path) -> None:
         "支持高校与企业共建研发中心，每年实施校企合作项目50项以上。",
         "二、保障措施",
     ]
+
+
+def test_unicode_line_separators_and_old_mac_breaks(tmp_path: Path) -> None:
+    text = "X区推进产学研合作行动计划\r一、总体要求\u2028支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。\u2029"
+    assert paragraph_texts(tmp_path, text) == [
+        "X区推进产学研合作行动计划",
+        "一、总体要求",
+        "支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。",
+    ]
