@@ -17,17 +17,34 @@ import re
 
 __all__ = ["table_lines", "find_task_header"]
 
-_TASK_HEADER = re.compile(r"^(?:重点|主要|工作|具体|年度)?(?:任务|工作)(?:内容|名称|措施|事项)?$|^(?:工作|主要)?措施$")
-_UNIT_HEADER = re.compile(r"^(?:牵头|责任|配合|协办|参与|主责|协同)(?:单位|部门)$")
+_TASK_HEADER = re.compile(
+    r"^(?:重点|主要|工作|具体|年度)?(?:任务|工作)(?:及|和|与)?(?:内容|名称|措施|举措|事项)?$"
+    r"|^(?:工作|主要|具体)?(?:措施|举措)$|^(?:重点|建设)?项目(?:名称)?$"
+)
+_UNIT_HEADER = re.compile(r"^(牵头|责任|配合|协办|参与|主责|协同|主办|承办|实施|落实)(单位|部门|处室|科室|主体)$")
+# Label words the plan parser knows; rarer ones are written as the nearest of them.
+_UNIT_LABEL_ROLE = {"主办": "牵头", "承办": "牵头", "主责": "责任", "实施": "责任", "落实": "责任", "协同": "配合"}
 _NUMBER_HEADER = re.compile(r"^(?:序号|编号|序|no\.?|#)$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+# "牵头单位（部门）", "责任单位(配合)": the bracket qualifies the label; it is not part of it.
+_HEADER_NOTE = re.compile(r"[（(][^（()）]*[）)]$")
 _NUMBER = re.compile(r"^\d{1,3}[.．、]?$")
 # Within a unit cell, units may be listed one per line or separated by spaces or commas.
 _UNIT_SEPARATOR = re.compile(r"\s*(?:\n|[,，;；]|\s{2,}|(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff]))\s*")
 
 
 def _header_key(cell: str) -> str:
-    return _SPACE.sub("", cell)
+    return _HEADER_NOTE.sub("", _SPACE.sub("", cell)) or _SPACE.sub("", cell)
+
+
+def _unit_label(key: str) -> str:
+    """The marker label for a unit column: the table's own word when the plan parser knows it
+    (牵头单位, 责任部门, 配合单位 ...), else the nearest known one (主办单位 -> 牵头单位)."""
+    match = _UNIT_HEADER.match(key)
+    if match is None:
+        return key
+    role, noun = match.groups()
+    return _UNIT_LABEL_ROLE.get(role, role) + (noun if noun in ("单位", "部门") else "单位")
 
 
 def find_task_header(rows: list[list[str]]) -> tuple[int, int, list[int], int | None] | None:
@@ -101,7 +118,11 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         count += 1
         number_text = _header_key(cells[number_col]) if number_col is not None else ""
         number = number_text.rstrip(".．、") if _NUMBER.match(number_text) else str(count)
-        markers = [f"{labels[i]}：{_unit_list(cells[i])}" for i in unit_cols if _unit_list(cells[i])]
+        units: dict[str, list[str]] = {}  # two columns may map to one label (主办单位, 牵头单位)
+        for i in unit_cols:
+            if _unit_list(cells[i]):
+                units.setdefault(_unit_label(labels[i]), []).append(_unit_list(cells[i]))
+        markers = [f"{label}：{'、'.join(names)}" for label, names in units.items()]
         lines.append(f"{number}. {task}" + (f"（{'；'.join(markers)}）" if markers else ""))
         extras = [
             f"{labels[i]}：{_join_task_text(cells[i]).rstrip('。；;')}"

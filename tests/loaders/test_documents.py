@@ -661,3 +661,18 @@ def test_unicode_line_separators_and_old_mac_breaks(tmp_path: Path) -> None:
         "一、总体要求",
         "支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。",
     ]
+
+
+def test_task_tables_with_other_header_words() -> None:
+    from innograph.loaders.task_table import table_lines
+
+    rows = [
+        ["序号", "项目名称", "建设内容", "牵头单位（部门）", "主办单位", "实施主体"],
+        ["1", "滇南理工大学中试基地", "建设中试车间2万平方米", "市科技局", "市工信局", "滇南理工大学"],
+    ]
+    assert table_lines(rows) == [
+        "1. 滇南理工大学中试基地（牵头单位：市科技局、市工信局；责任单位：滇南理工大学）",
+        "建设内容：建设中试车间2万平方米。",
+    ]
+    rows = [["工作任务及举措", "责任处室"], ["推进校企合作", "高新技术处\n成果转化处"]]
+    assert table_lines(rows) == ["1. 推进校企合作（责任单位：高新技术处、成果转化处）"]
