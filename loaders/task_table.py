@@ -115,6 +115,9 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         task = _join_task_text(cells[task_col])
         if not task or _header_key(task) == labels[task_col]:
             continue  # an empty row, or the header repeated on a new page
+        if len(set(_row_cells(cells))) == 1:
+            lines.append(task)  # one cell merged across the row: a section heading
+            continue
         count += 1
         number_text = _header_key(cells[number_col]) if number_col is not None else ""
         number = number_text.rstrip(".．、") if _NUMBER.match(number_text) else str(count)
