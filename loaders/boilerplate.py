@@ -70,7 +70,7 @@ _LINE_RULES = [
         r"^当前位置\s*[:：]",
         r"^(?:责任编辑|编辑|审核|校对|信息来源|来源|发布日期|发布时间|浏览次数|点击数)\s*[:：].{0,30}$",
         r"^(?:首页|主页|网站首页)\s*[>＞»/|]",
-        r"(?i)copyright|©|\(c\)\s*\d{4}",
+        r"(?i:copyright)|©|\(c\)\s*\d{4}",
         r"版权所有|许可证(?:编)?号\s*[:：]|ICP\s*[备证]|公网安备",
         rf"^(?:{_SITES})|[\s_\-—|｜]+(?:{_SITES})\S{{0,6}}$",
     )
@@ -150,8 +150,12 @@ _OPEN = "（(［[【《"
 _CLOSE = "）)］]】》"
 
 
+_OPEN_RE = re.compile(f"[{re.escape(_OPEN)}]")
+_CLOSE_RE = re.compile(f"[{re.escape(_CLOSE)}]")
+
+
 def _bracket_balance(text: str) -> int:
-    return sum(text.count(c) for c in _OPEN) - sum(text.count(c) for c in _CLOSE)
+    return len(_OPEN_RE.findall(text)) - len(_CLOSE_RE.findall(text))
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -178,26 +182,25 @@ def join_lines(lines: list[str], *, plain_text: bool = True) -> list[str]:
     wrap_width = _wrap_width(lines) if plain_text else None
     paragraphs: list[str] = []
     parts: list[str] = []  # lines of the paragraph being built
-    open_brackets = 0
     for line in lines:
-        if parts and not is_heading(line) and _runs_on(parts, open_brackets, wrap_width):
+        if parts and not is_heading(line) and _runs_on(parts, wrap_width):
             parts.append(line)
-            open_brackets += _bracket_balance(line)
             continue
         if parts:
             paragraphs.append("".join(parts))
-        parts, open_brackets = [line], _bracket_balance(line)
+        parts = [line]
     if parts:
         paragraphs.append("".join(parts))
     return paragraphs
 
 
-def _runs_on(parts: list[str], open_brackets: int, wrap_width: int | None) -> bool:
+def _runs_on(parts: list[str], wrap_width: int | None) -> bool:
     last_line = parts[-1]
     last = last_line[-1]
     if last in _FINAL:
         return False
-    if last in _CONTINUES or open_brackets > 0:
+    # Brackets are counted only here: most lines end a sentence and never get this far.
+    if last in _CONTINUES or sum(map(_bracket_balance, parts)) > 0:
         return True
     # A hard-wrapped text (PDF conversion, fixed-width export): a full-width line that does
     # not end a sentence runs on, a heading with its text included (a bare heading is short).

@@ -86,7 +86,7 @@ def read_document(path: str | Path) -> Document:
 
     lines = [line for line in map(clean_line, raw_lines) if line]
     paragraphs = join_lines(strip_boilerplate(lines), plain_text=plain_text)
-    cjk = sum(len(_CJK_CHAR.findall(p)) for p in paragraphs)
+    cjk = _count_cjk(paragraphs, MIN_CJK_CHARS)
     if cjk < MIN_CJK_CHARS:
         raise DocumentError(
             f"{name}: does not look like a plan: {cjk} Chinese characters after removing page furniture "
@@ -147,6 +147,16 @@ def _clean_meta_title(title: str) -> str:
     first = re.split(r"\s*(?:_|\||｜|\s-\s|—)\s*", title, maxsplit=1)[0]
     first = re.sub(r"\.(?:docx?|pdf|txt)$", "", first, flags=re.IGNORECASE)
     return first if _CJK_CHAR.search(first) else ""
+
+
+def _count_cjk(paragraphs: list[str], enough: int) -> int:
+    """Chinese characters in the paragraphs, counting no further than ``enough``."""
+    count = 0
+    for paragraph in paragraphs:
+        count += len(_CJK_CHAR.findall(paragraph))
+        if count >= enough:
+            break
+    return count
 
 
 def _parse_html(markup: str, name: str) -> tuple[list[str], str]:
