@@ -84,24 +84,23 @@ class RowError(ValueError):
     """A bad cell; the message names the column and the value."""
 
 
-def _parse_word(value: str, column: str, words: dict, parse, allowed: str, chinese: str):  # type: ignore[no-untyped-def]
+def _parse_word(value: str, column: str, words: dict, parse, vocabulary: type, chinese: str):  # type: ignore[no-untyped-def]
     text = value.strip()
     if text in words:
         return words[text]
     try:
         return parse(text)
     except ValueError:
+        allowed = ", ".join(member.value for member in vocabulary)
         raise RowError(f"column {column!r}: {value!r} is not one of {allowed} (or {chinese})") from None
 
 
 def parse_actor_kind(value: str, column: str) -> ActorKind:
-    allowed = ", ".join(k.value for k in ActorKind)
-    return _parse_word(value, column, _KIND_WORDS, parse_kind, allowed, "政府, 金融, 企业, 高校, 科研院所, 协会, 平台, 用户, 其他")
+    return _parse_word(value, column, _KIND_WORDS, parse_kind, ActorKind, "政府, 金融, 企业, 高校, 科研院所, 协会, 平台, 用户, 其他")
 
 
 def parse_table_relation(value: str, column: str) -> RelationType:
-    allowed = ", ".join(t.value for t in RelationType)
-    return _parse_word(value, column, _RELATION_WORDS, parse_relation_type, allowed, "合作, 牵头, 负责, 参与, 成员, 资助")
+    return _parse_word(value, column, _RELATION_WORDS, parse_relation_type, RelationType, "合作, 牵头, 负责, 参与, 成员, 资助")
 
 
 def guess_kind(name: str, *, lead: bool = False) -> ActorKind:
@@ -313,8 +312,11 @@ class RowBuilder:
         if old is None:
             self._nodes[node.id] = node
             return
-        old.aliases = [*old.aliases, *node.aliases]
-        old.properties = {**old.properties, **node.properties}
+        # Assign only when there is something new: each assignment is re-validated.
+        if node.aliases:
+            old.aliases = [*old.aliases, *node.aliases]
+        if node.properties:
+            old.properties = {**old.properties, **node.properties}
         _add_evidence(old.evidence, node.evidence)
 
     def _merge_edge(self, edge: Edge) -> None:
@@ -322,10 +324,14 @@ class RowBuilder:
         if old is None:
             self._edges[edge.id] = edge
             return
-        old.properties = {**old.properties, **edge.properties}
+        if edge.properties:
+            old.properties = {**old.properties, **edge.properties}
         _add_evidence(old.evidence, edge.evidence)
 
 
 def _add_evidence(into: list[Evidence], new: list[Evidence]) -> None:
-    keys = {e.key() for e in into}
-    into.extend(e for e in new if e.key() not in keys)
+    # Rows arrive in order and each row has one Evidence, so a repeat (the same actor twice
+    # in one row) can only be the last one.
+    for evidence in new:
+        if not into or into[-1].key() != evidence.key():
+            into.append(evidence)
