@@ -48,6 +48,9 @@ PROGRAM_SUFFIXES = ("基金", "计划")
 _QUOTED_PROGRAM_RE = re.compile(r"“([^“”]{2,16}?(?:计划|工程|行动|条|政策|专项|基金))”")
 _BOOK_RE = re.compile(r"《([^《》]{4,60})》")
 _MAX_NAME = 32
+# What an item without a known right edge must contain to be worth reading closely.
+_SIGNAL_RE = re.compile(STRONG_SUFFIX_RE.pattern[3:-1] + r"|计划|局|委|办|组织部|企业|高校|院所|单位|部门|机构|区县|镇街|乡镇|街道|"
+                        r"政府|主体|资本")
 # Gazetteer forms shorter than this (上大, 重大) are ordinary words too often to scan for.
 _MIN_SCANNED = 3
 
@@ -142,6 +145,8 @@ def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozens
 
 def _resolve_item(item: str, start: int, category: str | None, clean_right: bool, gazetteer: Gazetteer,
                   known: frozenset[str], out: Clause) -> None:
+    if not clean_right and not _SIGNAL_RE.search(item):
+        return  # a stretch of prose with no organisation suffix, group or programme in it
     core, cut = strip_lead_words(item, known)
     opening, opening_at = core, cut  # before inner verbs are cut: "金融机构开展合作" opens with a group
     if "的" in core and core not in known:  # "以大数据智能化为引领的创新驱动……计划": the name follows 的

@@ -7,7 +7,9 @@ quoted sentence). Repeated mentions add evidence to one node or edge, never new 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from innograph.graph.model import Edge, Evidence, GraphDelta, Node, Source, make_node_id
@@ -24,6 +26,8 @@ from .targets import find_targets
 __all__ = ["DeltaBuilder", "TaskSummary", "build_delta"]
 
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
+# Ids are derived from names many times per document; the derivation (NFKC, spaces) is pure.
+_node_id = lru_cache(maxsize=65536)(make_node_id)
 _QUOTE_MAX = 240
 
 
@@ -46,18 +50,30 @@ class DeltaBuilder:
         self.text = text
         self.nodes: dict[str, dict[str, Any]] = {}
         self.edges: dict[tuple[str, RelationType, str], dict[str, Any]] = {}
+        # Sentence ends, found once: quoting a span is then two binary searches.
+        self._stops = [m.start() for m in _SENTENCE_STOP.finditer(text)]
+        self._evidence: dict[tuple[int, int], Evidence] = {}
 
     def evidence(self, start: int, end: int) -> Evidence:
         """Evidence for a span, quoting the sentence (or line) around it."""
-        text = self.text
-        left = start
-        floor = max(0, start - _QUOTE_MAX)
-        while left > floor and not _SENTENCE_STOP.match(text, left - 1):
-            left -= 1
-        found = _SENTENCE_STOP.search(text, end, min(len(text), end + _QUOTE_MAX))
-        right = found.end() if found and found.group() != "\n" else (found.start() if found else min(len(text), end + _QUOTE_MAX))
-        return Evidence(source_id=self.source.id, source_hash=self.source.sha256, start=start, end=end,
-                        quote=text[left:right].strip())
+        cached = self._evidence.get((start, end))
+        if cached is not None:
+            return cached
+        text, stops = self.text, self._stops
+        i = bisect_left(stops, start)  # stops[i-1] < start <= stops[i]
+        left = max(stops[i - 1] + 1 if i else 0, start - _QUOTE_MAX)
+        j = bisect_left(stops, end)
+        if j < len(stops):
+            stop = stops[j]
+            right = stop if text[stop] == "\n" else stop + 1
+        else:
+            right = len(text)
+        right = min(right, end + _QUOTE_MAX)
+        # Built without re-validation: the values come from this builder, not from input.
+        evidence = Evidence.model_construct(source_id=self.source.id, source_hash=self.source.sha256, start=start,
+                                            end=end, quote=text[left:right].strip())
+        self._evidence[(start, end)] = evidence
+        return evidence
 
     def node(self, node_id: str, label: Label, name: str, start: int, end: int, *, kind: ActorKind | None = None,
              aliases: tuple[str, ...] = (), **properties: Any) -> str:
@@ -72,7 +88,7 @@ class DeltaBuilder:
 
     def actor(self, mention: Mention) -> str:
         assert mention.kind is not None
-        node_id = make_node_id(Label.ACTOR, mention.name, mention.kind)
+        node_id = _node_id(Label.ACTOR, mention.name, mention.kind)
         aliases = tuple(mention.aliases) + ((mention.surface,) if mention.surface != mention.name else ())
         return self.node(node_id, Label.ACTOR, mention.name, mention.start, mention.end, kind=mention.kind, aliases=aliases)
 
@@ -83,10 +99,12 @@ class DeltaBuilder:
         entry["evidence"].append(self.evidence(start, end))
 
     def delta(self) -> GraphDelta:
-        nodes = [Node(**{k: v for k, v in n.items()}) for n in self.nodes.values()]
-        edges = [Edge(source=s, type=t, target=d, properties=e["properties"], evidence=e["evidence"])
+        # Built without re-validation: ids come from make_node_id, labels, kinds and types from
+        # the schema enums, and property names are this module's own (checked by the tests).
+        nodes = [Node.model_construct(**n) for n in self.nodes.values()]
+        edges = [Edge.model_construct(source=s, type=t, target=d, properties=e["properties"], evidence=e["evidence"])
                  for (s, t, d), e in self.edges.items()]
-        return GraphDelta(source=self.source, nodes=nodes, edges=edges)
+        return GraphDelta.model_construct(source=self.source, nodes=nodes, edges=edges)
 
 
 def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]], title: str,
@@ -96,11 +114,11 @@ def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]
     builder = DeltaBuilder(source, text)
     plan_title = outline.title or source.id
     span = outline.title_span or (0, min(len(text), len(plan_title)))
-    plan_id = builder.node(make_node_id(Label.PLAN, plan_title), Label.PLAN, plan_title, *span)
+    plan_id = builder.node(_node_id(Label.PLAN, plan_title), Label.PLAN, plan_title, *span)
     task_ids: dict[int, str] = {}
     summaries: list[TaskSummary] = []
     for section in outline.sections:
-        task_id = make_node_id(Label.TASK, f"{plan_title}#{'/'.join(section.path)}")
+        task_id = _node_id(Label.TASK, f"{plan_title}#{'/'.join(section.path)}")
         task_ids[id(section)] = task_id
         parent = task_ids[id(section.parent)] if section.parent else plan_id
         summary = TaskSummary(task_id, section.title, section.path)
@@ -138,7 +156,7 @@ def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id
     industry = industry_of_title(section.title, gazetteer.industry_in(section.title))
     industry_id = None
     if industry:
-        industry_id = builder.node(make_node_id(Label.INDUSTRY, industry), Label.INDUSTRY, industry,
+        industry_id = builder.node(_node_id(Label.INDUSTRY, industry), Label.INDUSTRY, industry,
                                    section.heading.start, section.heading.end)
         builder.edge(task_id, RelationType.IN_INDUSTRY, industry_id, section.heading.start, section.heading.end)
     for start, end in section.body:
@@ -154,7 +172,7 @@ def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id
         for target in find_targets(text, start, end):
             if any(a < target.end and target.start < b for a, b in taken):
                 continue
-            target_id = make_node_id(Label.TARGET, f"{task_id}#{target.metric}#{target.value:g}")
+            target_id = _node_id(Label.TARGET, f"{task_id}#{target.metric}#{target.value:g}")
             builder.node(target_id, Label.TARGET, f"{target.metric} {target.value:g}{target.unit}", target.start, target.end,
                          metric=target.metric, value=target.value, comparator=target.comparator, unit=target.unit,
                          text=target.text, task=section.title)
@@ -167,7 +185,7 @@ def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id
 
 def _mention(builder: DeltaBuilder, mention: Mention, task_id: str, industry_id: str | None) -> None:
     if mention.kind is None:  # a fund, programme or policy
-        program_id = builder.node(make_node_id(Label.PROGRAM, mention.name), Label.PROGRAM, mention.name,
+        program_id = builder.node(_node_id(Label.PROGRAM, mention.name), Label.PROGRAM, mention.name,
                                   mention.start, mention.end, program_type=mention.program_type or "programme")
         builder.edge(task_id, RelationType.HAS_PROGRAM, program_id, mention.start, mention.end)
         return
@@ -176,7 +194,7 @@ def _mention(builder: DeltaBuilder, mention: Mention, task_id: str, industry_id:
     if industry_id and mention.kind is not ActorKind.GOVERNMENT:
         builder.edge(actor_id, RelationType.IN_INDUSTRY, industry_id, mention.start, mention.end)
     for industry in mention.industries:
-        other = builder.node(make_node_id(Label.INDUSTRY, industry), Label.INDUSTRY, industry, mention.start, mention.end)
+        other = builder.node(_node_id(Label.INDUSTRY, industry), Label.INDUSTRY, industry, mention.start, mention.end)
         builder.edge(actor_id, RelationType.IN_INDUSTRY, other, mention.start, mention.end)
 
 

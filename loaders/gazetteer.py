@@ -80,7 +80,8 @@ class Gazetteer:
         self._industry_scanner = re.compile("|".join(map(re.escape, kw_forms))) if kw_forms else None
 
     def lookup(self, name: str) -> GazetteerActor | None:
-        return self.by_name.get(normalize_name(name))
+        found = self.by_name.get(name)
+        return found if found is not None else self.by_name.get(normalize_name(name))
 
     def scan(self, text: str) -> list[tuple[str, int, int]]:
         """Every gazetteer name in ``text`` as ``(form, start, end)``, longest match first."""

@@ -71,7 +71,7 @@ def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[s
                 out.extend(found)
                 used.append((match.start(), match.end()))
     for sentence in re.finditer(r"[^。！？!?\n]+", region):
-        if any(a < sentence.end() and sentence.start() < b for a, b in used):
+        if not _ROLE_WORD_RE.search(sentence.group()) or any(a < sentence.end() and sentence.start() < b for a, b in used):
             continue
         out.extend(_prose(region, sentence.start(), sentence.end(), start, known, strict=True))
     return out

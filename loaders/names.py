@@ -140,6 +140,7 @@ def _longest_suffix(name: str, table: dict[str, ActorKind]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def is_collective(name: str) -> bool:
     """A generic collective (各有关单位, 在合高校, 科研院所 ...): not an actor, kept as a group.
 
@@ -149,6 +150,7 @@ def is_collective(name: str) -> bool:
     return bool(_COLLECTIVE_RE.match(name.strip()))
 
 
+@lru_cache(maxsize=65536)
 def is_generic_name(name: str) -> bool:
     """True when a candidate is a type of organisation, not a named one: it starts with a
     determiner (各类, 一批) or is made only of plan-speak words and a suffix.
@@ -184,6 +186,7 @@ _CUT_RE = re.compile(r"(?:打造|建设|设立|共建|创建|组建|建立|成�
                      r"引进|举办|开展|加快|促进|形成|构建|做实|利用好|用好|的|(?<![高中初同平对均相])等(?![级同于]))")
 
 
+@lru_cache(maxsize=65536)
 def cut_at_inner_verbs(text: str, keep: frozenset[str] = frozenset()) -> tuple[str, int]:
     """The part of ``text`` after its last verb or 的 (a suffix-anchored name starts there).
 
@@ -199,6 +202,7 @@ def cut_at_inner_verbs(text: str, keep: frozenset[str] = frozenset()) -> tuple[s
     return text[last:], last
 
 
+@lru_cache(maxsize=65536)
 def strip_lead_words(text: str, keep: frozenset[str] = frozenset()) -> tuple[str, int]:
     """Remove leading verbs and prepositions; returns the rest and how many characters went.
 
@@ -221,6 +225,7 @@ def strip_lead_words(text: str, keep: frozenset[str] = frozenset()) -> tuple[str
 
 _LIST_SEP_RE = re.compile(r"[、，,；;／/]|以及")
 _CONJ_RE = re.compile(r"分别[与和同]|[和及与或]")
+_ANY_SEP_RE = re.compile(r"[、，,；;／/和及与或]")
 
 
 def split_names(text: str, offset: int = 0, known: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
@@ -235,6 +240,10 @@ def split_names(text: str, offset: int = 0, known: frozenset[str] = frozenset())
     >>> [n for n, _, _ in split_names("国家和地方联合工程研究中心")]
     ['国家和地方联合工程研究中心']
     """
+    if not _ANY_SEP_RE.search(text):  # the common case: one stretch of prose, no list
+        stripped = text.strip(" \t\r\n\u3000")
+        lead = len(text) - len(text.lstrip(" \t\r\n\u3000"))
+        return [(stripped, offset + lead, offset + lead + len(stripped))] if stripped else []
     parts: list[tuple[str, int, int]] = []
     start = 0
     for match in _LIST_SEP_RE.finditer(text):

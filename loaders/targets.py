@@ -23,6 +23,7 @@ _TARGET_RE = re.compile(
     r"(?:[、和及]\d+(?:\.\d+)?(?:" + "|".join(map(re.escape, _UNITS)) + r"))*)"
     r"(?P<cmp>以上|以下|以内|左右|及以上)?")
 _VALUE_RE = re.compile(_NUMBER + _UNIT)
+_HAS_QUANTITY = re.compile(r"\d" + _UNIT)
 _MORE = re.compile(r"(?:超过|不少于|不低于|至少|突破|达|达到)$")
 _LESS = re.compile(r"(?:不超过|不高于|控制在|低于)$")
 _LEAD_VERB_RE = re.compile(
@@ -45,6 +46,8 @@ class TargetPhrase:
 def find_targets(text: str, start: int, end: int) -> list[TargetPhrase]:
     """Numeric targets in ``text[start:end]`` with their spans."""
     found: list[TargetPhrase] = []
+    if not _HAS_QUANTITY.search(text, start, end):  # most paragraphs have no number at all
+        return found
     for match in _TARGET_RE.finditer(text, start, end):
         metric_raw = match.group("metric")
         year_tail = re.match(r"^\s*年底?(?:前)?[，,]?", metric_raw)  # "到2026年科技型企业…": the year is not the metric
