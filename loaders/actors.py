@@ -236,13 +236,16 @@ def _add_nested(mention: Mention, gazetteer: Gazetteer, out: Clause) -> None:
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
-    """One mention per span; a curated reading of a span beats a rule's."""
+    """One mention per span (a curated reading beats a rule's), and no curated name inside a
+    longer name of the same kind (国家开发银行 in 国家开发银行四川省分行 is the branch, not the bank)."""
     best: dict[tuple[int, int], Mention] = {}
     for m in mentions:
         key = (m.start, m.end)
         if key not in best or (m.how == "gazetteer" and best[key].how != "gazetteer"):
             best[key] = m
-    return sorted(best.values(), key=lambda m: (m.start, -m.end))
+    ordered = sorted(best.values(), key=lambda m: (m.start, -m.end))
+    return [m for m in ordered if not (m.how == "gazetteer" and any(
+        o is not m and o.start <= m.start and m.end <= o.end and o.kind is m.kind for o in ordered))]
 
 
 def _add_gazetteer_hits(text: str, a: int, b: int, gazetteer: Gazetteer, out: Clause) -> None:

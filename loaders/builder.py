@@ -17,7 +17,7 @@ from innograph.graph.schema import ActorKind, Label, RelationType
 
 from .actors import Mention, find_mentions
 from .gazetteer import Gazetteer
-from .markers import LEAD, find_assignments
+from .markers import LEAD, find_assignments, first_listed_leads
 from .names import classify_name
 from .plan import Outline, Section, parse_outline
 from .relations import industry_of_title, partner_pairs
@@ -115,6 +115,7 @@ def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]
     plan_title = outline.title or source.id
     span = outline.title_span or (0, min(len(text), len(plan_title)))
     plan_id = builder.node(_node_id(Label.PLAN, plan_title), Label.PLAN, plan_title, *span)
+    first_leads = first_listed_leads(text)
     task_ids: dict[int, str] = {}
     summaries: list[TaskSummary] = []
     for section in outline.sections:
@@ -122,7 +123,7 @@ def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]
         task_ids[id(section)] = task_id
         parent = task_ids[id(section.parent)] if section.parent else plan_id
         summary = TaskSummary(task_id, section.title, section.path)
-        _task(builder, gazetteer, section, task_id, summary)
+        _task(builder, gazetteer, section, task_id, summary, first_leads)
         builder.node(task_id, Label.TASK, section.title, section.heading.start, section.heading.end,
                      path=section.path, groups=summary.groups, order=section.order)
         builder.edge(task_id, RelationType.PART_OF, parent, section.heading.start, section.heading.end)
@@ -135,9 +136,10 @@ def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]
     return builder.delta(), summaries, outline
 
 
-def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id: str, summary: TaskSummary) -> None:
+def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id: str, summary: TaskSummary,
+          first_leads: bool) -> None:
     text = builder.text
-    assignments = find_assignments(text, section.body, gazetteer.names)
+    assignments = find_assignments(text, section.body, gazetteer.names, first_leads=first_leads)
     taken = [(a.start, a.end) for a in assignments]
     for item in assignments:
         if item.group:

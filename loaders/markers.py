@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from innograph.graph.schema import ActorKind
+
 from .names import classify_name, is_collective, split_names, strip_lead_words
 
 __all__ = ["Assignment", "find_assignments"]
@@ -33,6 +35,13 @@ _PROSE_LEAD_RE = re.compile(r"(?:^|[，,；;。：:\s])(?:由|请|要由)?(?P<li
 _PROSE_SHARE_RE = re.compile(
     r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:配合|协办|参与|共同负责|按职责分工负责|按职责负责|分工负责|负责)")
 _ITEM_LEAD_MARK = re.compile(r"[（(]牵头[）)]$")
+_NOTE_RE = re.compile(r"排在|排名|第一位|为牵头|下同|同上|按职责|分工负责")
+_NON_SPACE_RE = re.compile(r"[^\s\u3000]+")
+_FIRST_LEADS_RE = re.compile(r"(?:排(?:在|名|列)?|列)?第一(?:位|个|家)?(?:的|单位)?(?:单位)?为牵头(?:单位|部门)")
+_LEAD_LABEL_NEAR = re.compile(r"牵头(?:单位|部门)")
+_PROSE_HUITONG_RE = re.compile(
+    r"(?:^|[，,；;。：:\s])(?:由|请)?(?P<lead>[^，,；;。：:！？\s]{2,60}?)会同(?P<share>[^，,；;。！？]{2,120}?)"
+    r"(?:等部门|等单位)?(?=共同|按职责|负责|制定|建立|推进|组织|开展|研究|做好|实施|落实|出台|完善|加强|统筹|$)")
 
 
 @dataclass
@@ -46,8 +55,21 @@ class Assignment:
     group: bool = False  # a generic collective (相关部门) rather than a body
 
 
-def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[str]) -> list[Assignment]:
-    """Responsibility assignments in a task's text (``spans`` index into ``text``)."""
+def first_listed_leads(text: str) -> bool:
+    """Whether a plan says the first unit of each 责任单位 list leads ("排在第一位的为牵头单位").
+
+    >>> first_listed_leads("（责任单位：市科技局、市财政局，排在第一位的为牵头单位，下同）")
+    True
+    """
+    return bool(_FIRST_LEADS_RE.search(text))
+
+
+def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[str], *,
+                     first_leads: bool = False) -> list[Assignment]:
+    """Responsibility assignments in a task's text (``spans`` index into ``text``).
+
+    ``first_leads``: the plan declared that the first unit of a 责任单位 list is the lead.
+    """
     if not spans:
         return []
     start, end = spans[0][0], spans[-1][1]
@@ -59,7 +81,12 @@ def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[s
             continue
         role = LEAD if re.match(r"牵头|主办|主责", match.group("label")) else RESPONSIBLE
         list_end = _list_end(region, match.end())
-        out.extend(_items(region, match.end(), list_end, role, start, known, department=True))
+        items = _items(region, match.end(), list_end, role, start, known, department=True)
+        if first_leads and role == RESPONSIBLE and items and not _LEAD_LABEL_NEAR.search(region, max(0, match.start() - 40), match.start()):
+            first = next((i for i in items if not i.group), None)
+            if first is not None and not any(i.role == LEAD for i in items):
+                first.role = LEAD
+        out.extend(items)
         used.append((match.start(), list_end))
     for match in _BRACKET_RE.finditer(region):
         body = match.group("body")
@@ -88,8 +115,8 @@ def _list_end(region: str, pos: int) -> int:
             return i
         if ch == "\n" and last and last not in "、，,；;：:":
             return i
-        if ch in "；;，," and _LABEL_RE.match(region, _skip_space(region, i + 1)):
-            return i
+        if (ch in "；;，," or ch.isspace()) and _LABEL_RE.match(region, _skip_space(region, i + 1)):
+            return i  # "牵头单位：A  配合单位：B": the next label ends the list
         if ch in _OPEN and region[i + 1 : i + 4].startswith("牵头"):
             # "A（牵头）" inside a list: keep it with its item.
             close = region.find("）" if ch == "（" else ")", i)
@@ -111,26 +138,38 @@ def _skip_space(text: str, i: int) -> int:
 def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset[str], *,
            department: bool, strict: bool = False) -> list[Assignment]:
     out = []
-    for name, s, e in split_names(region[a:b], a, known):
+    # Table cells and some plans separate units with spaces ("区经济信息委 区招商投资局").
+    pieces = [(n, s, e) for chunk in _NON_SPACE_RE.finditer(region, a, b)
+              for n, s, e in split_names(chunk.group(), chunk.start(), known)]
+    for name, s, e in pieces:
         item_role = role
         mark = _ITEM_LEAD_MARK.search(name)
         if mark:
             name, e, item_role = name[: mark.start()].rstrip(), e - len(name) + mark.start(), LEAD
         core, cut = strip_lead_words(name, known) if strict else (name, 0)
         core = core.rstrip("等")
-        if len(core) < 2:
+        if len(core) < 2 or _NOTE_RE.search(core):  # "排在第一位的为牵头单位", "下同": notes, not units
             continue
         s += cut
         if is_collective(core) or core.endswith(("等部门", "等单位")) or core.startswith(("各", "相关", "有关", "其他")):
             out.append(Assignment(item_role, core, offset + s, offset + s + len(core), group=True))
             continue
-        looks_like_body = core in known or classify_name(core, department=not strict) is not None
-        if strict and not looks_like_body:
-            continue
+        if strict and not (_is_department(core, known) if item_role == LEAD else
+                           core in known or classify_name(core, department=True, weak=False) is not None):
+            continue  # in prose only government bodies lead ("龙头企业牵头组建" is not an assignment)
         if len(core) > 30:
             continue
         out.append(Assignment(item_role, core, offset + s, offset + s + len(core)))
     return out
+
+
+def _is_department(name: str, known: frozenset[str]) -> bool:
+    from .gazetteer import default_gazetteer
+
+    entry = default_gazetteer().lookup(name) if name in known else None
+    if entry is not None:
+        return entry.kind is ActorKind.GOVERNMENT
+    return classify_name(name) is ActorKind.GOVERNMENT
 
 
 def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], *, strict: bool) -> list[Assignment]:
@@ -145,6 +184,16 @@ def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], *, s
         tail_from = lead.end()
         if not found:
             return []
+    else:
+        # "省科技厅会同省财政厅制定……": the first leads, those it works with share the task.
+        together = _PROSE_HUITONG_RE.search(part)
+        if together:
+            leads = _items(region, a + together.start("lead"), a + together.end("lead"), LEAD, offset, known,
+                           department=True, strict=True)
+            if leads and all(not i.group for i in leads):
+                shares = _items(region, a + together.start("share"), a + together.end("share"), RESPONSIBLE, offset,
+                                known, department=True, strict=True)
+                return leads + shares
     clauses = list(re.finditer(r"[^，,；;]+", part[tail_from:]))
     for clause in clauses:
         c_start = tail_from + clause.start()

@@ -30,13 +30,15 @@ G, F, E, U, I, A, P, USER = (ActorKind.GOVERNMENT, ActorKind.FINANCE, ActorKind.
 # Institutes come before universities because 科学院 ends with 学院.
 _STRONG_SUFFIXES: dict[str, ActorKind] = {
     "科学院": I, "研究院": I, "研究所": I, "农科院": I, "林科院": I, "科院": I, "设计院": I, "工程院": I,
-    "实验室": I, "研究中心": I, "技术研究院": I,
+    "实验室": I, "研究中心": I, "技术研究院": I, "分院": I,
+    # Centres the plans themselves call platforms (研发平台), whatever their names say.
+    "工程研究中心": P, "工程技术研究中心": P, "技术创新中心": P, "工程中心": P, "企业技术中心": P,
     "大学": U, "学院": U, "学校": U,
     "医院": USER,
     "股份有限公司": E, "有限公司": E, "有限责任公司": E, "公司": E, "集团": E, "药业": E, "制药": E,
     "学会": A, "协会": A, "商会": A, "联盟": A, "联合体": A, "促进会": A, "研究会": A, "联合会": A,
     "委员会": A, "共同体": A,
-    "基金": F, "银行": F, "农商行": F, "信用社": F, "担保": F, "创投": F, "证券": F, "保险": F, "信托": F,
+    "基金": F, "基金管理有限公司": F, "基金管理公司": F, "分行": F, "支行": F, "银行": F, "农商行": F, "信用社": F, "担保": F, "创投": F, "证券": F, "保险": F, "信托": F,
     "产业园区": P, "产业园": P, "园区": P, "园": P, "基地": P, "科学城": P, "科技城": P, "平台": P,
     "孵化器": P, "加速器": P, "众创空间": P, "服务站": P, "工作站": P, "实训室": P, "中心": P, "小镇": P,
 }
@@ -76,7 +78,7 @@ _GENERIC_WORDS = frozenset("""
 数字化 高校 高端 现代 大型 区域 国际 共享 资源 开放 要素 人才 中介 高技能 技能 培训 院士 博士后 科研 紧缺 专家 引智 高新技术 高新
 一体化 生产 制造 中小 小微 科学 工业 社会 管理 发展 建设 联合 综合性 功能型 新 大 小 高 优 强 联合体 企业技术 工程技术
 成果转化 科技成果 知识产权 检验 检测 认证 标准 信息 数据 大数据 共享型 开放型 平台型 公益性 市场化 集成 应用 推广
-技术转移 创业 就业 实习 教育 职业 学术 交流 展示 体验 营销 运营 总部 区域性 全国性 全国 省 市 区 县 主导 优势
+技术转移 创业 就业 中试 熟化 以上 以下 省级以上 市级以上 实习 教育 职业 学术 交流 展示 体验 营销 运营 总部 区域性 全国性 全国 省 市 区 县 主导 优势
 """.split())
 _GENERIC_MAX = max(map(len, _GENERIC_WORDS))
 
@@ -127,7 +129,7 @@ def classify_name(name: str, *, department: bool = False, weak: bool = True) -> 
     match = _longest_suffix(name, _FINANCE_EXTRA)
     if match:
         return F
-    if name.endswith(("局", "委", "管委会", "组织部", "办公室", "人民政府")) and len(name) >= 3:
+    if name.endswith(("局", "委", "厅", "管委会", "组织部", "办公室", "人民政府")) and len(name) >= 3:
         return G
     return None
 

@@ -43,32 +43,55 @@ def partner_pairs(text: str, clause: Clause) -> list[PairEvidence]:
             seen.add(key)  # type: ignore[arg-type]
             pairs.append((a, b, min(a.start, b.start), max(a.end, b.end)))
 
-    # Blocks of "firms … universities/institutes": a firm after an academic name opens a new
-    # block, so "A与X大学合作，B、C等企业与Y研究院合作" pairs A–X and B, C–Y only.
-    firms: list[Mention] = []
-    academia: list[Mention] = []
-    for mention in [*actors, None]:
-        if mention is None or (mention.kind is E and academia):
-            if firms and academia and _COOPERATION_CUE.search(text, max(m.end for m in firms), academia[0].start):
-                for firm in firms:
-                    for partner in academia:
-                        add(firm, partner)
-            firms, academia = [], []
-        if mention is None:
-            break
-        if mention.kind is E:
-            firms.append(mention)
-        elif mention.kind in (U, I) and firms:
-            academia.append(mention)
+    # Runs of firms and runs of universities/institutes, paired two runs at a time when a
+    # cooperation word stands between them: "A与X大学合作，B、C等企业与Y研究院合作" pairs A–X
+    # and B, C–Y (not X–B); "X大学、Y学院分别与A、B共建" pairs both ways round.
+    runs: list[list[Mention]] = []
+    for mention in actors:
+        side = "firm" if mention.kind is E else ("academia" if mention.kind in (U, I) else None)
+        if side is None:
+            continue
+        if runs and _side(runs[-1][0]) == side:
+            runs[-1].append(mention)
+        else:
+            runs.append([mention])
+    index = 0
+    while index < len(runs) - 1:
+        first, second = runs[index], runs[index + 1]
+        if _COOPERATION_CUE.search(text, first[-1].end, second[0].start):
+            for a in first:
+                for b in second:
+                    add(a, b)
+            index += 2
+        else:
+            index += 1
     for index, left in enumerate(actors[:-1]):
         right = actors[index + 1]
         between = text[left.end:right.start]
         if _DISTRIBUTIVE.match(between):
-            for other in _list_after(text, actors[index + 1:]):
-                add(left, other)
-        elif _JOIN.match(between) and _COOPERATION_VERB.match(text, right.end, clause.end):
-            add(left, right)
+            for one in _list_before(text, actors[: index + 1]):
+                for other in _list_after(text, actors[index + 1:]):
+                    add(one, other)
+        elif _JOIN.match(between):
+            run = list(_list_after(text, actors[index + 1:]))
+            if _COOPERATION_VERB.match(text, run[-1].end, clause.end):
+                for other in run:
+                    add(left, other)
     return pairs
+
+
+def _side(mention: Mention) -> str:
+    return "firm" if mention.kind is E else "academia"
+
+
+def _list_before(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The run of names joined by 、/和 that ends with ``mentions[-1]``."""
+    run = [mentions[-1]]
+    for prev, cur in zip(reversed(mentions[:-1]), reversed(mentions)):
+        if not re.fullmatch(r"\s*[、，,和及与]\s*", text[prev.end:cur.start]):
+            break
+        run.append(prev)
+    return run[::-1]
 
 
 def _list_after(text: str, mentions: list[Mention]) -> Iterable[Mention]:

@@ -56,7 +56,7 @@ def find_targets(text: str, start: int, end: int) -> list[TargetPhrase]:
         if re.search(r"\d{4}年$", metric_raw) or "年" == metric_raw[-1:]:
             continue
         metric = _LEAD_VERB_RE.sub("", metric_raw.strip()).strip()
-        metric = re.sub(r"^[在于将把为有]", "", metric)
+        metric = re.sub(r"^[在于将把为有对]", "", metric)
         cmp_word = match.group("cmp") or ""
         comparator = ">=" if cmp_word in ("以上", "及以上") or _MORE.search(metric) else (
             "<=" if cmp_word in ("以下", "以内") or _LESS.search(metric) else "=")

@@ -9,7 +9,7 @@ from innograph.loaders import extract
 
 from .accuracy import FIXTURES, measure
 
-PLANS = ["plan_peizhe.txt", "plan_brackets.html", "plan_prose_gbk.txt", "doc_table_plan.docx"]
+PLANS = ["plan_peizhe.txt", "plan_brackets.html", "plan_prose_gbk.txt", "plan_province.txt", "doc_table_plan.docx"]
 
 
 @pytest.mark.parametrize("name", PLANS)
@@ -60,3 +60,19 @@ def test_evidence_spans_contain_the_actor_name():
             for ev in node.evidence:
                 assert any(f in doc.text[ev.start:ev.end] for f in forms), (name, node.name, ev)
                 assert doc.text[ev.start:ev.end] in ev.quote
+
+
+def test_branch_is_not_its_bank_and_enterprise_lead_is_not_an_assignment():
+    extraction = extract(FIXTURES / "plan_province.txt")
+    names = {n.name for n in extraction.delta.nodes if n.label is Label.ACTOR}
+    assert "国家开发银行四川省分行" in names and "国家开发银行" not in names
+    first = next(t for t in extraction.tasks if t.title == "强化企业创新主体地位")
+    assert first.lead == ["government:省科技厅"]  # not 东方电气集团 of "龙头企业牵头组建创新联合体"
+
+
+def test_distributive_pairing_both_sides_are_lists():
+    extraction = extract(FIXTURES / "plan_province.txt")
+    pairs = {frozenset((e.source, e.target)) for e in extraction.delta.edges if e.type.value == "PARTNERS_WITH"}
+    for school in ("university:宜宾学院", "university:四川轻化工大学"):
+        for firm in ("enterprise:五粮液集团", "enterprise:宜宾天原集团"):
+            assert frozenset((school, firm)) in pairs

@@ -32,6 +32,22 @@ def test_unlabelled_bracket_and_prose_markers():
     assert _roles("企业要加强合作，形成合力。") == []
 
 
+def test_first_listed_unit_leads_when_the_plan_says_so():
+    text = "（责任单位：市科技局、市财政局，排在第一位的为牵头单位，下同）"
+    got = [(a.role, a.name) for a in find_assignments(text, [(0, len(text))], frozenset(), first_leads=True)]
+    assert got == [("lead", "市科技局"), ("responsible", "市财政局")]
+    plain = [(a.role, a.name) for a in find_assignments(text, [(0, len(text))], frozenset())]
+    assert plain == [("responsible", "市科技局"), ("responsible", "市财政局")]
+
+
+def test_huitong_prose_and_space_separated_lists():
+    assert _roles("省教育厅会同省人力资源社会保障厅制定校企联合培养办法。") == [
+        ("lead", "省教育厅", False), ("responsible", "省人力资源社会保障厅", False)]
+    assert _roles("牵头单位：省科技厅  配合单位：省财政厅 省教育厅") == [
+        ("lead", "省科技厅", False), ("responsible", "省财政厅", False), ("responsible", "省教育厅", False)]
+    assert _roles("支持东方电气集团等龙头企业牵头组建创新联合体。") == []
+
+
 def test_item_marked_lead_inside_responsible_list():
     assert _roles("责任单位：区科技局（牵头）、区财政局") == [("lead", "区科技局", False), ("responsible", "区财政局", False)]
 
