@@ -194,7 +194,7 @@ class SQLiteStore:
         """Write one source's contributions for nodes or edges and refresh the merged rows."""
         ids = list(items)
         old = self._source_bodies(cur, table, source_id, None if replace_source else ids)
-        existed = self._existing_ids(cur, table, ids)
+        existed, shared = self._holders(cur, table, source_id, ids)
         counts = {"added": 0, "updated": 0, "unchanged": 0, "removed": 0, "dangling": 0}
         if replace_source:
             stale = [i for i in old if i not in items]
@@ -226,8 +226,22 @@ class SQLiteStore:
                 counts["updated"] += 1
         cur.executemany(f"INSERT OR REPLACE INTO {table.contrib}({table.id_col}, source_id, body, evidence) "
                         "VALUES(?,?,?,?)", rows)
-        self._refresh_written(cur, table, source_id, items, set(old) if latest else None)
+        self._refresh_written(cur, table, source_id, items, shared, set(old) if latest else None)
         return counts
+
+    @staticmethod
+    def _holders(cur: sqlite3.Cursor, table: _Table, source_id: str, ids: list[str]) -> tuple[set[str], set[str]]:
+        """Which of ``ids`` exist already (have any contribution), and which other sources hold."""
+        existed: set[str] = set()
+        shared: set[str] = set()
+        for part in chunks(ids, _CHUNK):
+            for item_id, other in cur.execute(
+                f"SELECT {table.id_col}, source_id<>? FROM {table.contrib} "
+                f"WHERE {table.id_col} IN ({','.join('?' * len(part))})", [source_id, *part]):
+                existed.add(item_id)
+                if other:
+                    shared.add(item_id)
+        return existed, shared
 
     @staticmethod
     def _ids_of_source(cur: sqlite3.Cursor, table: _Table, source_id: str) -> list[str]:
@@ -264,7 +278,7 @@ class SQLiteStore:
             raise StoreError(f"an edge refers to node {missing[0]!r}, which is neither in this load nor in the store")
 
     def _refresh_written(self, cur: sqlite3.Cursor, table: _Table, source_id: str,
-                         items: dict[str, dict[str, Any]], had_before: set[str] | None) -> None:
+                         items: dict[str, dict[str, Any]], shared: set[str], had_before: set[str] | None) -> None:
         """Merged rows for items just written, read back as little as possible:
 
         - an item no other source has: the merged row is the contribution itself;
@@ -272,11 +286,6 @@ class SQLiteStore:
           for the first time: fold the contribution into the stored merged row;
         - otherwise (the source had the item before, or is not the latest): refold everything.
         """
-        shared: set[str] = set()
-        for part in chunks(list(items), _CHUNK):
-            shared.update(r[0] for r in cur.execute(
-                f"SELECT DISTINCT {table.id_col} FROM {table.contrib} WHERE source_id<>? AND "
-                f"{table.id_col} IN ({','.join('?' * len(part))})", [source_id, *part]))
         sources = _dumps([source_id])
         rows = [_merged_row(table, item_id, c, sources) for item_id, c in items.items() if item_id not in shared]
         incremental = [] if had_before is None else [i for i in shared if i not in had_before]
