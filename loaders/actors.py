@@ -48,6 +48,7 @@ PROGRAM_SUFFIXES = ("基金", "计划")
 _QUOTED_PROGRAM_RE = re.compile(r"“([^“”]{2,16}?(?:计划|工程|行动|条|政策|专项|基金))”")
 _BOOK_RE = re.compile(r"《([^《》]{4,60})》")
 _MAX_NAME = 32
+_BASED_ON_RE = re.compile(r"依托(?P<name>[^、，,。；;的等和与及]{2,16}?)(?:打造|建设|创建|组建|建立|成立|共建|筹建|设立)")
 # What an item without a known right edge must contain to be worth reading closely.
 _SIGNAL_RE = re.compile(STRONG_SUFFIX_RE.pattern[3:-1] + r"|计划|局|委|办|组织部|企业|高校|院所|单位|部门|机构|区县|镇街|乡镇|街道|"
                         r"政府|主体|资本")
@@ -135,6 +136,14 @@ def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozens
             out.groups.append((anchor.group("cat"), a + anchor.start("cat"), a + anchor.end("cat")))
         pos = anchor.end()
     segments.append((pos, len(piece), None))
+    for trigger in _BASED_ON_RE.finditer(piece):
+        # "依托尚荣医疗打造……": what a platform is built on is an organisation when its name says so.
+        name = trigger.group("name")
+        kind = classify_name(name)
+        if kind is not None and name not in known and not is_generic_name(name):
+            mention = resolve_name(name, kind, gazetteer, "list", a + trigger.start("name"))
+            if mention is not None:
+                out.mentions.append(mention)
     for index, (s, e, category) in enumerate(segments):
         anchored = index < len(segments) - 1
         items = split_names(piece[s:e], a + s, known)
