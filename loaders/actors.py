@@ -23,7 +23,7 @@ from innograph.graph.model import normalize_name
 from innograph.graph.schema import ActorKind
 
 from .gazetteer import Gazetteer
-from .names import STRONG_SUFFIX_RE, classify_name, cut_at_inner_verbs, is_collective, is_generic_name, split_names, strip_lead_words
+from .names import STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, is_collective, is_generic_name, split_names, strip_lead_words
 
 __all__ = ["Mention", "Clause", "classify_name", "find_mentions", "resolve_name", "PROGRAM_SUFFIXES"]
 
@@ -50,8 +50,10 @@ _BOOK_RE = re.compile(r"《([^《》]{4,60})》")
 _MAX_NAME = 32
 _BASED_ON_RE = re.compile(r"依托(?P<name>[^、，,。；;的等和与及]{2,16}?)(?:打造|建设|创建|组建|建立|成立|共建|筹建|设立)")
 # What an item without a known right edge must contain to be worth reading closely.
-_SIGNAL_RE = re.compile(STRONG_SUFFIX_RE.pattern[3:-1] + r"|计划|局|委|办|组织部|企业|高校|院所|单位|部门|机构|区县|镇街|乡镇|街道|"
-                        r"政府|主体|资本")
+_SIGNAL_PATTERN = (STRONG_SUFFIX_RE.pattern[3:-1] + r"|计划|局|委|办|组织部|企业|高校|院所|单位|部门|机构|区县|镇街|乡镇|街道|"
+                   r"政府|主体|资本")
+_SIGNAL_RE = re.compile(_SIGNAL_PATTERN)
+_CLAUSE_SIGNAL_RE = re.compile(_SIGNAL_PATTERN + r"|等|依托|投资|组织|厅")
 # Gazetteer forms shorter than this (上大, 重大) are ordinary words too often to scan for.
 _MIN_SCANNED = 3
 
@@ -125,8 +127,8 @@ def find_mentions(text: str, start: int, end: int, gazetteer: Gazetteer) -> list
 
 
 def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozenset[str], out: Clause) -> None:
-    if b - a < 2:
-        return
+    if b - a < 2 or not _CLAUSE_SIGNAL_RE.search(text, a, b):
+        return  # nothing here could name an organisation, a group or a programme
     piece = text[a:b]
     pos = 0
     segments: list[tuple[int, int, str | None]] = []
@@ -188,11 +190,10 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
                     _add_nested(mention, gazetteer, out)
                     return
     _scan_suffixes(item, start - cut, gazetteer, known, out)
-    for size in range(min(len(opening), 10), 1, -1):  # "在合高校充分发挥……": a group opening a clause
-        if is_collective(opening[:size]):
-            base = start - cut + opening_at
-            out.groups.append((opening[:size], base, base + size))
-            break
+    group = collective_opening(opening)  # "在合高校充分发挥……": a group opening a clause
+    if group:
+        base = start - cut + opening_at
+        out.groups.append((group, base, base + len(group)))
 
 
 def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozenset[str], out: Clause) -> None:

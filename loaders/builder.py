@@ -31,6 +31,20 @@ _node_id = lru_cache(maxsize=65536)(make_node_id)
 _QUOTE_MAX = 240
 
 
+def _construct(model: type[Any], **values: Any) -> Any:
+    """A pydantic model from values this module made itself, every field given, no validation.
+
+    ``model_construct`` does the same but spends most of extraction's object-building time on
+    defaults and bookkeeping this module does not need; tests validate whole deltas instead.
+    """
+    obj = model.__new__(model)
+    object.__setattr__(obj, "__dict__", values)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
 @dataclass
 class TaskSummary:
     id: str
@@ -70,8 +84,8 @@ class DeltaBuilder:
             right = len(text)
         right = min(right, end + _QUOTE_MAX)
         # Built without re-validation: the values come from this builder, not from input.
-        evidence = Evidence.model_construct(source_id=self.source.id, source_hash=self.source.sha256, start=start,
-                                            end=end, quote=text[left:right].strip())
+        evidence = _construct(Evidence, source_id=self.source.id, source_hash=self.source.sha256, start=start,
+                              end=end, quote=text[left:right].strip())
         self._evidence[(start, end)] = evidence
         return evidence
 
@@ -101,8 +115,8 @@ class DeltaBuilder:
     def delta(self) -> GraphDelta:
         # Built without re-validation: ids come from make_node_id, labels, kinds and types from
         # the schema enums, and property names are this module's own (checked by the tests).
-        nodes = [Node.model_construct(**n) for n in self.nodes.values()]
-        edges = [Edge.model_construct(source=s, type=t, target=d, properties=e["properties"], evidence=e["evidence"])
+        nodes = [_construct(Node, **n) for n in self.nodes.values()]
+        edges = [_construct(Edge, source=s, type=t, target=d, properties=e["properties"], evidence=e["evidence"])
                  for (s, t, d), e in self.edges.items()]
         return GraphDelta.model_construct(source=self.source, nodes=nodes, edges=edges)
 

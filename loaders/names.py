@@ -15,6 +15,7 @@ from innograph.graph.schema import ActorKind
 __all__ = [
     "classify_name",
     "is_collective",
+    "collective_opening",
     "is_generic_name",
     "strip_lead_words",
     "cut_at_inner_verbs",
@@ -59,15 +60,18 @@ _FINANCE_EXTRA = {"资本": F, "投资": F, "创业投资": F}
 
 STRONG_SUFFIX_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, _STRONG_SUFFIXES), key=len, reverse=True)) + ")")
 
-_COLLECTIVE_RE = re.compile(
-    r"^(?:各|全|其他|其它|所有|相关|有关|区内外|国内外|市内外|海内外|驻区|驻地|辖区|当地|本地|我区|我市|我县|全区|全市|全县|"
+_COLLECTIVE_PREFIX = (
+    r"(?:各|全|其他|其它|所有|相关|有关|区内外|国内外|市内外|海内外|驻区|驻地|辖区|当地|本地|我区|我市|我县|全区|全市|全县|"
     r"重点|骨干|龙头|知名|优秀|各类|各级|广大|市级|区级|县级|省级|国家级|中央|在[\u4e00-\u9fff]{1,2}|"
     r"高水平|一流|科技型|高新技术|中小|大型|民营|国有|外资|规上|规模以上|领军|创新型|农业科技型|行业|专业|社会|金融|民间|"
     r"科研|研发|投资|中介|服务|创投|医疗|市场|担保|"
     r"大中小|中小微|小微|国内|国外|省内外|区属|市属)*"
-    r"(?:单位|部门|区县|区县（自治县）|镇街|乡镇|街道|企业|企事业单位|事业单位|高校|高等院校|高等学校|院校|高校院所|科研院所|院所|"
-    r"机构|政府|协会|学会|社会组织|组织|园区|医院|大学|创新主体|市场主体|银行|商会|联盟|资本)$"
 )
+_COLLECTIVE_NOUNS = sorted("""单位 部门 区县 区县（自治县） 镇街 乡镇 街道 企业 企事业单位 事业单位 高校 高等院校 高等学校 院校 高校院所 科研院所
+院所 机构 政府 协会 学会 社会组织 组织 园区 医院 大学 创新主体 市场主体 银行 商会 联盟 资本""".split(), key=len, reverse=True)
+_COLLECTIVE_RE = re.compile("^" + _COLLECTIVE_PREFIX + "(?:" + "|".join(map(re.escape, _COLLECTIVE_NOUNS)) + ")$")
+# The same, at the start of a longer stretch ("在合高校充分发挥……"); longest noun first.
+_COLLECTIVE_OPENING_RE = re.compile(_COLLECTIVE_PREFIX + "(?:" + "|".join(map(re.escape, _COLLECTIVE_NOUNS)) + ")")
 _GENERIC_PREFIX_RE = re.compile(r"^(?:各|一批|一个|一些|各类|各种|相关|有关|这些|该|其|多个|若干|更多|一流)")
 
 # Plan-speak words that carry no proper name; a candidate made only of these and a suffix is a
@@ -150,6 +154,16 @@ def is_collective(name: str) -> bool:
     [True, True, True, False]
     """
     return bool(_COLLECTIVE_RE.match(name.strip()))
+
+
+def collective_opening(text: str) -> str | None:
+    """The generic collective a stretch of text opens with, if any (at most ten characters).
+
+    >>> collective_opening("在合高校充分发挥科技优势")
+    '在合高校'
+    """
+    match = _COLLECTIVE_OPENING_RE.match(text)
+    return match.group() if match and len(match.group()) <= 10 else None
 
 
 @lru_cache(maxsize=65536)

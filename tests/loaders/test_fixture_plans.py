@@ -76,3 +76,14 @@ def test_distributive_pairing_both_sides_are_lists():
     for school in ("university:宜宾学院", "university:四川轻化工大学"):
         for firm in ("enterprise:五粮液集团", "enterprise:宜宾天原集团"):
             assert frozenset((school, firm)) in pairs
+
+
+@pytest.mark.parametrize("name", PLANS)
+def test_delta_passes_full_model_validation(name):
+    """The builder skips validation for speed; a full round trip through the models must agree."""
+    from innograph.graph.model import GraphDelta
+
+    delta = extract(FIXTURES / name).delta
+    again = GraphDelta.model_validate(delta.model_dump())
+    assert again == delta
+    assert len({n.id for n in delta.nodes}) == len(delta.nodes)
