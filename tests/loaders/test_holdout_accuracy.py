@@ -9,7 +9,8 @@ gold file (holdout_*_gold.yaml). The figures are the issue's accuracy bar:
 - no generic collective (and no body named only by page boilerplate) reported as an actor.
 
 Beyond the bar, and tested separately so the report says which is which: targets (value, unit,
-comparator, metric word) and structure (title, each task's parent headings).
+comparator, metric word) and structure (title, each task's parent headings, and the collectives a
+responsibility list names kept on the task as groups).
 
 A failing test prints the whole per-plan report. ``python tests/loaders/test_holdout_accuracy.py``
 prints the report for every plan without pytest.
@@ -199,6 +200,9 @@ def score(plan: str) -> Score:
         parents = [_strip_number(h) for h in got.path[:-1]]
         if "parents" in task and parents != task["parents"]:
             result.structure.append(f"{title}: parents {parents}, want {task['parents']}")
+        lost = [g for g in task.get("groups", []) if _norm(g) not in {_norm(x) for x in got.groups}]
+        if lost:
+            result.structure.append(f"{title}: groups {got.groups} lack {lost}")
 
     forms_by_id = {n.id: _forms(n) for n in actors}
     pairs = {frozenset((a, b)) for e in extraction.delta.edges if e.type.value == "PARTNERS_WITH"
@@ -258,7 +262,7 @@ def test_gold_names_occur_in_the_plan(plan):
     names = [n for names in gold["actors"].values() for n in names]
     names += gold.get("funds", []) + gold.get("programmes", []) + gold.get("collectives", [])
     names += [t["title"] for t in gold["tasks"]] + [t["metric"] for t in gold.get("targets", [])]
-    names += [n for t in gold["tasks"] for n in t["lead"] + t["responsible"]]
+    names += [n for t in gold["tasks"] for n in t["lead"] + t["responsible"] + t.get("groups", [])]
     names += [n for g in gold.get("pairings", []) for n in g["each"] + g["with"]]
     assert [n for n in names if _norm(n) not in text] == []
     gold_actors = {_norm(n) for names in gold["actors"].values() for n in names}
@@ -297,7 +301,7 @@ def test_holdout_targets(plan):
 
 @pytest.mark.parametrize("plan", PLANS)
 def test_holdout_structure(plan):
-    """Beyond the issue's bar: the plan title and each task's heading path."""
+    """Beyond the issue's bar: the plan title, each task's heading path and its groups."""
     s = score_for(plan)
     assert s.structure == [], s.report()
 
