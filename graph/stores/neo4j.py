@@ -15,6 +15,7 @@ to a clean load (every batch writes complete, precomputed values).
 from __future__ import annotations
 
 import atexit
+import gc
 import hashlib
 import json
 import logging
@@ -33,7 +34,7 @@ from ..model import GraphDelta, ProjectionFilter, StoreCounts, make_edge_id
 from ..schema import Label
 from . import cypher
 from .base import dedupe_delta, edge_attributes, node_attributes
-from .neo4j_writes import WritePlan, merged_in_load_order, plan_write
+from .neo4j_writes import WritePlan, decode_contributions, merged_in_load_order, plan_write
 
 try:
     import neo4j
@@ -45,7 +46,7 @@ __all__ = ["Neo4jStore", "NEO4J_SCHEMES", "DEFAULT_BATCH_SIZE", "DEFAULT_TRANSAC
 
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 DEFAULT_BATCH_SIZE = 5000
-DEFAULT_TRANSACTION_ROWS = 200_000
+DEFAULT_TRANSACTION_ROWS = 20_000
 DEFAULT_DATABASE = "neo4j"
 Progress = Callable[[int, int], None]  # (rows written, rows to write)
 
@@ -229,9 +230,11 @@ class Neo4jStore:
     # -- writes ----------------------------------------------------------------------------
 
     def upsert(self, delta: GraphDelta, *, replace_source: bool = False) -> dict[str, int]:
-        nodes, edges = dedupe_delta(delta)
-        return self._write(lambda run: plan_write(run, source=delta.source, source_id=delta.source.id, nodes=nodes,
-                                                  edges=edges, replace=replace_source, batch_size=self.batch_size))
+        with _gc_paused():
+            nodes, edges = dedupe_delta(delta)
+            return self._write(lambda run: plan_write(run, source=delta.source, source_id=delta.source.id,
+                                                      nodes=nodes, edges=edges, replace=replace_source,
+                                                      batch_size=self.batch_size))
 
     def remove_source(self, source_id: str) -> dict[str, int]:
         return self._write(lambda run: plan_write(run, source=None, source_id=source_id, nodes={}, edges={},
@@ -298,9 +301,9 @@ class Neo4jStore:
         sources, node_rows, edge_rows = self._read(lambda run: (
             run(cypher.READ_SOURCES, {}), run(cypher.ALL_NODE_CONTRIBUTIONS, {}), run(cypher.ALL_EDGE_CONTRIBUTIONS, {})))
         nodes = [(r["id"], source_id, body) for r in node_rows
-                 for source_id, body in json.loads(r["contributions"] or "{}").items()]
+                 for source_id, body in decode_contributions(r["contributions"]).items()]
         edges = [(make_edge_id(r["src"], r["type"], r["dst"]), source_id, body) for r in edge_rows
-                 for source_id, body in json.loads(r["contributions"] or "{}").items()]
+                 for source_id, body in decode_contributions(r["contributions"], (r["src"], r["type"], r["dst"])).items()]
         return [{k: row[k] for k in ("id", "path", "sha256", "title", "kind")} for row in sources], nodes, edges
 
     def cypher(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
@@ -313,6 +316,19 @@ class Neo4jStore:
 
         with self._errors("query"), self._session() as session:
             return session.execute_write(work) if write else session.execute_read(work)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """A load builds hundreds of thousands of small, acyclic dicts; the cycle collector would
+    rescan them again and again (it took over half the planning time of a 100,000-relation load)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _TooBigForOneTransaction(Exception):
@@ -348,7 +364,8 @@ def _cached_loads() -> Callable[[str | None], Any]:
 def _evidence(row: dict[str, Any], seqs: dict[str, int], wanted: bool) -> list[dict[str, Any]]:
     if not wanted or not row.get("contributions"):
         return []
-    merged = merged_in_load_order(json.loads(row["contributions"]), seqs)
+    ends = (row["src"], row["type"], row["dst"]) if "src" in row else None
+    merged = merged_in_load_order(decode_contributions(row["contributions"], ends), seqs)
     return merged["evidence"] if merged else []
 
 
