@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from innograph.graph.model import normalize_name
 from innograph.graph.schema import ActorKind
@@ -40,14 +41,17 @@ _ANCHOR_RE = re.compile(
     r"高端创新资源|创新资源|项目|部门|平台|基地|园区|学会|协会|商会|组织|医院|银行)"
     r"(?=$|为主体|与|和|合作|进行|开展|共建|建设|建立|组建|成立|打造|共同|参与|联合|的|在|通过|签订|实施|组成|牵头|加强|加大|提供|给予|积极|要|应|支持|开放|入驻|落户)"
     r"|(?<![高中初同平对均相])等(?=建设|为主体|合作|共建|参与|联合|单位)")
-_CLAUSE_DELIM_RE = re.compile(r"[，,。；;：:！？!?“”\"《》「」『』\n（）()【】\[\]]")
+_CLAUSE_DELIM_RE = re.compile(r"[，,。；;：:！？!?“”\"《》「」『』\n（）()【】\[\]—－~～]")
 # "中科院(X)科技产品开发推广中心": a short bracket between name characters belongs to the name.
-_INNER_PAREN_RE = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])[（(][^（()）,，。、；;\s]{1,6}[）)](?=[\u4e00-\u9fffA-Za-z0-9])")
+_INNER_PAREN_RE = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])[（(][^（()）,，。；;\s]{1,6}[）)](?=[\u4e00-\u9fffA-Za-z0-9])")
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 PROGRAM_SUFFIXES = ("基金", "计划")
 _QUOTED_PROGRAM_RE = re.compile(r"“([^“”]{2,16}?(?:计划|工程|行动|条|政策|专项|基金))”")
 _BOOK_RE = re.compile(r"《([^《》]{4,60})》")
 _MAX_NAME = 32
+_canonical = lru_cache(maxsize=65536)(normalize_name)
+_SUBJECT_RE = re.compile(r"(?P<name>[省市区县州镇][\u4e00-\u9fff]{1,14}?(?:局|委|办|室|厅|管委会|中心|组织部|宣传部))"
+                         r"(?=要|应|负责|牵头|会同|将|按照|做好|定期|每)")
 _BASED_ON_RE = re.compile(r"依托(?P<name>[^、，,。；;的等和与及]{2,16}?)(?:打造|建设|创建|组建|建立|成立|共建|筹建|设立)")
 # What an item without a known right edge must contain to be worth reading closely.
 _SIGNAL_PATTERN = (STRONG_SUFFIX_RE.pattern[3:-1] + r"|计划|局|委|办|组织部|企业|高校|院所|单位|部门|机构|区县|镇街|乡镇|街道|"
@@ -89,7 +93,7 @@ def resolve_name(surface: str, kind: ActorKind | None, gazetteer: Gazetteer, how
     """A mention with canonical name and kind: the gazetteer wins, then the rule's kind."""
     entry = gazetteer.lookup(surface)
     if entry is not None:
-        aliases = tuple(a for a in (*entry.aliases, normalize_name(surface)) if a != entry.name)
+        aliases = tuple(a for a in (*entry.aliases, _canonical(surface)) if a != entry.name)
         return Mention(surface, start, start + len(surface), entry.name, entry.kind, how, category,
                        tuple(dict.fromkeys(aliases)), tuple(entry.industries))
     if surface.endswith(PROGRAM_SUFFIXES):
@@ -98,22 +102,23 @@ def resolve_name(surface: str, kind: ActorKind | None, gazetteer: Gazetteer, how
         if len(surface) < 4 or (surface.endswith("计划") and is_generic_name(surface[:-2] + "平台")):
             return None
         program_type = "fund" if surface.endswith("基金") else "programme"
-        return Mention(surface, start, start + len(surface), normalize_name(surface), None, "program", program_type=program_type)
+        return Mention(surface, start, start + len(surface), _canonical(surface), None, "program", program_type=program_type)
     if kind is None:
         return None
-    return Mention(surface, start, start + len(surface), normalize_name(surface), kind, how, category)
+    return Mention(surface, start, start + len(surface), _canonical(surface), kind, how, category)
 
 
 def find_mentions(text: str, start: int, end: int, gazetteer: Gazetteer) -> list[Clause]:
     """Actor and program mentions in ``text[start:end]``, sentence by sentence."""
     known = gazetteer.names
     sentences: list[Clause] = []
+    # Delimiters inside "中科院(X)" brackets do not end a clause.
+    protected = {i for m in _INNER_PAREN_RE.finditer(text, start, end) for i in range(m.start(), m.end())}
     for sent in _SENTENCE_RE.finditer(text, start, end):
         clause = Clause(sent.start(), sent.end())
-        protected = [(m.start(), m.end()) for m in _INNER_PAREN_RE.finditer(text, sent.start(), sent.end())]
         pos = sent.start()
         for delim in _CLAUSE_DELIM_RE.finditer(text, sent.start(), sent.end()):
-            if any(a <= delim.start() < b for a, b in protected):
+            if protected and delim.start() in protected:
                 continue
             _scan_clause(text, pos, delim.start(), gazetteer, known, clause)
             pos = delim.end()
@@ -138,6 +143,12 @@ def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozens
             out.groups.append((anchor.group("cat"), a + anchor.start("cat"), a + anchor.end("cat")))
         pos = anchor.end()
     segments.append((pos, len(piece), None))
+    subject = _SUBJECT_RE.match(piece)
+    if subject and subject.group("name") not in known and classify_name(subject.group("name")) is ActorKind.GOVERNMENT:
+        # "区政府督查室要将……": a government body as the subject of a duty.
+        mention = resolve_name(subject.group("name"), ActorKind.GOVERNMENT, gazetteer, "list", a)
+        if mention is not None:
+            out.mentions.append(mention)
     for trigger in _BASED_ON_RE.finditer(piece):
         # "依托尚荣医疗打造……": what a platform is built on is an organisation when its name says so.
         name = trigger.group("name")

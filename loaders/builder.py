@@ -31,6 +31,27 @@ _node_id = lru_cache(maxsize=65536)(make_node_id)
 _QUOTE_MAX = 240
 
 
+class _Spans:
+    """Spans already explained by responsibility markers, for quick overlap tests."""
+
+    def __init__(self, spans: Any) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end) - 1  # the last span starting before ``end``
+        return i >= 0 and self.ends[i] > start
+
+
 def _construct(model: type[Any], **values: Any) -> Any:
     """A pydantic model from values this module made itself, every field given, no validation.
 
@@ -154,7 +175,7 @@ def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id
           first_leads: bool) -> None:
     text = builder.text
     assignments = find_assignments(text, section.body, gazetteer.names, first_leads=first_leads)
-    taken = [(a.start, a.end) for a in assignments]
+    taken = _Spans((a.start, a.end) for a in assignments)
     for item in assignments:
         if item.group:
             _add_group(summary, item.name)
@@ -179,14 +200,14 @@ def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id
         for clause in find_mentions(text, start, end, gazetteer):
             for name, _s, _e in clause.groups:
                 _add_group(summary, name)
-            free = [m for m in clause.mentions if not any(a < m.end and m.start < b for a, b in taken)]
+            free = [m for m in clause.mentions if not taken.overlaps(m.start, m.end)] if taken else clause.mentions
             for mention in free:
                 _mention(builder, mention, task_id, industry_id)
             clause.mentions = free
             for left, right, s, e in partner_pairs(text, clause):
                 builder.edge(builder.actor(left), RelationType.PARTNERS_WITH, builder.actor(right), s, e)
         for target in find_targets(text, start, end):
-            if any(a < target.end and target.start < b for a, b in taken):
+            if taken.overlaps(target.start, target.end):
                 continue
             target_id = _node_id(Label.TARGET, f"{task_id}#{target.metric}#{target.value:g}")
             builder.node(target_id, Label.TARGET, f"{target.metric} {target.value:g}{target.unit}", target.start, target.end,

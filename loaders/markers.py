@@ -26,7 +26,10 @@ __all__ = ["Assignment", "find_assignments"]
 LEAD, RESPONSIBLE = "lead", "responsible"
 
 _LABEL_RE = re.compile(
-    r"(?P<label>(?:牵头|主办|责任|配合|协办|参与|协同|承办|实施|主责|协助)(?:单位|部门|处室|科室)|牵头|责任|配合)[\s　]*[:：][\s　]*")
+    r"(?P<label>(?:牵头|责任|配合|协办|参与|协同|实施|主责|协助)(?:单位|部门|处室|科室)|牵头|责任|配合)[\s　]*[:：][\s　]*")
+# "完成时限：…", "联系人：…": another field starts; it ends a list of units. (主办单位 / 承办 are
+# page-footer and event words, not task responsibilities, and are not labels.)
+_FIELD_RE = re.compile(r"[\u4e00-\u9fff]{2,8}[:：]")
 _CLOSE = "）)】]"
 _OPEN = "（(【["
 _BRACKET_RE = re.compile(r"[（(【\[](?P<body>[^（()）【】\[\]]{2,300})[）)】\]]")
@@ -35,7 +38,9 @@ _PROSE_LEAD_RE = re.compile(r"(?:^|[，,；;。：:\s])(?:由|请|要由)?(?P<li
 _PROSE_SHARE_RE = re.compile(
     r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:配合|协办|参与|共同负责|按职责分工负责|按职责负责|分工负责|负责)")
 _ITEM_LEAD_MARK = re.compile(r"[（(]牵头[）)]$")
-_NOTE_RE = re.compile(r"排在|排名|第一位|为牵头|下同|同上|按职责|分工负责")
+_NOTE_RE = re.compile(r"排在|排名|第一位|为牵头|下同|同上|按职责|分工负责|[:：]|\d+\s*[年月日]|时限|完成时间")
+_INNER_BRACKET_RE = re.compile(r"[（(【\[][^（()）【】\[\]:：]{1,12}[）)】\]](?=[\u4e00-\u9fff、，,；;\s）)】\]]|$)")
+_TRAILING_NOTE_RE = re.compile(r"[（(][^（()）]*(?:\d|前|完成|负责|配合)[^（()）]*[）)]$")
 _NON_SPACE_RE = re.compile(r"[^\s\u3000]+")
 _FIRST_LEADS_RE = re.compile(r"(?:排(?:在|名|列)?|列)?第一(?:位|个|家)?(?:的|单位)?(?:单位)?为牵头(?:单位|部门)")
 _LEAD_LABEL_NEAR = re.compile(r"牵头(?:单位|部门)")
@@ -79,7 +84,7 @@ def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[s
     for match in _LABEL_RE.finditer(region):
         if any(a <= match.start() < b for a, b in used):
             continue
-        role = LEAD if re.match(r"牵头|主办|主责", match.group("label")) else RESPONSIBLE
+        role = LEAD if re.match(r"牵头|主责", match.group("label")) else RESPONSIBLE
         list_end = _list_end(region, match.end())
         items = _items(region, match.end(), list_end, role, start, known, department=True)
         if first_leads and role == RESPONSIBLE and items and not _LEAD_LABEL_NEAR.search(region, max(0, match.start() - 40), match.start()):
@@ -115,14 +120,15 @@ def _list_end(region: str, pos: int) -> int:
             return i
         if ch == "\n" and last and last not in "、，,；;：:":
             return i
-        if (ch in "；;，," or ch.isspace()) and _LABEL_RE.match(region, _skip_space(region, i + 1)):
-            return i  # "牵头单位：A  配合单位：B": the next label ends the list
-        if ch in _OPEN and region[i + 1 : i + 4].startswith("牵头"):
-            # "A（牵头）" inside a list: keep it with its item.
-            close = region.find("）" if ch == "（" else ")", i)
-            i = close + 1 if close > 0 else i + 1
-            last = "）"
-            continue
+        if (ch in "；;，," or ch.isspace()) and _FIELD_RE.match(region, _skip_space(region, i + 1)):
+            return i  # "牵头单位：A  配合单位：B  完成时限：…": the next field ends the list
+        if ch in _OPEN:
+            # "A（牵头）" or "各县（市、区）人民政府" inside a list: the bracket belongs to the item.
+            close = _INNER_BRACKET_RE.match(region, i)
+            if close:
+                i = close.end()
+                last = "）"
+                continue
         if not ch.isspace():
             last = ch
         i += 1
@@ -146,9 +152,13 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
         mark = _ITEM_LEAD_MARK.search(name)
         if mark:
             name, e, item_role = name[: mark.start()].rstrip(), e - len(name) + mark.start(), LEAD
+        else:
+            note = _TRAILING_NOTE_RE.search(name)
+            if note and note.start() >= 2:  # "区科技局（2024年底前完成）": the bracket is a note
+                name, e = name[: note.start()], e - len(name) + note.start()
         core, cut = strip_lead_words(name, known) if strict else (name, 0)
         core = core.rstrip("等")
-        if len(core) < 2 or _NOTE_RE.search(core):  # "排在第一位的为牵头单位", "下同": notes, not units
+        if len(core) < 2 or _NOTE_RE.search(core):  # "排在第一位的为牵头单位", "下同", dates: not units
             continue
         s += cut
         if is_collective(core) or core.endswith(("等部门", "等单位")) or core.startswith(("各", "相关", "有关", "其他")):

@@ -41,6 +41,7 @@ _STRONG_SUFFIXES: dict[str, ActorKind] = {
     "委员会": A, "共同体": A,
     "基金": F, "基金管理有限公司": F, "基金管理公司": F, "分行": F, "支行": F, "银行": F, "农商行": F, "信用社": F, "担保": F, "创投": F, "证券": F, "保险": F, "信托": F,
     "产业园区": P, "产业园": P, "园区": P, "园": P, "基地": P, "科学城": P, "科技城": P, "平台": P,
+    "走廊": P, "开发区": P, "高新区": P, "交易市场": P, "交易所": P, "联合社": F, "信用联社": F,
     "孵化器": P, "加速器": P, "众创空间": P, "服务站": P, "工作站": P, "实训室": P, "中心": P, "小镇": P,
 }
 # Suffixes too common in ordinary prose (科技企业, 汽车产业) to scan for; they classify a name
@@ -56,6 +57,9 @@ _DEPARTMENT_SUFFIXES: dict[str, ActorKind] = {
     "人民政府": G, "政府": G, "中心": G, "科协": G, "工商联": G, "局": G, "委": G, "办": G, "厅": G, "署": G,
     "部": G, "处": G, "所": G, "站": G, "队": G, "院": G, "团委": G, "妇联": G, "总工会": G,
 }
+# 区政府督查室, 市委组织部办公室, 县政府办: offices of a government or Party committee.
+_GOVERNMENT_OFFICE_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:政府|[省市区县]委)[\u4e00-\u9fff]{0,8}(?:室|办|处|科|组)$")
+_FINANCE_FIRM_RE = re.compile(r"担保|金控|金融控股|小额贷款|小贷|融资租赁|证券|保险|基金管理|创业投资|风险投资|创投|资产管理|信托|期货|银行")
 _FINANCE_EXTRA = {"资本": F, "投资": F, "创业投资": F}
 
 STRONG_SUFFIX_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, _STRONG_SUFFIXES), key=len, reverse=True)) + ")")
@@ -65,10 +69,10 @@ _COLLECTIVE_PREFIX = (
     r"重点|骨干|龙头|知名|优秀|各类|各级|广大|市级|区级|县级|省级|国家级|中央|在[\u4e00-\u9fff]{1,2}|"
     r"高水平|一流|科技型|高新技术|中小|大型|民营|国有|外资|规上|规模以上|领军|创新型|农业科技型|行业|专业|社会|金融|民间|"
     r"科研|研发|投资|中介|服务|创投|医疗|市场|担保|"
-    r"大中小|中小微|小微|国内|国外|省内外|区属|市属)*"
+    r"大中小|中小微|小微|国内|国外|省内外|区属|市属|设区市)*"
 )
 _COLLECTIVE_NOUNS = sorted("""单位 部门 区县 区县（自治县） 镇街 乡镇 街道 企业 企事业单位 事业单位 高校 高等院校 高等学校 院校 高校院所 科研院所
-院所 机构 政府 协会 学会 社会组织 组织 园区 医院 大学 创新主体 市场主体 银行 商会 联盟 资本""".split(), key=len, reverse=True)
+院所 机构 政府 人民政府 协会 学会 社会组织 组织 园区 医院 大学 创新主体 市场主体 银行 商会 联盟 资本""".split(), key=len, reverse=True)
 _COLLECTIVE_RE = re.compile("^" + _COLLECTIVE_PREFIX + "(?:" + "|".join(map(re.escape, _COLLECTIVE_NOUNS)) + ")$")
 # The same, at the start of a longer stretch ("在合高校充分发挥……"); longest noun first.
 _COLLECTIVE_OPENING_RE = re.compile(_COLLECTIVE_PREFIX + "(?:" + "|".join(map(re.escape, _COLLECTIVE_NOUNS)) + ")")
@@ -82,7 +86,7 @@ _GENERIC_WORDS = frozenset("""
 数字化 高校 高端 现代 大型 区域 国际 共享 资源 开放 要素 人才 中介 高技能 技能 培训 院士 博士后 科研 紧缺 专家 引智 高新技术 高新
 一体化 生产 制造 中小 小微 科学 工业 社会 管理 发展 建设 联合 综合性 功能型 新 大 小 高 优 强 联合体 企业技术 工程技术
 成果转化 科技成果 知识产权 检验 检测 认证 标准 信息 数据 大数据 共享型 开放型 平台型 公益性 市场化 集成 应用 推广
-技术转移 创业 就业 区属 市属 省属 国有 网络 体系 中试 熟化 以上 以下 省级以上 市级以上 实习 教育 职业 学术 交流 展示 体验 营销 运营 总部 区域性 全国性 全国 省 市 区 县 主导 优势
+技术转移 创业 就业 产教 校企 校地 融合 概念验证 区属 市属 省属 国有 网络 体系 中试 熟化 以上 以下 省级以上 市级以上 实习 教育 职业 学术 交流 展示 体验 营销 运营 总部 区域性 全国性 全国 省 市 区 县 主导 优势
 """.split())
 _GENERIC_MAX = max(map(len, _GENERIC_WORDS))
 
@@ -94,7 +98,7 @@ _LEAD_VERBS = (
     "落实 深化 开展 依靠 面向 邀请 指导 带动 吸引 集聚 整合 参与 设立 谋划 布局 招引 加强 强化 完善 扶持 提升 申报 争创 "
     "新建 扩建 升级 推广 结合 实现 形成 构建 培养 举办 承办 利用 用好 办好 启动 加大 探索 谋求 聚焦 聚集 合作 分别 共同 "
     "充分 切实 不断 以及 或者 并 和 与 及 或 同 以 由 将 把 在 对 向 为 使 让 跟 给 及其 其 是 等 如 即 包括 例如 "
-    "利用好 用好 发挥好 建成 采取 我区 全区 我市 全市 本区 当地 现有 各 一批 一个 各类 相关 有关 国内外 知名 骨干 龙头 优势"
+    "利用好 用好 发挥好 新增 建成 采取 我区 全区 我市 全市 本区 当地 现有 各 一批 一个 各类 相关 有关 国内外 知名 骨干 龙头 优势"
 ).split()
 _LEAD_RE = re.compile("^(?:" + "|".join(sorted(map(re.escape, _LEAD_VERBS), key=len, reverse=True)) + ")")
 
@@ -127,7 +131,9 @@ def classify_name(name: str, *, department: bool = False, weak: bool = True) -> 
             return _DEPARTMENT_SUFFIXES[match]
     match = _longest_suffix(name, _STRONG_SUFFIXES)
     if match:
-        return _STRONG_SUFFIXES[match]
+        kind = _STRONG_SUFFIXES[match]
+        # 融资担保有限公司, 金控集团, 小额贷款公司: firms whose business is finance.
+        return F if kind is E and _FINANCE_FIRM_RE.search(name) else kind
     if weak and name.endswith(WEAK_ENTERPRISE_SUFFIXES) and len(name) > 2:
         return E
     match = _longest_suffix(name, _FINANCE_EXTRA)
@@ -135,11 +141,13 @@ def classify_name(name: str, *, department: bool = False, weak: bool = True) -> 
         return F
     if name.endswith(("局", "委", "厅", "管委会", "组织部", "办公室", "人民政府")) and len(name) >= 3:
         return G
+    if _GOVERNMENT_OFFICE_RE.match(name):
+        return G
     return None
 
 
 def _longest_suffix(name: str, table: dict[str, ActorKind]) -> str | None:
-    for size in range(min(len(name) - 1, 6), 0, -1):
+    for size in range(min(len(name) - 1, 9), 0, -1):
         tail = name[-size:]
         if tail in table:
             return tail
@@ -240,8 +248,11 @@ def strip_lead_words(text: str, keep: frozenset[str] = frozenset()) -> tuple[str
 
 
 _LIST_SEP_RE = re.compile(r"[、，,；;／/]|以及")
-_CONJ_RE = re.compile(r"分别[与和同]|[和及与或]")
-_ANY_SEP_RE = re.compile(r"[、，,；;／/和及与或]")
+# 联合 joins two names too ("希尔安药业联合X医科大学") but sits inside names as well
+# (联合实验室, 联合体): like 和/与, it splits only after a complete name.
+_CONJ_RE = re.compile(r"分别[与和同]|联合|[和及与或]")
+_ANY_SEP_RE = re.compile(r"[、，,；;／/和及与或]|联合")
+_BRACKET_SPAN_RE = re.compile(r"[（(][^（()）]{0,20}[）)]")
 
 
 def split_names(text: str, offset: int = 0, known: frozenset[str] = frozenset()) -> list[tuple[str, int, int]]:
@@ -262,7 +273,11 @@ def split_names(text: str, offset: int = 0, known: frozenset[str] = frozenset())
         return [(stripped, offset + lead, offset + lead + len(stripped))] if stripped else []
     parts: list[tuple[str, int, int]] = []
     start = 0
+    # "各县（市、区）人民政府": separators inside brackets belong to the name.
+    inside = [(m.start(), m.end()) for m in _BRACKET_SPAN_RE.finditer(text)] if "（" in text or "(" in text else []
     for match in _LIST_SEP_RE.finditer(text):
+        if inside and any(a < match.start() < b for a, b in inside):
+            continue
         parts.append((text[start:match.start()], start, match.start()))
         start = match.end()
     parts.append((text[start:], start, len(text)))
