@@ -104,6 +104,9 @@ class Neo4jStore:
             raise StoreConnectionError(
                 f"{_display_uri(uri)!r} is not a Neo4j URI; use bolt://HOST:7687, neo4j://HOST:7687 or "
                 "neo4j+s://ID.databases.neo4j.io for Aura")
+        if "@" in urlsplit(uri).netloc:
+            raise StoreConnectionError(f"{_display_uri(uri)} must not carry a user name or password; "
+                                       "set NEO4J_USERNAME and NEO4J_PASSWORD instead")
         if batch_size < 1 or transaction_rows < 1:
             raise StoreError("batch_size and transaction_rows must be at least 1")
         self.uri = _display_uri(uri)

@@ -1,0 +1,183 @@
+"""What only the Neo4j store has: connections and their errors, the schema, labels as stored,
+transactions and batches, progress, Cypher results."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from innograph.errors import QueryError, StoreConnectionError, StoreError
+from innograph.graph import GraphDelta, Node, Source
+from innograph.graph.stores import SQLiteStore, open_store
+
+from ..graph.helpers import plan_delta
+from .conftest import open_neo4j, state
+
+from innograph.graph.stores.neo4j import Neo4jStore
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_uri_schemes_tls_included_are_accepted_without_connecting():
+    for uri in ("neo4j+s://abcd1234.databases.neo4j.io", "bolt+s://db.example.org:7687", "bolt+ssc://10.0.0.2:7687"):
+        store = Neo4jStore(uri, password="secret-pw", verify=False)
+        assert store.encrypted, uri
+    assert not Neo4jStore("bolt://127.0.0.1:1", password="x", verify=False).encrypted
+
+
+def test_a_uri_that_is_not_neo4j_is_refused():
+    with pytest.raises(StoreConnectionError, match=r"^'http://localhost:7474' is not a Neo4j URI; use bolt://"):
+        Neo4jStore("http://localhost:7474")
+
+
+def test_a_password_in_the_uri_is_refused_without_showing_it():
+    with pytest.raises(StoreConnectionError) as error:
+        Neo4jStore("bolt://neo4j:hunter2-secret@127.0.0.1:1", verify=False)
+    assert str(error.value) == ("bolt://127.0.0.1:1 must not carry a user name or password; "
+                                "set NEO4J_USERNAME and NEO4J_PASSWORD instead")
+    assert Neo4jStore("bolt://127.0.0.1:1", verify=False).describe() == "Neo4j at bolt://127.0.0.1:1 (database neo4j)"
+
+
+def test_server_down_is_one_line_naming_the_uri(monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", "pw-that-must-not-show")
+    port = free_port()
+    with pytest.raises(StoreConnectionError) as error:
+        Neo4jStore(f"bolt://127.0.0.1:{port}")
+    assert str(error.value) == (f"cannot reach Neo4j at bolt://127.0.0.1:{port}: connection refused; "
+                                "start it or check NEO4J_URI")
+
+
+@pytest.mark.neo4j
+def test_credentials_come_from_the_environment_and_one_driver_serves_a_process(neo4j_env):
+    first, second = Neo4jStore(neo4j_env["uri"]), Neo4jStore(neo4j_env["uri"])
+    assert first._driver is second._driver
+    assert (first.username, first.database) == (neo4j_env["username"], neo4j_env["database"])
+
+
+@pytest.mark.neo4j
+def test_an_unknown_database_is_named(neo4j_env, monkeypatch):
+    monkeypatch.setenv("NEO4J_DATABASE", "nosuchdb")
+    with pytest.raises(StoreConnectionError, match=f"^Neo4j at {neo4j_env['uri']} has no database 'nosuchdb'; "
+                                                   "check NEO4J_DATABASE$"):
+        Neo4jStore(neo4j_env["uri"]).counts()
+
+
+@pytest.mark.neo4j
+def test_schema_constraints_and_name_indexes_exist_after_the_first_write(request):
+    with open_neo4j(request) as store:
+        store.upsert(plan_delta())
+        rows = store.cypher("SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties, type "
+                            "WHERE name STARTS WITH 'innograph_' RETURN name, labelsOrTypes, properties, type")[1]
+        indexes = store.cypher("SHOW INDEXES YIELD name, labelsOrTypes, properties WHERE name ENDS WITH '_name' "
+                               "AND name STARTS WITH 'innograph_' RETURN labelsOrTypes[0] AS label")[1]
+        with pytest.raises(StoreError, match="already exists"):  # the uniqueness constraint holds
+            store.cypher("CREATE (:Node {id: 'government:区科技局'})", write=True)
+    constrained = {r["labelsOrTypes"][0] for r in rows if r["properties"] == ["id"] and r["type"] == "UNIQUENESS"}
+    assert constrained == {"Node", "Source", "Actor", "Task", "Target", "Achievement", "Industry", "Plan", "Place", "Program"}
+    assert {r["label"] for r in indexes} == {"Actor", "Task", "Target", "Achievement", "Industry", "Plan", "Place", "Program"}
+
+
+@pytest.mark.neo4j
+def test_labels_types_and_properties_as_analysts_see_them(request):
+    with open_neo4j(request) as store:
+        store.upsert(plan_delta(extra_partner=True))
+        _, rows = store.cypher("MATCH (n:Node) RETURN n.id AS id, labels(n) AS labels ORDER BY id")
+        _, task = store.cypher("MATCH (t:Task) RETURN t.path AS path, t.order AS order, t.name AS name, t.sources AS sources")
+        _, partners = store.cypher(
+            "MATCH (e:Enterprise)-[:PARTNERS_WITH]->(u:University) RETURN e.name AS e, u.name AS u, u.city AS city")
+    assert {r["id"]: sorted(r["labels"]) for r in rows} == {
+        "enterprise:希尔安药业": ["Actor", "Enterprise", "Node"], "government:区科技局": ["Actor", "Government", "Node"],
+        "institute:中国农业科学院": ["Actor", "Institute", "Node"], "university:西南大学": ["Actor", "Node", "University"],
+        "task:plan/医药": ["Node", "Task"]}
+    assert task == [{"path": ["三、主要任务", "2. 建设医药健康产业协同创新基地"], "order": 2,
+                     "name": "建设医药健康产业协同创新基地", "sources": ["plan.txt"]}]
+    assert partners == [{"e": "希尔安药业", "u": "西南大学", "city": "重庆"}]
+
+
+@pytest.mark.neo4j
+def test_cypher_values_become_plain_data(request):
+    with open_neo4j(request) as store:
+        store.upsert(plan_delta())
+        keys, rows = store.cypher(
+            "MATCH p = (g:Government)-[r:LEADS]->(t:Task) RETURN g, r, p, date('2024-05-27') AS day, $n + 1 AS n",
+            {"n": 41})
+    assert keys == ["g", "r", "p", "day", "n"]
+    (row,) = rows
+    government = {"labels": ["Actor", "Government", "Node"], "id": "government:区科技局", "name": "区科技局",
+                  "aliases": ["科技局"], "kind": "government", "sources": ["plan.txt"]}
+    leads = {"type": "LEADS", "start": "government:区科技局", "end": "task:plan/医药", "sources": ["plan.txt"]}
+    assert row["g"] == government and row["r"] == leads
+    assert row["p"][0] == government and row["p"][1] == leads and row["p"][2]["id"] == "task:plan/医药"
+    assert (row["day"], row["n"]) == ("2024-05-27", 42)
+    json.dumps(rows, ensure_ascii=False)  # JSON-able throughout
+
+
+@pytest.mark.neo4j
+def test_read_only_unless_write_and_syntax_errors_are_one_line(request):
+    with open_neo4j(request) as store:
+        with pytest.raises(QueryError, match="^the query writes to the graph; add --write"):
+            store.cypher("CREATE (:Scratch {x: 1})")
+        assert store.cypher("CREATE (s:Scratch {x: 1}) RETURN s.x AS x", write=True)[1] == [{"x": 1}]
+        with pytest.raises(QueryError) as error:
+            store.cypher("MATC (n) RETURN n")
+    assert str(error.value).startswith("Cypher syntax error: Invalid input 'MATC'") and "\n" not in str(error.value)
+
+
+@pytest.mark.neo4j
+def test_a_load_fails_as_a_whole_when_it_fits_one_transaction(request):
+    calls = []
+
+    def fail_after_first_batch(done, total):
+        calls.append((done, total))
+        if len(calls) == 2:
+            raise RuntimeError("stopped mid-load")
+
+    with open_neo4j(request, batch_size=1) as store:
+        store.upsert(plan_delta("a.txt"))
+        before = state(store)
+        store.progress = fail_after_first_batch
+        with pytest.raises(RuntimeError, match="stopped mid-load"):
+            store.upsert(plan_delta("a.txt", sha="v2", extra_partner=True), replace_source=True)
+        store.progress = None
+        assert state(store) == before
+    assert calls[0][0] == 1 and calls[1][0] == 2
+
+
+@pytest.mark.neo4j
+def test_a_big_load_commits_in_batches_and_a_rerun_equals_a_clean_load(request, tmp_path):
+    delta = plan_delta("a.txt", extra_partner=True)
+    with SQLiteStore(tmp_path / "clean.db") as clean:
+        clean.upsert(delta, replace_source=True)
+        expected = state(clean)
+    seen = []
+
+    def stop_at_third(done, total):
+        seen.append((done, total))
+        if len(seen) == 3:
+            raise RuntimeError("stopped mid-load")
+
+    with open_neo4j(request, batch_size=2, transaction_rows=3, progress=stop_at_third) as store:
+        with pytest.raises(RuntimeError):
+            store.upsert(delta, replace_source=True)
+        partial = store.counts()
+        assert 0 < partial.nodes + partial.edges < 9  # some batches were committed, not all
+        store.progress = lambda done, total: seen.append((done, total))
+        stats = store.upsert(delta, replace_source=True)
+        assert state(store) == expected
+    assert seen[-1][0] == seen[-1][1]  # progress reached the total
+    assert stats["nodes_added"] + stats["nodes_unchanged"] + stats["nodes_updated"] == 5
+
+
+@pytest.mark.neo4j
+def test_open_store_chooses_neo4j_for_a_uri(neo4j_env, tmp_path):
+    with open_store(str(tmp_path / "unused.db"), neo4j_env["uri"]) as store:
+        assert isinstance(store, Neo4jStore)
+        store.upsert(GraphDelta(source=Source(id="x", sha256="1"), nodes=[Node.actor("区财政局", "government")]))
+        assert store.counts().by_kind == {"government": 1}
+    assert not (tmp_path / "unused.db").exists()
