@@ -137,19 +137,19 @@ def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozens
     piece = text[a:b]
     pos = 0
     segments: list[tuple[int, int, str | None]] = []
-    for anchor in _ANCHOR_RE.finditer(piece):
+    for anchor in _ANCHOR_RE.finditer(piece) if "等" in piece else ():
         segments.append((pos, anchor.start(), anchor.group("cat")))
         if anchor.group("cat") and is_collective(anchor.group("cat")):  # "等金融机构" names a group too
             out.groups.append((anchor.group("cat"), a + anchor.start("cat"), a + anchor.end("cat")))
         pos = anchor.end()
     segments.append((pos, len(piece), None))
-    subject = _SUBJECT_RE.match(piece)
+    subject = _SUBJECT_RE.match(piece) if piece[0] in "省市区县州镇" else None
     if subject and subject.group("name") not in known and classify_name(subject.group("name")) is ActorKind.GOVERNMENT:
         # "区政府督查室要将……": a government body as the subject of a duty.
         mention = resolve_name(subject.group("name"), ActorKind.GOVERNMENT, gazetteer, "list", a)
         if mention is not None:
             out.mentions.append(mention)
-    for trigger in _BASED_ON_RE.finditer(piece):
+    for trigger in _BASED_ON_RE.finditer(piece) if "依托" in piece else ():
         # "依托尚荣医疗打造……": what a platform is built on is an organisation when its name says so.
         name = trigger.group("name")
         kind = classify_name(name)
