@@ -18,11 +18,16 @@ _LEVELS = ("国家级", "省级", "市级", "区级", "县级", "省部级")
 _NUMBER = r"(?P<value>\d+(?:\.\d+)?)"
 _UNIT = "(?P<unit>" + "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True)) + ")"
 _TARGET_RE = re.compile(
-    r"(?P<metric>(?:(?:国家级|省部级|省级|市级|区级|县级)[、和及])*[^\d，,。；;：:（）()、“”]{2,30}?)"
+    r"(?P<metric>(?:(?:国家级|省部级|省级|市级|区级|县级)[、和及])*[^\d，,。；;：:（）()、]{2,30}?)"
     r"(?P<values>\d+(?:\.\d+)?" + r"(?:" + "|".join(map(re.escape, _UNITS)) + r")"
     r"(?:[、和及]\d+(?:\.\d+)?(?:" + "|".join(map(re.escape, _UNITS)) + r"))*)"
     r"(?P<cmp>以上|以下|以内|左右|及以上)?")
 _VALUE_RE = re.compile(_NUMBER + _UNIT)
+# "建成5个以上产业创新中心": the count comes before the thing counted.
+_COUNT_FIRST_RE = re.compile(
+    r"(?:建成|建设|培育|新增|组建|引进|打造|创建|实施|认定|新建|布局|设立|引育|孵化|举办)" + _NUMBER +
+    r"(?P<unit>个|家|项|支|所|座|名|人|批|场|次)(?P<cmp>以上|左右|及以上)?"
+    r"(?P<metric>[^\d，,。；;：:（）()、]{2,20}?)(?=[，,。；;、）)]|$)")
 _HAS_QUANTITY = re.compile(r"\d" + _UNIT)
 _MORE = re.compile(r"(?:超过|不少于|不低于|至少|突破|达|达到)$")
 _LESS = re.compile(r"(?:不超过|不高于|控制在|低于)$")
@@ -69,6 +74,12 @@ def find_targets(text: str, start: int, end: int) -> list[TargetPhrase]:
             found.append(TargetPhrase(name, float(value.group("value")), comparator, value.group("unit").replace("％", "%"),
                                       match.group()[skip:].strip(), match.start("metric") + skip,
                                       match.end()))
+    for match in _COUNT_FIRST_RE.finditer(text, start, end):
+        if any(t.start < match.end() and match.start() < t.end for t in found):
+            continue
+        comparator = ">=" if match.group("cmp") in ("以上", "及以上") else "="
+        found.append(TargetPhrase(match.group("metric"), float(match.group("value")), comparator, match.group("unit"),
+                                  match.group(), match.start(), match.end()))
     return found
 
 
@@ -85,7 +96,7 @@ def _split_levels(metric: str, count: int, previous: list[TargetPhrase]) -> list
         noun = previous[-1].metric
         for level in _LEVELS:
             if noun.startswith(level):
-                noun = noun[len(level):]
+                noun = noun[len(level):].removeprefix("以上")
                 break
         return [metric + noun]
-    return [metric] * count if count == 1 else [metric] * count
+    return [metric] * count

@@ -44,3 +44,10 @@ def test_industry_from_task_titles():
     assert industry_of_title("建设医药健康产业协同创新基地", None) == "医药健康"
     assert industry_of_title("建设农业优势特色产业协同创新基地", None) == "农业"
     assert industry_of_title("建立企业主体的协同创新机制", None) is None
+
+
+def test_targets_with_quotes_borrowed_nouns_and_count_first():
+    text = "新增国家级专精特新“小巨人”企业20家，培育省级以上创新平台100个，其中国家级10个，建成5个以上产业创新中心。"
+    got = [(t.metric, t.value, t.comparator) for t in find_targets(text, 0, len(text))]
+    assert got == [("国家级专精特新“小巨人”企业", 20.0, "="), ("省级以上创新平台", 100.0, "="),
+                   ("国家级创新平台", 10.0, "="), ("产业创新中心", 5.0, ">=")]
