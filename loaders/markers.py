@@ -25,8 +25,9 @@ __all__ = ["Assignment", "find_assignments"]
 
 LEAD, RESPONSIBLE = "lead", "responsible"
 
-_LABEL_RE = re.compile(
-    r"(?P<label>(?:牵头|责任|配合|协办|参与|协同|实施|主责|协助)(?:单位|部门|处室|科室)|牵头|责任|配合)[\s　]*[:：][\s　]*")
+_LABELS = r"(?:牵头|责任|配合|协办|参与|协同|实施|主责|协助)(?:单位|部门|处室|科室)|牵头|责任|配合"
+# "牵头单位：…" or "【牵头单位】…".
+_LABEL_RE = re.compile(r"(?:(?P<label>" + _LABELS + r")[\s　]*[:：]|【(?P<blabel>" + _LABELS + r")】[:：]?)[\s　]*")
 # "完成时限：…", "联系人：…": another field starts; it ends a list of units. (主办单位 / 承办 are
 # page-footer and event words, not task responsibilities, and are not labels.)
 _FIELD_RE = re.compile(r"[\u4e00-\u9fff]{2,8}[:：]")
@@ -45,7 +46,7 @@ _NON_SPACE_RE = re.compile(r"[^\s\u3000]+")
 _FIRST_LEADS_RE = re.compile(r"(?:排(?:在|名|列)?|列)?第一(?:位|个|家)?(?:的|单位)?(?:单位)?为牵头(?:单位|部门)")
 _LEAD_LABEL_NEAR = re.compile(r"牵头(?:单位|部门)")
 _PROSE_HUITONG_RE = re.compile(
-    r"(?:^|[，,；;。：:\s])(?:由|请)?(?P<lead>[^，,；;。：:！？\s]{2,60}?)会同(?P<share>[^，,；;。！？]{2,120}?)"
+    r"(?:^|[，,；;。：:\s])(?:由|请)?(?P<lead>[^，,；;。：:！？\s]{2,60}?)(?:要|应|应当|将|须|需要)?会同(?P<share>[^，,；;。！？]{2,120}?)"
     r"(?:等部门|等单位)?(?=共同|按职责|负责|制定|建立|推进|组织|开展|研究|做好|实施|落实|出台|完善|加强|统筹|$)")
 
 
@@ -84,7 +85,7 @@ def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[s
     for match in _LABEL_RE.finditer(region):
         if any(a <= match.start() < b for a, b in used):
             continue
-        role = LEAD if re.match(r"牵头|主责", match.group("label")) else RESPONSIBLE
+        role = LEAD if re.match(r"牵头|主责", match.group("label") or match.group("blabel")) else RESPONSIBLE
         list_end = _list_end(region, match.end())
         items = _items(region, match.end(), list_end, role, start, known, department=True)
         if first_leads and role == RESPONSIBLE and items and not _LEAD_LABEL_NEAR.search(region, max(0, match.start() - 40), match.start()):
@@ -122,6 +123,8 @@ def _list_end(region: str, pos: int) -> int:
             return i
         if (ch in "；;，," or ch.isspace()) and _FIELD_RE.match(region, _skip_space(region, i + 1)):
             return i  # "牵头单位：A  配合单位：B  完成时限：…": the next field ends the list
+        if ch == "【" and _LABEL_RE.match(region, i):
+            return i  # "【牵头单位】A【责任单位】B"
         if ch in _OPEN:
             # "A（牵头）" or "各县（市、区）人民政府" inside a list: the bracket belongs to the item.
             close = _INNER_BRACKET_RE.match(region, i)

@@ -48,6 +48,14 @@ def test_huitong_prose_and_space_separated_lists():
     assert _roles("支持东方电气集团等龙头企业牵头组建创新联合体。") == []
 
 
+def test_bracketed_labels_and_modal_huitong():
+    assert _roles("【牵头单位】市科技局【责任单位】市财政局、市教育局") == [
+        ("lead", "市科技局", False), ("responsible", "市财政局", False), ("responsible", "市教育局", False)]
+    assert _roles("市科技局要会同市财政局加强统筹协调。") == [("lead", "市科技局", False), ("responsible", "市财政局", False)]
+    assert _roles("牵头单位：区经信局 配合单位：区科技局、各街道办事处 完成时限：2024年3月底前") == [
+        ("lead", "区经信局", False), ("responsible", "区科技局", False), ("responsible", "各街道办事处", True)]
+
+
 def test_item_marked_lead_inside_responsible_list():
     assert _roles("责任单位：区科技局（牵头）、区财政局") == [("lead", "区科技局", False), ("responsible", "区财政局", False)]
 
