@@ -29,6 +29,9 @@ _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 # Ids are derived from names many times per document; the derivation (NFKC, spaces) is pure.
 _node_id = lru_cache(maxsize=65536)(make_node_id)
 _QUOTE_MAX = 240
+# "（牵头单位：…；责任单位：…）" or "[A牵头，会同B负责]" alone in its paragraph.
+_MARKER_PARAGRAPH_RE = re.compile(
+    r"[（(【\[]?\s*(?:(?:牵头|责任|配合|协办|参与|协同|主责)(?:单位|部门)[】\]]?\s*[:：]?[^。]*|[^（()）【】\[\]。]{2,200}(?:牵头|负责)[^（()）【】\[\]。]*[）)】\]])\s*$")
 
 
 class _Spans:
@@ -116,8 +119,10 @@ class DeltaBuilder:
         if entry is None:
             entry = self.nodes[node_id] = {"id": node_id, "label": label, "name": name, "kind": kind,
                                            "aliases": [], "properties": {}, "evidence": []}
-        entry["aliases"].extend(a for a in aliases if a not in entry["aliases"] and a != name)
-        entry["properties"].update(properties)
+        if aliases:
+            entry["aliases"].extend(a for a in aliases if a not in entry["aliases"] and a != name)
+        if properties:
+            entry["properties"].update(properties)
         entry["evidence"].append(self.evidence(start, end))
         return node_id
 
@@ -197,6 +202,8 @@ def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id
                                    section.heading.start, section.heading.end)
         builder.edge(task_id, RelationType.IN_INDUSTRY, industry_id, section.heading.start, section.heading.end)
     for start, end in section.body:
+        if _MARKER_PARAGRAPH_RE.match(text, start, end):
+            continue  # a paragraph that only assigns responsibilities: read by find_assignments
         for clause in find_mentions(text, start, end, gazetteer):
             for name, _s, _e in clause.groups:
                 _add_group(summary, name)
