@@ -67,7 +67,7 @@ def first_listed_leads(text: str) -> bool:
     >>> first_listed_leads("（责任单位：市科技局、市财政局，排在第一位的为牵头单位，下同）")
     True
     """
-    return bool(_FIRST_LEADS_RE.search(text))
+    return "为牵头" in text and bool(_FIRST_LEADS_RE.search(text))
 
 
 def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[str], *,
