@@ -6,11 +6,21 @@ import click
 
 from innograph.loaders import extract as extract_file
 from innograph.loaders import load as load_files
+from innograph.loaders import load_gazetteer
 from innograph.output import FORMATS
 
 from .common import emit_object, progress, store_session
 
 __all__ = ["COMMANDS"]
+
+
+_GAZETTEER = click.option(
+    "--gazetteer", type=click.Path(dir_okay=False), envvar="INNOGRAPH_GAZETTEER", default=None,
+    help="Your own gazetteer YAML instead of the shipped seeds/gazetteer.yaml (env INNOGRAPH_GAZETTEER).")
+
+
+def _gazetteer(path: str | None):  # type: ignore[no-untyped-def]
+    return load_gazetteer(path) if path else None
 
 
 def _short(actor_id: str) -> str:
@@ -22,15 +32,17 @@ def _short(actor_id: str) -> str:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
               help="table for people (sections), json for other tools, csv (sections as CSV).")
 @click.option("--skip-bad-rows", is_flag=True, help="For tables: leave out bad rows instead of failing.")
-def extract_command(file: str, fmt: str, skip_bad_rows: bool) -> None:
+@_GAZETTEER
+def extract_command(file: str, fmt: str, skip_bad_rows: bool, gazetteer: str | None) -> None:
     """Show the actors, tasks and relations a plan or table yields, without touching any store.
 
     \b
     Example:
       innograph extract seeds/collaborative-innovation-plan.txt
       innograph extract plan.docx --format json > plan.json
+      innograph extract plan.docx --gazetteer my_gazetteer.yaml
     """
-    extraction = extract_file(file, skip_bad_rows=skip_bad_rows)
+    extraction = extract_file(file, skip_bad_rows=skip_bad_rows, gazetteer=_gazetteer(gazetteer))
     view = extraction.view()
     names = {a["id"]: a["name"] for a in view["actors"]}
     sections = {
@@ -51,8 +63,9 @@ def extract_command(file: str, fmt: str, skip_bad_rows: bool) -> None:
 @click.command("load")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--skip-bad-rows", is_flag=True, help="For tables: load the good rows and report the bad ones.")
+@_GAZETTEER
 @click.pass_context
-def load_command(ctx: click.Context, files: tuple[str, ...], skip_bad_rows: bool) -> None:
+def load_command(ctx: click.Context, files: tuple[str, ...], skip_bad_rows: bool, gazetteer: str | None) -> None:
     """Extract plans and tables and add them to the store (a reloaded file replaces its old facts).
 
     Every file is read first; if any file is bad nothing is written.
@@ -64,7 +77,7 @@ def load_command(ctx: click.Context, files: tuple[str, ...], skip_bad_rows: bool
     """
     with store_session(ctx) as store, progress(list(files), "Loading") as bar:
         advance = getattr(bar, "update", None)
-        report = load_files(store, files, skip_bad_rows=skip_bad_rows,
+        report = load_files(store, files, skip_bad_rows=skip_bad_rows, gazetteer=_gazetteer(gazetteer),
                             on_file=(lambda _path: advance(1)) if advance else None)
     for row in report.files:
         click.echo(f"{row['file']}: nodes +{row.get('nodes_added', 0)} ~{row.get('nodes_updated', 0)} "

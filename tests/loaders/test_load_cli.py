@@ -65,3 +65,17 @@ def test_load_with_a_bad_file_writes_nothing(tmp_path, seed_plan):
     assert "Error: bad.docx" in result.output
     with SQLiteStore(db) as store:
         assert store.counts().nodes == 0
+
+
+def test_own_gazetteer_adds_aliases_and_bad_one_is_one_line(tmp_path, seed_plan):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("actors:\n  - {name: 北汽银翔汽车有限公司, kind: enterprise, aliases: [北汽银翔]}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(seed_plan), "--format", "json", "--gazetteer", str(mine)])
+    assert result.exit_code == 0, result.output
+    actors = {a["name"]: a for a in json.loads(result.output)["actors"]}
+    assert "北汽银翔" in actors["北汽银翔汽车有限公司"]["aliases"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("actors:\n  - {name: 某某, kind: bank}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(seed_plan), "--gazetteer", str(bad)])
+    assert result.exit_code == 1
+    assert "bad.yaml: actors[0] '某某': field 'kind': 'bank' is not one of" in result.output
