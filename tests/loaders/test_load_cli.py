@@ -79,3 +79,23 @@ def test_own_gazetteer_adds_aliases_and_bad_one_is_one_line(tmp_path, seed_plan)
     result = CliRunner().invoke(cli, ["extract", str(seed_plan), "--gazetteer", str(bad)])
     assert result.exit_code == 1
     assert "bad.yaml: actors[0] '某某': field 'kind': 'bank' is not one of" in result.output
+
+
+def test_load_every_fixture_style_then_reload_changes_nothing(tmp_path):
+    from tests.loaders.accuracy import FIXTURES
+
+    files = [str(FIXTURES / n) for n in ("plan_peizhe.txt", "plan_brackets.html", "plan_prose_gbk.txt",
+                                         "doc_table_plan.docx", "table_actors.csv")]
+    db = tmp_path / "g.db"
+    first = CliRunner().invoke(cli, ["--db", str(db), "load", *files])
+    assert first.exit_code == 0, first.output
+    assert "Loaded 5 file(s)" in first.output
+    again = CliRunner().invoke(cli, ["--db", str(db), "load", *files])
+    assert "0 nodes added, 0 updated" in again.output and "0 edges added, 0 updated" in again.output
+    with SQLiteStore(db) as store:
+        graph = store.projection()
+    assert graph.nodes["government:县科技局"]["kind"] == "government"
+    task = next(n for n, d in graph.nodes(data=True) if d["label"] == "Task" and d["name"] == "培育科技型企业")
+    assert graph.nodes[task]["path"] == ["一、主要任务", "（一）壮大创新主体", "1. 培育科技型企业"]
+    assert [(s, d["type"]) for s, _, d in graph.in_edges(task, data=True) if d["type"] == "LEADS"] == [
+        ("government:县科技局", "LEADS")]
