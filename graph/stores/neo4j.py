@@ -33,7 +33,7 @@ from innograph.errors import MissingDependencyError, QueryError, StoreConnection
 from ..model import GraphDelta, ProjectionFilter, StoreCounts, make_edge_id
 from ..schema import Label
 from . import cypher
-from .base import dedupe_delta, edge_attributes, node_attributes
+from .base import dedupe_delta, edge_attributes, merge_evidence, node_attributes
 from .neo4j_writes import WritePlan, decode_contributions, merged_in_load_order, plan_write
 
 try:
@@ -369,7 +369,8 @@ def _evidence(row: dict[str, Any], seqs: dict[str, int], wanted: bool) -> list[d
         return []
     ends = (row["src"], row["type"], row["dst"]) if "src" in row else None
     merged = merged_in_load_order(decode_contributions(row["contributions"], ends), seqs)
-    return merged["evidence"] if merged else []
+    # One contribution may quote the same span twice; readers get each span once (as from SQLite).
+    return merge_evidence(merged["evidence"]) if merged else []
 
 
 def plain_value(value: Any) -> Any:

@@ -227,3 +227,13 @@ def test_null_and_typed_property_values_keep_their_types(store):
     node = store.projection().nodes["target:x"]
     assert {k: node[k] for k in props} == props
     assert type(node["whole_float"]) is float and type(node["zero"]) is int and type(node["flag"]) is bool
+
+
+def test_a_span_quoted_twice_is_read_once(store):
+    ev = evidence("a.txt", 7, "同一句")
+    store.upsert(GraphDelta(source=Source(id="a.txt", sha256="1"), nodes=[
+        Node.actor("区科技局", "government", evidence=[ev, ev]), Node(id="task:t", label="Task", name="任务", evidence=[ev])],
+        edges=[Edge(source="government:区科技局", target="task:t", type="LEADS", evidence=[ev, ev])]))
+    G = store.projection(ProjectionFilter(with_evidence=True))
+    assert G.nodes["government:区科技局"]["evidence"] == [ev.model_dump()]
+    assert G.edges["government:区科技局", "task:t", "LEADS"]["evidence"] == [ev.model_dump()]
