@@ -58,8 +58,8 @@ def extract_document(doc: Any, gazetteer: Gazetteer | None = None) -> Extraction
     """Extract a ``Document`` (from ``loaders.documents.read_document``) into a delta."""
     paragraphs = [(p.start, p.end, p.text) for p in doc.paragraphs]
     delta, tasks, outline = build_delta(doc.source, doc.text, paragraphs, doc.title, gazetteer or default_gazetteer())
-    if not doc.source.title and outline.title:
-        delta.source.title = outline.title
+    if outline.title and delta.source.title != outline.title:
+        delta.source.title = outline.title  # the plan's own title (not a cover notice's)
     return Extraction(delta=delta, tasks=tasks)
 
 

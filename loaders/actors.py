@@ -52,6 +52,7 @@ _MAX_NAME = 32
 _canonical = lru_cache(maxsize=65536)(normalize_name)
 _SUBJECT_RE = re.compile(r"(?P<name>[省市区县州镇][\u4e00-\u9fff]{1,14}?(?:局|委|办|室|厅|管委会|中心|组织部|宣传部))"
                          r"(?=要|应|负责|牵头|会同|将|按照|做好|定期|每)")
+_DETERMINER_END_RE = re.compile(r"(?:各有关|各相关|各类|各级|各|相关|有关|其他)$")
 _BASED_ON_RE = re.compile(r"依托(?P<name>[^、，,。；;的等和与及]{2,16}?)(?:打造|建设|创建|组建|建立|成立|共建|筹建|设立)")
 # What an item without a known right edge must contain to be worth reading closely.
 _SIGNAL_PATTERN = (STRONG_SUFFIX_RE.pattern[3:-1] + r"|计划|局|委|办|组织部|企业|高校|院所|单位|部门|机构|区县|镇街|乡镇|街道|"
@@ -177,10 +178,15 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
     if category is None:
         core, inner = cut_at_inner_verbs(core, known)
         cut += inner
-    start += cut
     if is_collective(core):
+        # Keep the determiner a group was named with: 各区县, 各有关部门, 相关单位.
+        determiner = _DETERMINER_END_RE.search(item, 0, cut)
+        if determiner and determiner.end() == cut:
+            core, cut = item[determiner.start():cut] + core, determiner.start()
+        start += cut
         out.groups.append((core, start, start + len(core)))
         return
+    start += cut
     if (clean_right or core.endswith(PROGRAM_SUFFIXES)) and 2 <= len(core) <= _MAX_NAME:
         if core in known:
             if len(core) < _MIN_SCANNED:  # short aliases (上大) count only as list items

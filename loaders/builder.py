@@ -29,6 +29,7 @@ _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 # Ids are derived from names many times per document; the derivation (NFKC, spaces) is pure.
 _node_id = lru_cache(maxsize=65536)(make_node_id)
 _QUOTE_MAX = 240
+_NOTICE_RE = re.compile(r"^.{0,40}?关于印发《?(?P<plan>[^《》]{4,80}?)》?的通知$")
 # "（牵头单位：…；责任单位：…）" or "[A牵头，会同B负责]" alone in its paragraph.
 _MARKER_PARAGRAPH_RE = re.compile(
     r"[（(【\[]?\s*(?:(?:牵头|责任|配合|协办|参与|协同|主责)(?:单位|部门)[】\]]?\s*[:：]?[^。]*|[^（()）【】\[\]。]{2,200}(?:牵头|负责)[^（()）【】\[\]。]*[）)】\]])\s*$")
@@ -150,6 +151,9 @@ class DeltaBuilder:
 def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]], title: str,
                 gazetteer: Gazetteer) -> tuple[GraphDelta, list[TaskSummary], Outline]:
     """The graph one plan contributes, with a per-task summary for people."""
+    notice = _NOTICE_RE.match(title)
+    if notice:  # "…关于印发《X》的通知": the plan is X; its own title line comes later
+        title = notice.group("plan")
     outline = parse_outline(text, paragraphs, title)
     builder = DeltaBuilder(source, text)
     plan_title = outline.title or source.id

@@ -37,7 +37,7 @@ _BRACKET_RE = re.compile(r"[（(【\[](?P<body>[^（()）【】\[\]]{2,300})[）
 _ROLE_WORD_RE = re.compile(r"牵头|负责|配合|协办|参与|会同")
 _PROSE_LEAD_RE = re.compile(r"(?:^|[，,；;。：:\s])(?:由|请|要由)?(?P<list>[^，,；;。：:！？\s]{2,120}?)(?:共同)?牵头(?:负责|落实|推进|组织)?")
 _PROSE_SHARE_RE = re.compile(
-    r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:配合|协办|参与|共同负责|按职责分工负责|按职责负责|分工负责|负责)")
+    r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:配合|协办|参与|参加|共同负责|按职责分工负责|按职责负责|分工负责|负责)")
 _ITEM_LEAD_MARK = re.compile(r"[（(]牵头[）)]$")
 _NOTE_RE = re.compile(r"排在|排名|第一位|为牵头|下同|同上|按职责|分工负责|[:：]|\d+\s*[年月日]|时限|完成时间")
 _INNER_BRACKET_RE = re.compile(r"[（(【\[][^（()）【】\[\]:：]{1,12}[）)】\]](?=[\u4e00-\u9fff、，,；;\s）)】\]]|$)")
@@ -217,7 +217,7 @@ def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], *, s
             continue
         # 配合/协办/参与 always share a task; a bare 负责 leads it unless someone 牵头.
         verb = text[share.end("list"):share.end()]
-        role = RESPONSIBLE if lead or found or re.search(r"配合|协办|参与|共同|分工", verb) else LEAD
+        role = RESPONSIBLE if lead or found or re.search(r"配合|协办|参与|参加|共同|分工", verb) else LEAD
         items = _items(region, a + c_start + share.start("list"), a + c_start + share.end("list"), role, offset,
                        known, department=True, strict=strict)
         if items and (lead or not strict or all(not i.group for i in items)):

@@ -17,6 +17,7 @@ __all__ = [
     "is_collective",
     "collective_opening",
     "is_generic_name",
+    "is_plan_speak",
     "strip_lead_words",
     "cut_at_inner_verbs",
     "split_names",
@@ -41,7 +42,7 @@ _STRONG_SUFFIXES: dict[str, ActorKind] = {
     "委员会": A, "共同体": A,
     "基金": F, "基金管理有限公司": F, "基金管理公司": F, "分行": F, "支行": F, "银行": F, "农商行": F, "信用社": F, "担保": F, "创投": F, "证券": F, "保险": F, "信托": F,
     "产业园区": P, "产业园": P, "园区": P, "园": P, "基地": P, "科学城": P, "科技城": P, "平台": P,
-    "走廊": P, "开发区": P, "高新区": P, "交易市场": P, "交易所": P, "联合社": F, "信用联社": F,
+    "走廊": P, "开发区": P, "高新区": P, "新区": P, "交易市场": P, "交易所": P, "联合社": F, "信用联社": F,
     "孵化器": P, "加速器": P, "众创空间": P, "服务站": P, "工作站": P, "实训室": P, "中心": P, "小镇": P,
 }
 # Suffixes too common in ordinary prose (科技企业, 汽车产业) to scan for; they classify a name
@@ -86,7 +87,7 @@ _GENERIC_WORDS = frozenset("""
 数字化 高校 高端 现代 大型 区域 国际 共享 资源 开放 要素 人才 中介 高技能 技能 培训 院士 博士后 科研 紧缺 专家 引智 高新技术 高新
 一体化 生产 制造 中小 小微 科学 工业 社会 管理 发展 建设 联合 综合性 功能型 新 大 小 高 优 强 联合体 企业技术 工程技术
 成果转化 科技成果 知识产权 检验 检测 认证 标准 信息 数据 大数据 共享型 开放型 平台型 公益性 市场化 集成 应用 推广
-技术转移 创业 就业 产教 校企 校地 融合 概念验证 区属 市属 省属 国有 网络 体系 中试 熟化 以上 以下 省级以上 市级以上 实习 教育 职业 学术 交流 展示 体验 营销 运营 总部 区域性 全国性 全国 省 市 区 县 主导 优势
+技术转移 创业 就业 产教 校企 校地 制造业 先进制造业 融合 概念验证 区属 市属 省属 国有 网络 体系 中试 熟化 以上 以下 省级以上 市级以上 实习 教育 职业 学术 交流 展示 体验 营销 运营 总部 区域性 全国性 全国 省 市 区 县 主导 优势
 """.split())
 _GENERIC_MAX = max(map(len, _GENERIC_WORDS))
 
@@ -187,6 +188,15 @@ def is_generic_name(name: str) -> bool:
     tail = _longest_suffix(name, _STRONG_SUFFIXES)
     stem = name[: -len(tail)] if tail else name
     return _only_generic_words(stem)
+
+
+def is_plan_speak(text: str) -> bool:
+    """Whether a text is made only of the genre's generic words (建设, 协同创新, 国家级 ...).
+
+    >>> is_plan_speak("建设"), is_plan_speak("医药健康")
+    (True, False)
+    """
+    return _only_generic_words(text)
 
 
 @lru_cache(maxsize=65536)

@@ -159,6 +159,9 @@ def _is_marker_paragraph(para: str) -> bool:
 
 def _find_title(text: str, paragraphs: list[tuple[int, int, str]], title: str) -> Span | None:
     if title:
+        for start, end, para in paragraphs[:20]:  # the title's own line first
+            if para.strip() == title:
+                return start + para.index(title), start + para.index(title) + len(title)
         for start, end, para in paragraphs[:12]:
             at = para.find(title)
             if at >= 0:

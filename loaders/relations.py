@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from innograph.graph.schema import ActorKind
 
 from .actors import Clause, Mention
+from .names import is_plan_speak
 
 __all__ = ["partner_pairs", "industry_of_title", "PairEvidence"]
 
@@ -26,6 +27,7 @@ _JOIN = re.compile(r"^\s*(?:与|和|同|跟)\s*$")
 _DISTRIBUTIVE = re.compile(r"^\s*分别(?:与|和|同)\s*$")
 _COOPERATION_VERB = re.compile(r"\s*(?:建设|共建|合作|联合|签订|开展|共同|组建|成立|建立|打造|携手|合建|共创|共享|实施)")
 _INDUSTRY_TITLE_RE = re.compile(r"(?:建设|打造|发展|培育|壮大|推动|做强)?(?P<name>[\u4e00-\u9fff]{2,10}?)产业(?:协同创新|创新|发展|集群|基地|园|链|联盟)")
+_COUNTED = re.compile(r"^[一二三四五六七八九十几\d]+[大个项类]")
 _INDUSTRY_MODIFIERS = re.compile(r"(?:优势特色|特色优势|战略性新兴|主导|新兴|战略性|特色|优势|现代|高端|未来)$")
 
 PairEvidence = tuple[Mention, Mention, int, int]  # two actors and the span that pairs them
@@ -73,10 +75,12 @@ def partner_pairs(text: str, clause: Clause) -> list[PairEvidence]:
                 for other in _list_after(text, actors[index + 1:]):
                     add(one, other)
         elif _JOIN.match(between):
+            # "A、B与C、D共建…": everyone before 与 with everyone after it.
             run = list(_list_after(text, actors[index + 1:]))
             if _COOPERATION_VERB.match(text, run[-1].end, clause.end):
-                for other in run:
-                    add(left, other)
+                for one in _list_before(text, actors[: index + 1]):
+                    for other in run:
+                        add(one, other)
     return pairs
 
 
@@ -120,4 +124,7 @@ def industry_of_title(title: str, vocabulary_match: str | None) -> str | None:
     name = match.group("name")
     for _ in range(2):
         name = _INDUSTRY_MODIFIERS.sub("", name)
-    return name if len(name) >= 2 and name not in ("协同", "创新", "相关", "重点") else None
+    # Not an industry: plan-speak (建设产业创新中心) or a count (三大主导产业).
+    if len(name) < 2 or is_plan_speak(name) or _COUNTED.match(name):
+        return None
+    return name

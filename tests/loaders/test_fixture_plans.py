@@ -9,7 +9,8 @@ from innograph.loaders import extract
 
 from .accuracy import FIXTURES, measure
 
-PLANS = ["plan_peizhe.txt", "plan_brackets.html", "plan_prose_gbk.txt", "plan_province.txt", "doc_table_plan.docx"]
+PLANS = ["plan_peizhe.txt", "plan_brackets.html", "plan_prose_gbk.txt", "plan_province.txt", "plan_city_notice.txt",
+         "doc_table_plan.docx"]
 
 
 @pytest.mark.parametrize("name", PLANS)
@@ -87,3 +88,14 @@ def test_delta_passes_full_model_validation(name):
     again = GraphDelta.model_validate(delta.model_dump())
     assert again == delta
     assert len({n.id for n in delta.nodes}) == len(delta.nodes)
+
+
+def test_cover_notice_gives_way_to_the_plan_title_and_groups_keep_determiners():
+    extraction = extract(FIXTURES / "plan_city_notice.txt")
+    assert extraction.delta.source.title == "重庆市推动产学研深度融合行动计划（2023—2025年）"
+    plan = next(n for n in extraction.delta.nodes if n.label is Label.PLAN)
+    assert plan.name == "重庆市推动产学研深度融合行动计划(2023—2025年)"
+    last = extraction.tasks[-1]
+    assert "各区县" in last.groups
+    industry = {e.target for e in extraction.delta.edges if e.type.value == "IN_INDUSTRY"}
+    assert "industry:建设" not in industry
