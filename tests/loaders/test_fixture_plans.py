@@ -94,7 +94,7 @@ def test_cover_notice_gives_way_to_the_plan_title_and_groups_keep_determiners():
     extraction = extract(FIXTURES / "plan_city_notice.txt")
     assert extraction.delta.source.title == "重庆市推动产学研深度融合行动计划（2023—2025年）"
     plan = next(n for n in extraction.delta.nodes if n.label is Label.PLAN)
-    assert plan.name == "重庆市推动产学研深度融合行动计划(2023—2025年)"
+    assert plan.name == "重庆市推动产学研深度融合行动计划（2023—2025年）"
     last = extraction.tasks[-1]
     assert "各区县" in last.groups
     industry = {e.target for e in extraction.delta.edges if e.type.value == "IN_INDUSTRY"}
