@@ -39,6 +39,7 @@ _PROSE_LEAD_RE = re.compile(r"(?:^|[，,；;。：:\s])(?:由|请|要由)?(?P<li
 _PROSE_SHARE_RE = re.compile(
     r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:配合|协办|参与|参加|共同负责|按职责分工负责|按职责负责|分工负责|负责)")
 _ITEM_LEAD_MARK = re.compile(r"[（(]牵头[）)]$")
+_ITEM_ROLE_VERB = re.compile(r"(?:牵头|配合|协办|参与|负责)$")
 _NOTE_RE = re.compile(r"排在|排名|第一位|为牵头|下同|同上|按职责|分工负责|[:：]|\d+\s*[年月日]|时限|完成时间")
 _INNER_BRACKET_RE = re.compile(r"[（(【\[][^（()）【】\[\]:：]{1,12}[）)】\]](?=[\u4e00-\u9fff、，,；;\s）)】\]]|$)")
 _TRAILING_NOTE_RE = re.compile(r"[（(][^（()）]*(?:\d|前|完成|负责|配合)[^（()）]*[）)]$")
@@ -152,9 +153,11 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
               for n, s, e in split_names(chunk.group(), chunk.start(), known)]
     for name, s, e in pieces:
         item_role = role
-        mark = _ITEM_LEAD_MARK.search(name)
+        mark = _ITEM_LEAD_MARK.search(name) or _ITEM_ROLE_VERB.search(name)
         if mark:
-            name, e, item_role = name[: mark.start()].rstrip(), e - len(name) + mark.start(), LEAD
+            # "区科技局（牵头）", "区科技局牵头，区财政局配合" inside a labelled list
+            item_role = LEAD if "牵头" in mark.group() else (RESPONSIBLE if mark.group().strip("（）()") != "负责" else role)
+            name, e = name[: mark.start()].rstrip(), e - len(name) + mark.start()
         else:
             note = _TRAILING_NOTE_RE.search(name)
             if note and note.start() >= 2:  # "区科技局（2024年底前完成）": the bracket is a note

@@ -57,6 +57,8 @@ def test_bracketed_labels_and_modal_huitong():
 
 
 def test_item_marked_lead_inside_responsible_list():
+    assert _roles("（责任单位：区科技局牵头，区财政局、区教委配合）") == [
+        ("lead", "区科技局", False), ("responsible", "区财政局", False), ("responsible", "区教委", False)]
     assert _roles("责任单位：区科技局（牵头）、区财政局") == [("lead", "区科技局", False), ("responsible", "区财政局", False)]
 
 
