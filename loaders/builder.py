@@ -183,7 +183,8 @@ def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]
 def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id: str, summary: TaskSummary,
           first_leads: bool) -> None:
     text = builder.text
-    assignments = find_assignments(text, section.body, gazetteer.names, first_leads=first_leads)
+    assignments = find_assignments(text, section.body, gazetteer.names, first_leads=first_leads,
+                                   government=gazetteer.government_names)
     taken = _Spans((a.start, a.end) for a in assignments)
     for item in assignments:
         if item.group:

@@ -71,6 +71,7 @@ class Gazetteer:
                     raise LoaderError(f"{origin}: name {form!r} belongs to both {other.name!r} and {entry.name!r}; keep it on one")
                 self.by_name[form] = entry
         self.names = frozenset(self.by_name)
+        self.government_names = frozenset(n for n, e in self.by_name.items() if e.kind is ActorKind.GOVERNMENT)
         # Longest names first so that 重师涉外商贸学院 wins over 重师.
         forms = sorted((f for f in self.by_name if len(f) >= 2), key=len, reverse=True)
         self._scanner = re.compile("|".join(map(re.escape, forms))) if forms else None

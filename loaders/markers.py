@@ -72,10 +72,12 @@ def first_listed_leads(text: str) -> bool:
 
 
 def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[str], *,
-                     first_leads: bool = False) -> list[Assignment]:
+                     first_leads: bool = False, government: frozenset[str] = frozenset()) -> list[Assignment]:
     """Responsibility assignments in a task's text (``spans`` index into ``text``).
 
-    ``first_leads``: the plan declared that the first unit of a 责任单位 list is the lead.
+    ``known``: the gazetteer's names; ``government``: those of them that are government bodies
+    (in prose only government bodies lead). ``first_leads``: the plan declared that the first
+    unit of a 责任单位 list is the lead.
     """
     if not spans:
         return []
@@ -100,14 +102,14 @@ def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[s
         if any(a <= match.start() < b or a < match.end() <= b for a, b in used) or _LABEL_RE.search(body):
             continue
         if _ROLE_WORD_RE.search(body):
-            found = _prose(region, match.start("body"), match.end("body"), start, known, strict=False)
+            found = _prose(region, match.start("body"), match.end("body"), start, known, government, strict=False)
             if found:
                 out.extend(found)
                 used.append((match.start(), match.end()))
     for sentence in re.finditer(r"[^。！？!?\n]+", region):
         if not _ROLE_WORD_RE.search(sentence.group()) or any(a < sentence.end() and sentence.start() < b for a, b in used):
             continue
-        out.extend(_prose(region, sentence.start(), sentence.end(), start, known, strict=True))
+        out.extend(_prose(region, sentence.start(), sentence.end(), start, known, government, strict=True))
     return out
 
 
@@ -145,8 +147,8 @@ def _skip_space(text: str, i: int) -> int:
     return i
 
 
-def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset[str], *,
-           department: bool, strict: bool = False) -> list[Assignment]:
+def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset[str],
+           government: frozenset[str] = frozenset(), *, department: bool, strict: bool = False) -> list[Assignment]:
     out = []
     # Table cells and some plans separate units with spaces ("区经济信息委 区招商投资局").
     pieces = [(n, s, e) for chunk in _NON_SPACE_RE.finditer(region, a, b)
@@ -170,7 +172,7 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
         if is_collective(core) or core.endswith(("等部门", "等单位")) or core.startswith(("各", "相关", "有关", "其他")):
             out.append(Assignment(item_role, core, offset + s, offset + s + len(core), group=True))
             continue
-        if strict and not (_is_department(core, known) if item_role == LEAD else
+        if strict and not (_is_department(core, known, government) if item_role == LEAD else
                            core in known or classify_name(core, department=True, weak=False) is not None):
             continue  # in prose only government bodies lead ("龙头企业牵头组建" is not an assignment)
         if len(core) > 30:
@@ -179,16 +181,14 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
     return out
 
 
-def _is_department(name: str, known: frozenset[str]) -> bool:
-    from .gazetteer import default_gazetteer
-
-    entry = default_gazetteer().lookup(name) if name in known else None
-    if entry is not None:
-        return entry.kind is ActorKind.GOVERNMENT
+def _is_department(name: str, known: frozenset[str], government: frozenset[str]) -> bool:
+    if name in known:
+        return name in government
     return classify_name(name) is ActorKind.GOVERNMENT
 
 
-def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], *, strict: bool) -> list[Assignment]:
+def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], government: frozenset[str], *,
+           strict: bool) -> list[Assignment]:
     """``由A牵头，B、C配合`` / ``A牵头，会同B负责`` / ``（A负责）`` inside region[a:b]."""
     part = region[a:b]
     lead = _PROSE_LEAD_RE.search(part)
@@ -196,7 +196,7 @@ def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], *, s
     tail_from = 0
     if lead:
         found += _items(region, a + lead.start("list"), a + lead.end("list"), LEAD, offset, known,
-                        department=True, strict=strict)
+                        government, department=True, strict=strict)
         tail_from = lead.end()
         if not found:
             return []
@@ -205,10 +205,10 @@ def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], *, s
         together = _PROSE_HUITONG_RE.search(part)
         if together:
             leads = _items(region, a + together.start("lead"), a + together.end("lead"), LEAD, offset, known,
-                           department=True, strict=True)
+                           government, department=True, strict=True)
             if leads and all(not i.group for i in leads):
                 shares = _items(region, a + together.start("share"), a + together.end("share"), RESPONSIBLE, offset,
-                                known, department=True, strict=True)
+                                known, government, department=True, strict=True)
                 return leads + shares
     clauses = list(re.finditer(r"[^，,；;]+", part[tail_from:]))
     for clause in clauses:
@@ -222,7 +222,7 @@ def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], *, s
         verb = text[share.end("list"):share.end()]
         role = RESPONSIBLE if lead or found or re.search(r"配合|协办|参与|参加|共同|分工", verb) else LEAD
         items = _items(region, a + c_start + share.start("list"), a + c_start + share.end("list"), role, offset,
-                       known, department=True, strict=strict)
+                       known, government, department=True, strict=strict)
         if items and (lead or not strict or all(not i.group for i in items)):
             found += items
     return found
