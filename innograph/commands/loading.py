@@ -44,7 +44,7 @@ def extract_command(file: str, fmt: str, skip_bad_rows: bool, gazetteer: str | N
     """
     extraction = extract_file(file, skip_bad_rows=skip_bad_rows, gazetteer=_gazetteer(gazetteer))
     view = extraction.view()
-    names = {a["id"]: a["name"] for a in view["actors"]}
+    names = {n.id: n.name for n in extraction.delta.nodes}  # tasks, targets and programs by name too
     sections = {
         "source": [view["source"]],
         "actors": [{"name": a["name"], "kind": a["kind"], "aliases": a["aliases"]} for a in view["actors"]],
@@ -52,7 +52,8 @@ def extract_command(file: str, fmt: str, skip_bad_rows: bool, gazetteer: str | N
                    "responsible": [names.get(i, _short(i)) for i in t["responsible"]], "groups": t["groups"],
                    "targets": [f"{x['metric']} {x['comparator']} {x['value']:g}{x['unit']}" for x in t["targets"]]}
                   for t in view["tasks"]],
-        "relations": [{"source": _short(r["source"]), "type": r["type"], "target": _short(r["target"]),
+        "relations": [{"source": names.get(r["source"], _short(r["source"])), "type": r["type"],
+                       "target": names.get(r["target"], _short(r["target"])),
                        "quote": r["evidence"][0]["quote"][:60] if r["evidence"] else ""} for r in view["relations"]],
     }
     emit_object(view, fmt, sections)
