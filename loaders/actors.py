@@ -175,7 +175,7 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
     if "的" in core and core not in known:  # "以大数据智能化为引领的创新驱动……计划": the name follows 的
         at = core.rindex("的") + 1
         core, cut = core[at:], cut + at
-    if category is None:
+    if category is None and not core.endswith(PROGRAM_SUFFIXES):  # 培育支持计划: verbs name programmes
         core, inner = cut_at_inner_verbs(core, known)
         cut += inner
     if is_collective(core):

@@ -23,6 +23,7 @@ class Accuracy:
     pairing_recall: float
     missing_pairs: list[str]
     collectives_as_actors: list[str]
+    programmes_missing: list[str]
 
 
 def _forms(node) -> set[str]:
@@ -50,6 +51,7 @@ def measure(extraction: Extraction, gold_file: str) -> Accuracy:
         expected.append((fund, "fund"))
         if fund not in program_names:
             missing.append(fund)
+    programmes_missing = [p for p in gold.get("programmes", []) if p not in program_names]
     total = len(expected)
     found = total - len(missing)
     ids = {n.id: n for n in actors}
@@ -79,4 +81,5 @@ def measure(extraction: Extraction, gold_file: str) -> Accuracy:
         pairing_recall=1 - len(missing_pairs) / len(wanted) if wanted else 1.0,
         missing_pairs=missing_pairs,
         collectives_as_actors=sorted(c for c in collectives if c in by_form),
+        programmes_missing=programmes_missing,
     )

@@ -25,6 +25,10 @@ def test_seed_actor_recall_and_kinds(seed_extraction):
     assert acc.kind_accuracy >= 0.90, acc.wrong_kind
 
 
+def test_seed_programmes(seed_extraction):
+    assert measure(seed_extraction, "seed_gold.yaml").programmes_missing == []
+
+
 def test_seed_tasks_have_exact_lead_and_responsible(seed_extraction):
     acc = measure(seed_extraction, "seed_gold.yaml")
     assert acc.wrong_tasks == []
