@@ -148,8 +148,13 @@ def parse_outline(text: str, paragraphs: list[tuple[int, int, str]], title: str 
             stack[-1].body.append((start, end))
         else:
             preamble.append((start, end))
-    return Outline(title=title or (text[title_span[0]:title_span[1]] if title_span else ""), title_span=title_span,
-                   sections=sections, preamble=preamble)
+    title = title or (text[title_span[0]:title_span[1]] if title_span else "")
+    if not sections and preamble and title:
+        # A plan without numbered headings (若干措施, a short notice) is one task: its own text.
+        span = title_span or (preamble[0][0], preamble[0][0])
+        whole = Section(Heading("none", "", title, title, span[0], span[1]), 0, 0, body=preamble)
+        return Outline(title=title, title_span=title_span, sections=[whole], preamble=[])
+    return Outline(title=title, title_span=title_span, sections=sections, preamble=preamble)
 
 
 def _is_marker_paragraph(para: str) -> bool:

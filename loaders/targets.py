@@ -28,6 +28,7 @@ _COUNT_FIRST_RE = re.compile(
     r"(?:建成|建设|培育|新增|组建|引进|打造|创建|实施|认定|新建|布局|设立|引育|孵化|举办)" + _NUMBER +
     r"(?P<unit>个|家|项|支|所|座|名|人|批|场|次)(?P<cmp>以上|左右|及以上)?"
     r"(?P<metric>[^\d，,。；;：:（）()、]{2,20}?)(?=[，,。；;、）)]|$)")
+_INCENTIVE_RE = re.compile(r"给予|奖励|补助|资助|补贴|奖补|一次性|最高|不超过.{0,4}的")
 _HAS_QUANTITY = re.compile(r"\d" + _UNIT)
 _MORE = re.compile(r"(?:超过|不少于|不低于|至少|突破|达|达到)$")
 _LESS = re.compile(r"(?:不超过|不高于|控制在|低于)$")
@@ -60,6 +61,8 @@ def find_targets(text: str, start: int, end: int) -> list[TargetPhrase]:
         metric_raw = metric_raw[skip:]
         if re.search(r"\d{4}年$", metric_raw) or "年" == metric_raw[-1:]:
             continue
+        if _INCENTIVE_RE.search(metric_raw):
+            continue  # "给予最高100万元奖励": an incentive, not a target
         metric = _LEAD_VERB_RE.sub("", metric_raw.strip()).strip()
         metric = re.sub(r"^[在于将把为有对]", "", metric)
         cmp_word = match.group("cmp") or ""

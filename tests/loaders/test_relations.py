@@ -51,3 +51,8 @@ def test_targets_with_quotes_borrowed_nouns_and_count_first():
     got = [(t.metric, t.value, t.comparator) for t in find_targets(text, 0, len(text))]
     assert got == [("国家级专精特新“小巨人”企业", 20.0, "="), ("省级以上创新平台", 100.0, "="),
                    ("国家级创新平台", 10.0, "="), ("产业创新中心", 5.0, ">=")]
+
+
+def test_incentives_are_not_targets():
+    text = "对新认定的国家级研发平台给予100万元奖励，省财政给予最高1000万元支持。"
+    assert find_targets(text, 0, len(text)) == []
