@@ -99,3 +99,15 @@ def test_cover_notice_gives_way_to_the_plan_title_and_groups_keep_determiners():
     assert "各区县" in last.groups
     industry = {e.target for e in extraction.delta.edges if e.type.value == "IN_INDUSTRY"}
     assert "industry:建设" not in industry
+
+
+def test_plan_without_headings_is_one_task(tmp_path):
+    plan = tmp_path / "measures.txt"
+    plan.write_text("关于支持校企合作的若干措施\n\n为推动校企合作，支持甲乙科技有限公司与丙丁大学共建联合实验室，"
+                    "由区科技局牵头，区财政局配合，力争建成联合实验室10个以上。\n", encoding="utf-8")
+    extraction = extract(plan)
+    [task] = extraction.tasks
+    assert task.title == "关于支持校企合作的若干措施"
+    assert task.lead == ["government:区科技局"] and task.responsible == ["government:区财政局"]
+    assert [t["value"] for t in task.targets] == [10.0]
+    assert any(e.type.value == "PARTNERS_WITH" for e in extraction.delta.edges)
