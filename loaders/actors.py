@@ -24,7 +24,7 @@ from innograph.graph.model import normalize_name
 from innograph.graph.schema import ActorKind
 
 from .gazetteer import Gazetteer
-from .names import STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, is_collective, is_generic_name, split_names, strip_lead_words
+from .names import STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, firm_by_weak_suffix, is_collective, is_generic_name, split_names, strip_lead_words
 
 __all__ = ["Mention", "Clause", "classify_name", "find_mentions", "resolve_name", "PROGRAM_SUFFIXES"]
 
@@ -161,13 +161,15 @@ def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozens
     for index, (s, e, category) in enumerate(segments):
         anchored = index < len(segments) - 1
         items = split_names(piece[s:e], a + s, known)
-        for number, (item, i_start, _i_end) in enumerate(items):
+        for number, (item, i_start, i_end) in enumerate(items):
             clean_right = anchored or number < len(items) - 1
-            _resolve_item(item, i_start, category if anchored else None, clean_right, gazetteer, known, out)
+            # Split off before 与/和/联合 by names.split_names: a firm may carry a weak suffix.
+            joined = clean_right and text.startswith(("与", "和", "及", "同", "联合", "分别"), i_end)
+            _resolve_item(item, i_start, category if anchored else None, clean_right, gazetteer, known, out, joined)
 
 
 def _resolve_item(item: str, start: int, category: str | None, clean_right: bool, gazetteer: Gazetteer,
-                  known: frozenset[str], out: Clause) -> None:
+                  known: frozenset[str], out: Clause, joined: bool = False) -> None:
     if not clean_right and not _SIGNAL_RE.search(item):
         return  # a stretch of prose with no organisation suffix, group or programme in it
     core, cut = strip_lead_words(item, known)
@@ -196,7 +198,7 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
             return  # longer names: the gazetteer pass adds them
         # The weak suffixes (…科技, …医疗) are ordinary words too; only an enumeration of firms
         # makes them a name.
-        kind = classify_name(core, weak=category in ("企业", "公司", "龙头企业"))
+        kind = classify_name(core, weak=category in ("企业", "公司", "龙头企业") or (joined and firm_by_weak_suffix(core)))
         if kind is None and category is not None:
             kind = _CATEGORY_KIND.get(category)
         if kind is not None or core.endswith(PROGRAM_SUFFIXES):

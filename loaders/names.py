@@ -14,6 +14,7 @@ from innograph.graph.schema import ActorKind
 
 __all__ = [
     "classify_name",
+    "firm_by_weak_suffix",
     "is_collective",
     "collective_opening",
     "is_generic_name",
@@ -49,8 +50,8 @@ _STRONG_SUFFIXES: dict[str, ActorKind] = {
 # only where its boundaries are already known: a list item, a marker, a trigger pattern.
 WEAK_ENTERPRISE_SUFFIXES: tuple[str, ...] = (
     "医疗器械", "器械", "医疗", "医药", "食品", "科技", "汽车", "股份", "实业", "控股", "电子", "电气", "生物", "软件",
-    "光电", "机械", "材料", "能源", "化工", "网络", "通信", "传媒", "物流", "牧业", "乳业", "酒业", "茶业", "纺织",
-    "重工", "建工", "钢铁", "环保", "芯片", "半导体", "新材", "智能", "机电", "动力", "农牧", "种业", "饮品",
+    "光电", "机械", "材料", "能源", "化工", "通信", "传媒", "物流", "牧业", "乳业", "酒业", "茶业", "纺织",
+    "重工", "建工", "钢铁", "环保", "芯片", "半导体", "新材", "机电", "动力", "农牧", "种业", "饮品",
 )
 # In a list of responsible departments these mean a government body.
 _DEPARTMENT_SUFFIXES: dict[str, ActorKind] = {
@@ -60,6 +61,8 @@ _DEPARTMENT_SUFFIXES: dict[str, ActorKind] = {
 }
 # 区政府督查室, 市委组织部办公室, 县政府办: offices of a government or Party committee.
 _GOVERNMENT_OFFICE_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:政府|[省市区县]委)[\u4e00-\u9fff]{0,8}(?:室|办|处|科|组)$")
+# Stems that describe a technology or an industry rather than name a firm (新能源汽车, 智能网联汽车).
+_INDUSTRY_STEM_RE = re.compile(r"新能源|智能|网联|新一代|高端|先进|核心|关键|数字|绿色|生物|现代|新型|医疗|健康|电子|信息|装备|材料")
 _FINANCE_FIRM_RE = re.compile(r"担保|金控|金融控股|小额贷款|小贷|融资租赁|证券|保险|基金管理|创业投资|风险投资|创投|资产管理|信托|期货|银行")
 _FINANCE_EXTRA = {"资本": F, "投资": F, "创业投资": F}
 
@@ -308,11 +311,33 @@ def _split_conjunctions(part: str, known: frozenset[str]) -> list[tuple[str, int
     for match in _CONJ_RE.finditer(part):
         left = part[start:match.start()].strip()
         right = part[match.end():].strip()
-        if len(left) >= 2 and len(right) >= 2 and _is_complete_name(left, known):
+        if len(left) >= 2 and len(right) >= 2 and (_is_complete_name(left, known) or _firm_before_partner(left, right, known)):
             pieces.append((part[start:match.start()], start, match.start()))
             start = match.end()
     pieces.append((part[start:], start, len(part)))
     return pieces
+
+
+def _firm_before_partner(left: str, right: str, known: frozenset[str]) -> bool:
+    """"赛力斯汽车与X理工大学共建": a firm named only by a weak suffix (…汽车, …动力) is a name
+    when the other side of 与/和/联合 is plainly an organisation."""
+    core, _ = strip_lead_words(left, known)
+    if not 3 <= len(core) <= 10 or not firm_by_weak_suffix(core):
+        return False
+    return bool(STRONG_SUFFIX_RE.search(right)) or any(right.startswith(k) for k in known if len(k) >= 3)
+
+
+def firm_by_weak_suffix(name: str) -> bool:
+    """A name ending in a weak firm suffix whose stem is not plan-speak (智能网联汽车 is not a firm).
+
+    >>> firm_by_weak_suffix("赛力斯汽车"), firm_by_weak_suffix("新能源汽车")
+    (True, False)
+    """
+    for suffix in WEAK_ENTERPRISE_SUFFIXES:
+        if name.endswith(suffix):
+            stem = name[: -len(suffix)]
+            return len(stem) >= 2 and not _only_generic_words(stem) and not _INDUSTRY_STEM_RE.search(stem)
+    return False
 
 
 def _is_complete_name(text: str, known: frozenset[str]) -> bool:

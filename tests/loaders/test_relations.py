@@ -56,3 +56,9 @@ def test_targets_with_quotes_borrowed_nouns_and_count_first():
 def test_incentives_are_not_targets():
     text = "对新认定的国家级研发平台给予100万元奖励，省财政给予最高1000万元支持。"
     assert find_targets(text, 0, len(text)) == []
+
+
+def test_firm_with_weak_suffix_before_a_partner():
+    assert _pairs("支持赛力斯汽车与重庆理工大学共建研究院。") == {("赛力斯汽车", "重庆理工大学")}
+    text = "支持新能源汽车与智能网联汽车协同发展。"
+    assert [m for c in find_mentions(text, 0, len(text), Gazetteer()) for m in c.mentions] == []
