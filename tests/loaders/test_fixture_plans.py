@@ -61,6 +61,13 @@ def test_evidence_spans_contain_the_actor_name():
             for ev in node.evidence:
                 assert any(f in doc.text[ev.start:ev.end] for f in forms), (name, node.name, ev)
                 assert doc.text[ev.start:ev.end] in ev.quote
+        actors = {n.id: {n.name, *n.aliases} for n in extraction.delta.nodes if n.label is Label.ACTOR}
+        for edge in extraction.delta.edges:
+            assert edge.evidence, (name, edge)
+            if edge.type.value in ("LEADS", "RESPONSIBLE_FOR", "PARTICIPATES_IN", "PARTNERS_WITH"):
+                for ev in edge.evidence:
+                    assert ev.source_id == name and ev.source_hash == extraction.delta.source.sha256
+                    assert any(f in doc.text[ev.start:ev.end] for f in actors[edge.source]), (name, edge.id, ev)
 
 
 def test_branch_is_not_its_bank_and_enterprise_lead_is_not_an_assignment():

@@ -68,3 +68,16 @@ def test_seed_goals_section_targets(seed_extraction):
     assert ("市级创新平台", 90.0, ">=") in got
     assert ("产学研用合作团队", 100.0, ">=") in got
     assert not any("R&D" in t["text"] for t in goals.targets)
+
+
+def test_seed_evidence_points_at_the_names(seed_plan, seed_extraction):
+    text = read_document(seed_plan).text
+    forms = {n.id: {n.name, *n.aliases} for n in seed_extraction.delta.nodes if n.label is Label.ACTOR}
+    for node in seed_extraction.delta.nodes:
+        if node.label is Label.ACTOR:
+            assert all(any(f in text[ev.start:ev.end] for f in forms[node.id]) for ev in node.evidence), node.name
+    for edge in seed_extraction.delta.edges:
+        if edge.source in forms:
+            for ev in edge.evidence:
+                assert any(f in text[ev.start:ev.end] for f in forms[edge.source]), edge.id
+                assert text[ev.start:ev.end] in ev.quote
