@@ -99,3 +99,16 @@ def test_load_every_fixture_style_then_reload_changes_nothing(tmp_path):
     assert graph.nodes[task]["path"] == ["一、主要任务", "（一）壮大创新主体", "1. 培育科技型企业"]
     assert [(s, d["type"]) for s, _, d in graph.in_edges(task, data=True) if d["type"] == "LEADS"] == [
         ("government:县科技局", "LEADS")]
+
+
+def test_load_table_with_bad_row_fails_unless_skipping(tmp_path):
+    table = tmp_path / "actors.csv"
+    table.write_text("name,kind\n西南大学,university\n某某,univ\n", encoding="utf-8")
+    db = tmp_path / "g.db"
+    failed = CliRunner().invoke(cli, ["--db", str(db), "load", str(table)])
+    assert failed.exit_code == 1 and "Error: actors.csv:3: column 'kind'" in failed.output
+    with SQLiteStore(db) as store:
+        assert store.counts().nodes == 0
+    skipped = CliRunner().invoke(cli, ["--db", str(db), "load", str(table), "--skip-bad-rows"])
+    assert skipped.exit_code == 0
+    assert "1 nodes added" in skipped.output and "skipped actors.csv:3" in skipped.output
