@@ -1,6 +1,7 @@
-"""Held-out accuracy: four invented plans written as real government documents are written, in
-styles the rules were not developed against (tests/fixtures/holdout_*), each with a hand-written
-gold file (holdout_*_gold.yaml). The figures are the issue's accuracy bar:
+"""Held-out accuracy: invented plans written as real government documents are written, in styles
+the rules were not developed against (tests/fixtures/holdout_*; batch b, holdout_b_*, was written
+after the rules had been fixed on the first four), each with a hand-written gold file
+(holdout_*_gold.yaml). The figures are the issue's accuracy bar:
 
 - >= 95% of the named actors recovered (funds may be Program nodes or finance actors),
 - >= 90% of them with the right kind (a gold kind "a|b" accepts either),
@@ -32,7 +33,7 @@ from innograph.loaders import Extraction, extract
 from innograph.loaders.documents import read_document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-PLANS = sorted(p.name for p in FIXTURES.glob("holdout_*") if not p.name.endswith("_gold.yaml"))
+PLANS = sorted(p.name for p in FIXTURES.glob("holdout_*") if not p.name.endswith(("_gold.yaml", ".py")))
 # Leading heading numbers: 一、 （一） (一) 1. 1． 1、 （1） ①
 _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[.．、]|[①-⑳])\s*")
 # Scale words in units, so that 80亿元 and 800000万元 compare equal.
@@ -53,7 +54,8 @@ def _norm(name: str) -> str:
 
 
 def _strip_number(heading: str) -> str:
-    return _NUMBERING.sub("", heading).strip()
+    """A heading as the gold writes it: no number, no closing "。" ("（一）产业攻关行动。")."""
+    return _NUMBERING.sub("", heading).strip().rstrip("。.")
 
 
 def _in_base_unit(value: float, unit: str) -> tuple[float, str]:
@@ -247,9 +249,9 @@ def score_for(plan: str) -> Score:
     return score(plan)
 
 
-def test_there_are_four_holdout_plans_each_with_gold():
-    assert len(PLANS) == 4
-    assert {p.rsplit(".", 1)[1] for p in PLANS} == {"txt", "html"}
+def test_the_holdout_plans_each_have_gold():
+    assert len(PLANS) == 7
+    assert {p.rsplit(".", 1)[1] for p in PLANS} == {"txt", "html", "htm", "docx"}
     for plan in PLANS:
         assert gold_for(plan)["tasks"], plan
 
@@ -257,14 +259,16 @@ def test_there_are_four_holdout_plans_each_with_gold():
 @pytest.mark.parametrize("plan", PLANS)
 def test_gold_names_occur_in_the_plan(plan):
     """The yardstick itself: every gold name, title and collective is written in the plan."""
-    text = _norm(read_document(FIXTURES / plan).text)
+    # Compared without any whitespace so that a name the reader failed to rejoin across a wrapped
+    # line still counts as written: this test checks the gold, the others check the reader.
+    text = re.sub(r"\s", "", _norm(read_document(FIXTURES / plan).text))
     gold = gold_for(plan)
     names = [n for names in gold["actors"].values() for n in names]
     names += gold.get("funds", []) + gold.get("programmes", []) + gold.get("collectives", [])
     names += [t["title"] for t in gold["tasks"]] + [t["metric"] for t in gold.get("targets", [])]
     names += [n for t in gold["tasks"] for n in t["lead"] + t["responsible"] + t.get("groups", [])]
     names += [n for g in gold.get("pairings", []) for n in g["each"] + g["with"]]
-    assert [n for n in names if _norm(n) not in text] == []
+    assert [n for n in names if re.sub(r"\s", "", _norm(n)) not in text] == []
     gold_actors = {_norm(n) for names in gold["actors"].values() for n in names}
     for task in gold["tasks"]:
         assert {_norm(n) for n in task["lead"] + task["responsible"]} <= gold_actors, task["title"]
