@@ -212,6 +212,9 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
     group = collective_opening(opening)  # "在合高校充分发挥……": a group opening a clause
     if group:
         base = start - cut + opening_at
+        determiner = _DETERMINER_END_RE.search(item, 0, opening_at) if opening_at else None
+        if determiner:  # 各设区市人民政府, not 设区市人民政府
+            group, base = determiner.group() + group, base - len(determiner.group())
         out.groups.append((group, base, base + len(group)))
 
 

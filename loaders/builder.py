@@ -29,6 +29,9 @@ _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 # Ids are derived from names many times per document; the derivation (NFKC, spaces) is pure.
 _node_id = lru_cache(maxsize=65536)(make_node_id)
 _QUOTE_MAX = 240
+# "主办：X  运行维护：Y", "网站标识码…": a portal's footer that page cleaning let through.
+_PAGE_FOOTER_RE = re.compile(r"\s*(?:主办(?:单位)?|承办(?:单位)?|运行维护|技术支持|网站标识码|版权所有|ICP备|联系电话)[:：\s]")
+_COMPANY_TAILS = ("有限公司", "股份有限公司", "有限责任公司", "集团有限公司", "集团股份有限公司")
 _NOTICE_RE = re.compile(r"^.{0,40}?关于印发《?(?P<plan>[^《》]{4,80}?)》?的通知$")
 # "（牵头单位：…；责任单位：…）" or "[A牵头，会同B负责]" alone in its paragraph.
 _MARKER_PARAGRAPH_RE = re.compile(
@@ -139,6 +142,34 @@ class DeltaBuilder:
         entry["properties"].update(properties)
         entry["evidence"].append(self.evidence(start, end))
 
+    def merge_short_forms(self) -> dict[str, str]:
+        """Fold a firm's short form into its full registered name when a plan uses both
+        (X集团 and X集团有限公司): one actor, the short form an alias. Returns old id -> new id."""
+        firms = {n["name"]: node_id for node_id, n in self.nodes.items()
+                 if n["kind"] in (ActorKind.ENTERPRISE, ActorKind.FINANCE)}
+        redirect = {}
+        for name, node_id in firms.items():
+            full = next((firms[name + tail] for tail in _COMPANY_TAILS if name + tail in firms), None)
+            if full is not None:
+                redirect[node_id] = full
+        for old, new in redirect.items():
+            short, target = self.nodes.pop(old), self.nodes[new]
+            for alias in (short["name"], *short["aliases"]):
+                if alias not in target["aliases"] and alias != target["name"]:
+                    target["aliases"].append(alias)
+            target["evidence"].extend(short["evidence"])
+        if redirect:
+            edges: dict[tuple[str, RelationType, str], dict[str, Any]] = {}
+            for (src, type_, dst), entry in self.edges.items():
+                key = (redirect.get(src, src), type_, redirect.get(dst, dst))
+                if key[0] == key[2]:
+                    continue
+                merged = edges.setdefault(key, {"properties": {}, "evidence": []})
+                merged["properties"].update(entry["properties"])
+                merged["evidence"].extend(ev for ev in entry["evidence"] if ev not in merged["evidence"])
+            self.edges = edges
+        return redirect
+
     def delta(self) -> GraphDelta:
         # Built without re-validation: ids come from make_node_id, labels, kinds and types from
         # the schema enums, and property names are this module's own (checked by the tests).
@@ -177,6 +208,10 @@ def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]
             for mention in clause.mentions:
                 if mention.kind is not None:
                     builder.actor(mention)
+    redirect = builder.merge_short_forms()
+    for summary in summaries:
+        summary.lead = list(dict.fromkeys(redirect.get(i, i) for i in summary.lead))
+        summary.responsible = list(dict.fromkeys(redirect.get(i, i) for i in summary.responsible))
     return builder.delta(), summaries, outline
 
 
@@ -192,8 +227,9 @@ def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id
             continue
         entry = gazetteer.lookup(item.name)
         kind = entry.kind if entry else (classify_name(item.name, department=True) or ActorKind.GOVERNMENT)
+        aliases = (tuple(entry.aliases) if entry else ()) + ((item.alias,) if item.alias else ())
         mention = Mention(item.name, item.start, item.end, entry.name if entry else item.name, kind, "marker",
-                          aliases=tuple(entry.aliases) if entry else ())
+                          aliases=aliases)
         actor_id = builder.actor(mention)
         role = RelationType.LEADS if item.role == LEAD else RelationType.RESPONSIBLE_FOR
         builder.edge(actor_id, role, task_id, item.start, item.end)
@@ -207,8 +243,8 @@ def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id
                                    section.heading.start, section.heading.end)
         builder.edge(task_id, RelationType.IN_INDUSTRY, industry_id, section.heading.start, section.heading.end)
     for start, end in section.body:
-        if _MARKER_PARAGRAPH_RE.match(text, start, end):
-            continue  # a paragraph that only assigns responsibilities: read by find_assignments
+        if _MARKER_PARAGRAPH_RE.match(text, start, end) or _PAGE_FOOTER_RE.match(text, start, end):
+            continue  # responsibilities only (read by find_assignments), or a web page's footer
         for clause in find_mentions(text, start, end, gazetteer):
             for name, _s, _e in clause.groups:
                 _add_group(summary, name)

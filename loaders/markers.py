@@ -33,16 +33,19 @@ _LABEL_RE = re.compile(r"(?:(?P<label>" + _LABELS + r")[\s　]*[:：]|【(?P<bla
 _FIELD_RE = re.compile(r"[\u4e00-\u9fff]{2,8}[:：]")
 _CLOSE = "）)】]"
 _OPEN = "（(【["
-_BRACKET_RE = re.compile(r"[（(【\[](?P<body>[^（()）【】\[\]]{2,300})[）)】\]]")
+# One level of short brackets may sit inside: "（省市场监管局（省知识产权局）负责）".
+_BRACKET_RE = re.compile(r"[（(【\[](?P<body>(?:[^（()）【】\[\]]|[（(][^（()）]{1,12}[）)]){2,300})[）)】\]]")
 _ROLE_WORD_RE = re.compile(r"牵头|负责|配合|协办|参与|会同")
 _PROSE_LEAD_RE = re.compile(r"(?:^|[，,；;。：:\s])(?:由|请|要由)?(?P<list>[^，,；;。：:！？\s]{2,120}?)(?:共同)?牵头(?:负责|落实|推进|组织)?")
 _PROSE_SHARE_RE = re.compile(
-    r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:配合|协办|参与|参加|共同负责|按职责分工负责|按职责负责|分工负责|负责)")
+    r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:配合|协办|参与|参加|落实|共同负责|按职责分工负责|按职责负责|分工负责|负责)")
 _ITEM_LEAD_MARK = re.compile(r"[（(]牵头[）)]$")
 _ITEM_ROLE_VERB = re.compile(r"(?:牵头|配合|协办|参与|负责)$")
 _NOTE_RE = re.compile(r"排在|排名|第一位|为牵头|下同|同上|按职责|分工负责|[:：]|\d+\s*[年月日]|时限|完成时间")
 _INNER_BRACKET_RE = re.compile(r"[（(【\[][^（()）【】\[\]:：]{1,12}[）)】\]](?=[\u4e00-\u9fff、，,；;\s）)】\]]|$)")
 _TRAILING_NOTE_RE = re.compile(r"[（(][^（()）]*(?:\d|前|完成|负责|配合)[^（()）]*[）)]$")
+_SECOND_NAME_RE = re.compile(r"^(?P<name>[^（()）]{2,30}?)[（(](?P<alias>[^（()）]{2,14})[）)]$")
+_DETERMINER_RE = re.compile(r"(?:各有关|各相关|各类|各级|各|相关|有关|其他)$")
 _NON_SPACE_RE = re.compile(r"[^\s\u3000]+")
 _FIRST_LEADS_RE = re.compile(r"(?:排(?:在|名|列)?|列)?第一(?:位|个|家)?(?:的|单位)?(?:单位)?为牵头(?:单位|部门)")
 _LEAD_LABEL_NEAR = re.compile(r"牵头(?:单位|部门)")
@@ -60,6 +63,7 @@ class Assignment:
     start: int
     end: int
     group: bool = False  # a generic collective (相关部门) rather than a body
+    alias: str = ""  # "省市场监管局（省知识产权局）": the second name of the same body
 
 
 def first_listed_leads(text: str) -> bool:
@@ -166,10 +170,17 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
                 name, e = name[: note.start()], e - len(name) + note.start()
         core, cut = strip_lead_words(name, known) if strict else (name, 0)
         core = core.rstrip("等")
+        alias = ""
+        second = _SECOND_NAME_RE.match(core)
+        if second and classify_name(second.group("alias"), department=True) is not None:
+            core, alias = second.group("name"), second.group("alias")
         if len(core) < 2 or _NOTE_RE.search(core):  # "排在第一位的为牵头单位", "下同", dates: not units
             continue
-        s += cut
+        base, s = s, s + cut
         if is_collective(core) or core.endswith(("等部门", "等单位")) or core.startswith(("各", "相关", "有关", "其他")):
+            determiner = _DETERMINER_RE.search(name, 0, cut) if cut else None
+            if determiner:  # keep the 各 of 各设区市人民政府
+                core, s = determiner.group() + core, base + determiner.start()
             out.append(Assignment(item_role, core, offset + s, offset + s + len(core), group=True))
             continue
         if strict and not (_is_department(core, known, government) if item_role == LEAD else
@@ -177,7 +188,7 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
             continue  # in prose only government bodies lead ("龙头企业牵头组建" is not an assignment)
         if len(core) > 30:
             continue
-        out.append(Assignment(item_role, core, offset + s, offset + s + len(core)))
+        out.append(Assignment(item_role, core, offset + s, offset + s + len(core), alias=alias))
     return out
 
 
@@ -220,7 +231,7 @@ def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], gove
             continue
         # 配合/协办/参与 always share a task; a bare 负责 leads it unless someone 牵头.
         verb = text[share.end("list"):share.end()]
-        role = RESPONSIBLE if lead or found or re.search(r"配合|协办|参与|参加|共同|分工", verb) else LEAD
+        role = RESPONSIBLE if lead or found or re.search(r"配合|协办|参与|参加|落实|共同|分工", verb) else LEAD
         items = _items(region, a + c_start + share.start("list"), a + c_start + share.end("list"), role, offset,
                        known, government, department=True, strict=strict)
         if items and (lead or not strict or all(not i.group for i in items)):

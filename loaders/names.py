@@ -72,7 +72,7 @@ _COLLECTIVE_PREFIX = (
     r"(?:各|全|其他|其它|所有|相关|有关|区内外|国内外|市内外|海内外|驻区|驻地|辖区|当地|本地|我区|我市|我县|全区|全市|全县|"
     r"重点|骨干|龙头|知名|优秀|各类|各级|广大|市级|区级|县级|省级|国家级|中央|在[\u4e00-\u9fff]{1,2}|"
     r"高水平|一流|科技型|高新技术|中小|大型|民营|国有|外资|规上|规模以上|领军|创新型|农业科技型|行业|专业|社会|金融|民间|"
-    r"科研|研发|投资|中介|服务|创投|医疗|市场|担保|"
+    r"科研|研发|投资|中介|服务|创投|医疗|市场|担保|工业|制造业|"
     r"大中小|中小微|小微|国内|国外|省内外|区属|市属|设区市)*"
 )
 _COLLECTIVE_NOUNS = sorted("""单位 部门 区县 区县（自治县） 镇街 乡镇 街道 企业 企事业单位 事业单位 高校 高等院校 高等学校 院校 高校院所 科研院所
@@ -342,4 +342,8 @@ def firm_by_weak_suffix(name: str) -> bool:
 
 def _is_complete_name(text: str, known: frozenset[str]) -> bool:
     core, _ = strip_lead_words(text, known)
-    return core in known or is_collective(core) or classify_name(core, department=True, weak=False) is not None
+    return (core in known or is_collective(core) or classify_name(core, department=True, weak=False) is not None
+            or core.endswith(_COLLECTIVE_TAILS))  # "全县规上工业企业与X大学": a group, then a name
+
+
+_COLLECTIVE_TAILS = ("企业", "高校", "院所", "单位", "部门", "机构")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 __all__ = ["TargetPhrase", "find_targets"]
 
-_UNITS = ("亿元", "万元", "千元", "元", "万人次", "人次", "万人", "个", "项", "家", "名", "人", "支", "座", "所", "件", "次",
+_UNITS = ("亿元", "万元", "千元", "元", "万人次", "人次", "万人", "万家", "万个", "万项", "万名", "万件", "万户", "万台", "万亩", "个", "项", "家", "名", "人", "支", "座", "所", "件", "次",
           "场", "台", "套", "户", "亩", "公顷", "平方米", "万平方米", "类", "批", "%", "％", "倍")
 _LEVELS = ("国家级", "省级", "市级", "区级", "县级", "省部级")
 _NUMBER = r"(?P<value>\d+(?:\.\d+)?)"
@@ -61,8 +61,8 @@ def find_targets(text: str, start: int, end: int) -> list[TargetPhrase]:
         metric_raw = metric_raw[skip:]
         if re.search(r"\d{4}年$", metric_raw) or "年" == metric_raw[-1:]:
             continue
-        if _INCENTIVE_RE.search(metric_raw):
-            continue  # "给予最高100万元奖励": an incentive, not a target
+        if _INCENTIVE_RE.search(metric_raw) and re.search(r"元", match.group("values")):
+            continue  # "给予最高100万元奖励": an incentive in money, not a target
         metric = _LEAD_VERB_RE.sub("", metric_raw.strip()).strip()
         metric = re.sub(r"^[在于将把为有对]", "", metric)
         cmp_word = match.group("cmp") or ""

@@ -56,6 +56,13 @@ def test_bracketed_labels_and_modal_huitong():
         ("lead", "区经信局", False), ("responsible", "区科技局", False), ("responsible", "各街道办事处", True)]
 
 
+def test_second_name_in_brackets_and_groups_keep_their_determiner():
+    got = find_assignments("（省市场监管局（省知识产权局）负责）", [(0, 20)], frozenset())
+    assert [(a.role, a.name, a.alias) for a in got] == [("lead", "省市场监管局", "省知识产权局")]
+    assert _roles("（省科技厅、省发展改革委牵头，各设区市人民政府落实）") == [
+        ("lead", "省科技厅", False), ("lead", "省发展改革委", False), ("responsible", "各设区市人民政府", True)]
+
+
 def test_item_marked_lead_inside_responsible_list():
     assert _roles("（责任单位：区科技局牵头，区财政局、区教委配合）") == [
         ("lead", "区科技局", False), ("responsible", "区财政局", False), ("responsible", "区教委", False)]

@@ -62,3 +62,16 @@ def test_firm_with_weak_suffix_before_a_partner():
     assert _pairs("支持赛力斯汽车与重庆理工大学共建研究院。") == {("赛力斯汽车", "重庆理工大学")}
     text = "支持新能源汽车与智能网联汽车协同发展。"
     assert [m for c in find_mentions(text, 0, len(text), Gazetteer()) for m in c.mentions] == []
+
+
+def test_short_and_registered_firm_names_are_one_actor(tmp_path):
+    from innograph.loaders import extract
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text("测试行动方案\n一、主要任务\n1.培育企业。支持甲乙电子集团等企业建设研发机构。"
+                    "推动丙丁大学与甲乙电子集团有限公司共建实验室。\n", encoding="utf-8")
+    extraction = extract(plan)
+    firms = [n for n in extraction.delta.nodes if n.kind is not None and n.kind.value == "enterprise"]
+    assert [(n.name, n.aliases) for n in firms] == [("甲乙电子集团有限公司", ["甲乙电子集团"])]
+    assert {e.source for e in extraction.delta.edges if e.type.value == "PARTICIPATES_IN"} >= {"enterprise:甲乙电子集团有限公司"}
+    assert all("enterprise:甲乙电子集团" not in (e.source, e.target) for e in extraction.delta.edges)
