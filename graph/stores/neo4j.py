@@ -205,18 +205,30 @@ class Neo4jStore:
     def _write(self, plan_with: Callable[[Callable[..., list[dict[str, Any]]]], WritePlan]) -> dict[str, int]:
         self._ensure_schema()
         with self._errors("write"), self._session() as session:
+            planned: list[WritePlan] = []
+
             def whole(tx: Any) -> WritePlan:
-                run = _runner(tx)
-                plan = plan_with(run)
-                if plan.rows > self.transaction_rows:
-                    raise _TooBigForOneTransaction(plan)  # rolls back; nothing was written yet
-                self._apply(plan, lambda q, p: tx.run(q, p).consume())
-                return plan
+                planned[:] = [plan_with(_runner(tx))]
+                if planned[0].rows > self.transaction_rows:
+                    raise _TooBigForOneTransaction()  # rolls back; nothing was written yet
+                try:
+                    self._apply(planned[0], lambda q, p: tx.run(q, p).consume())
+                except neo4j_errors.TransientError as e:
+                    if _over_memory_limit(e):  # the driver would retry it in vain
+                        raise _TooBigForOneTransaction() from e
+                    raise
+                return planned[0]
 
             try:
                 return session.execute_write(whole).stats
-            except _TooBigForOneTransaction as big:
-                plan = big.plan
+            except _TooBigForOneTransaction:
+                pass
+            except neo4j_errors.TransientError as e:
+                # Over the server's transaction memory limit (dbms.memory.transaction.total.max)
+                # at commit; the load is done batch by batch instead.
+                if not (_over_memory_limit(e) and planned):
+                    raise
+            plan = planned[0]
             # Batch by batch: each step is idempotent, so a rerun after a failure completes the load.
             self._apply(plan, lambda q, p: session.execute_write(lambda tx: tx.run(q, p).consume()))
             return plan.stats
@@ -335,9 +347,11 @@ def _gc_paused() -> Iterator[None]:
 
 
 class _TooBigForOneTransaction(Exception):
-    def __init__(self, plan: WritePlan) -> None:
-        super().__init__("load too big for one transaction")
-        self.plan = plan
+    """A load to commit batch by batch instead of as one transaction."""
+
+
+def _over_memory_limit(error: Exception) -> bool:
+    return "MemoryPoolOutOfMemoryError" in (getattr(error, "code", "") or "")
 
 
 def _runner(tx: Any) -> Callable[[str, dict[str, Any]], list[dict[str, Any]]]:
