@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -41,10 +42,11 @@ class GapPair(PairEvidence):
 
 
 def gap_pairs(G: nx.Graph, *, kinds: Iterable[str] | None = None, industry: str | None = None,
-              top: int | None = 50, lang: str = "en") -> list[GapPair]:
+              top: int | None = 50, lang: str = "en", H: nx.Graph | None = None) -> list[GapPair]:
     """Unpartnered cross-sector pairs sharing an industry base or a task, best scored first.
 
     ``kinds`` keeps pairs with at least one actor of these kinds; ``industry`` pairs sharing it.
+    Pass ``H`` (an ``actor_network`` already built from ``G``) to skip rebuilding it.
 
     Examples
     --------
@@ -57,27 +59,20 @@ def gap_pairs(G: nx.Graph, *, kinds: Iterable[str] | None = None, industry: str 
     >>> [(p.name, p.partner, p.common_neighbours) for p in gap_pairs(G)]
     [('企', '学', 1)]
     """
-    H = actor_network(G)
+    H = actor_network(G) if H is None else H
     wanted = parse_kinds(kinds)
     crossing = {k for k, others in allowed_partner_kinds().items() if others}
-    sources = [v for v, k in H.nodes(data="kind") if k in crossing]
+    # A pair with one actor of a wanted kind is found from that actor, so only those are sources.
+    sources = [v for v, k in H.nodes(data="kind") if k in crossing and (not wanted or k in wanted)]
+    limit = top if top is not None else sys.maxsize
+    rows = []
     scorer = PairScorer(H, lang=lang)
-    seen: set[tuple[str, str]] = set()
-    rows: list[GapPair] = []
-    for s, ranked in scorer.ranked(sources, top=top, need_base_or_task=True):
-        for t, ev in ranked:
-            a, b = sorted((s, t), key=lambda v: (_KIND_ORDER.get(H.nodes[v]["kind"], 99), v))
-            if (a, b) in seen:
-                continue
-            seen.add((a, b))
-            if wanted and not (H.nodes[a]["kind"] in wanted or H.nodes[b]["kind"] in wanted):
-                continue
-            if industry and industry not in ev.shared_industries:
-                continue
-            rows.append(GapPair(id=a, name=H.nodes[a]["name"], kind=H.nodes[a]["kind"], partner_id=b,
-                                partner=H.nodes[b]["name"], partner_kind=H.nodes[b]["kind"], **ev.model_dump()))
+    for s, t, ev in scorer.top_pairs(sources, top=limit, industry=industry, once=not wanted):
+        a, b = sorted((s, t), key=lambda v: (_KIND_ORDER.get(H.nodes[v]["kind"], 99), v))
+        rows.append(GapPair(id=a, name=H.nodes[a]["name"], kind=H.nodes[a]["kind"], partner_id=b,
+                            partner=H.nodes[b]["name"], partner_kind=H.nodes[b]["kind"], **dict(ev)))
     rows.sort(key=lambda r: (-r.score, -r.resource_allocation, -r.common_neighbours, r.name, r.partner))
-    return rows[:top] if top is not None else rows
+    return rows
 
 
 class UnlinkedActor(Result):

@@ -17,6 +17,8 @@ All kernels treat the graph as undirected.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import networkx as nx
 import rustworkx as rx
@@ -33,8 +35,15 @@ __all__ = [
 ]
 
 
-def to_csr(H: nx.Graph, weight: str | None = "weight") -> tuple[list[str], sp.csr_array]:
-    """Nodes of ``H`` in order and its symmetric adjacency as CSR (``weight`` or 1 per edge).
+def to_csr(H: nx.Graph, weight: str | Callable[[dict], float] | None = "weight") -> tuple[list[str], sp.csr_array]:
+    """Nodes of ``H`` in order and its symmetric adjacency as CSR.
+
+    ``weight`` is an edge attribute name (missing = 1), a function of the edge's attribute dict,
+    or ``None`` for 1 per edge. Zero values are stored too, so matrices built from one graph
+    with different ``weight`` share one layout.
+
+    Read straight from the adjacency lists (both directions at once), which is several times
+    faster than walking the edge view of a large graph. Self-loops are dropped.
 
     Examples
     --------
@@ -42,20 +51,25 @@ def to_csr(H: nx.Graph, weight: str | None = "weight") -> tuple[list[str], sp.cs
     >>> A.toarray().tolist()
     [[0.0, 1.0, 0.0], [1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
     """
+    if H.is_directed():
+        H = H.to_undirected(as_view=True)
     nodes = list(H)
     index = {n: i for i, n in enumerate(nodes)}
-    m = H.number_of_edges()
-    rows = np.fromiter((index[u] for u, _ in H.edges()), dtype=np.int64, count=m)
-    cols = np.fromiter((index[v] for _, v in H.edges()), dtype=np.int64, count=m)
-    if weight is None:
-        vals = np.ones(m)
-    else:
-        vals = np.fromiter((w for _, _, w in H.edges(data=weight, default=1)), dtype=np.float64, count=m)
-    keep = rows != cols  # self-loops carry no collaboration
-    rows, cols, vals = rows[keep], cols[keep], vals[keep]
     n = len(nodes)
-    A = sp.coo_array((np.concatenate([vals, vals]), (np.concatenate([rows, cols]), np.concatenate([cols, rows]))),
-                     shape=(n, n)).tocsr()
+    degrees = np.fromiter((len(nbrs) for _, nbrs in H.adjacency()), dtype=np.int64, count=n)
+    total = int(degrees.sum())
+    cols = np.fromiter((index[v] for _, nbrs in H.adjacency() for v in nbrs), dtype=np.int64, count=total)
+    if weight is None:
+        vals = np.ones(total)
+    else:
+        value = weight if callable(weight) else (lambda d, key=weight: d.get(key, 1))
+        vals = np.fromiter((value(d) for _, nbrs in H.adjacency() for d in nbrs.values()),
+                           dtype=np.float64, count=total)
+    rows = np.repeat(np.arange(n), degrees)
+    keep = rows != cols  # self-loops carry no collaboration
+    indptr = np.r_[0, np.cumsum(np.bincount(rows[keep], minlength=n))]
+    A = sp.csr_array((vals[keep], cols[keep], indptr), shape=(n, n))
+    A.sort_indices()
     return nodes, A
 
 

@@ -32,7 +32,9 @@ from .kernels import to_csr
 from .network import Result
 from .wording import join_names, text
 
-__all__ = ["PairEvidence", "PairScorer", "allowed_partner_kinds", "pair_reason"]
+__all__ = ["PairEvidence", "PairScorer", "allowed_partner_kinds", "pair_reason", "MAX_CONTACTS"]
+
+MAX_CONTACTS = 20
 
 
 class PairEvidence(Result):
@@ -42,7 +44,7 @@ class PairEvidence(Result):
     adamic_adar: float
     resource_allocation: float
     common_neighbours: int
-    common_contacts: list[str]
+    common_contacts: list[str]  # the most specific MAX_CONTACTS of them
     shared_industries: list[str]
     shared_tasks: list[str]
     reason: str
@@ -61,8 +63,9 @@ def allowed_partner_kinds(any_kind: bool = False) -> dict[str, frozenset[str]]:
     return {k: frozenset(out.get(k, ())) for k in kinds}
 
 
-def pair_reason(common: list[str], industries: list[str], tasks: list[str], lang: str = "en") -> str:
-    """The checkable sentence behind a score.
+def pair_reason(common: list[str], industries: list[str], tasks: list[str], lang: str = "en",
+                count: int | None = None) -> str:
+    """The checkable sentence behind a score (``count``: common contacts when ``common`` is cut).
 
     >>> pair_reason(["区科技局", "区科协", "区卫生健康委"], ["医药健康"], [])
     'shares 3 contacts: 区科技局、区科协、区卫生健康委; both in the 医药健康 base'
@@ -70,9 +73,10 @@ def pair_reason(common: list[str], industries: list[str], tasks: list[str], lang
     '同属农业基地'
     """
     parts = []
+    count = len(common) if count is None else count
     if common:
-        key = "common_one" if len(common) == 1 else "common"
-        parts.append(text(key, lang, n=len(common), names=join_names(common, lang)))
+        key = "common_one" if count == 1 else "common"
+        parts.append(text(key, lang, n=count, names=join_names(common, lang, total=count)))
     if industries:
         parts.append(text("base", lang, names="、".join(industries)))
     if tasks:
@@ -81,12 +85,39 @@ def pair_reason(common: list[str], industries: list[str], tasks: list[str], lang
 
 
 @dataclass
-class _Candidates:
+class _Scores:
+    """Scored candidate pairs of one batch of sources as parallel arrays, sorted by source and,
+    within a source, best first (score, resource allocation, common contacts, target index)."""
+
+    sources: np.ndarray
     targets: np.ndarray
     adamic_adar: np.ndarray
     resource_allocation: np.ndarray
     common: np.ndarray
-    shared_bases: np.ndarray
+    score: np.ndarray
+
+    def take(self, keep: np.ndarray) -> _Scores:
+        return _Scores(*(getattr(self, f)[keep] for f in self.__dataclass_fields__))
+
+    def rank_within_source(self) -> np.ndarray:
+        """0 for each source's best candidate, 1 for the next, ..."""
+        starts = np.flatnonzero(np.r_[True, self.sources[1:] != self.sources[:-1]]) if len(self.sources) else []
+        first = np.repeat(starts, np.diff(np.r_[starts, len(self.sources)]))
+        return np.arange(len(self.sources)) - first
+
+
+def _aligned(M: sp.csr_array, U: sp.csr_array) -> np.ndarray:
+    """Values of ``M`` at the stored positions of ``U`` (data all ones, pattern containing M's)."""
+    S = (M + U).tocsr()
+    S.sort_indices()
+    return S.data - 1.0
+
+
+def _popcount(words: np.ndarray) -> np.ndarray:
+    """Set bits per row of a 2-D uint64 array."""
+    if hasattr(np, "bitwise_count"):  # numpy >= 2.0
+        return np.bitwise_count(words).sum(axis=1, dtype=np.int64)
+    return np.unpackbits(words.view(np.uint8), axis=1).sum(axis=1, dtype=np.int64)
 
 
 class PairScorer:
@@ -107,106 +138,188 @@ class PairScorer:
         self.H, self.base_weight, self.lang = H, base_weight, lang
         self.nodes, A = to_csr(H, weight=None)
         self.index = {v: i for i, v in enumerate(self.nodes)}
+        n = len(self.nodes)
         self.A = A
         deg = np.asarray(A.sum(axis=1)).ravel()
-        with np.errstate(divide="ignore"):
-            self.inv_log = np.where(deg > 1, 1.0 / np.log(np.maximum(deg, 2)), 0.0)
-            self.inv_deg = np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0)
-        self.A_aa = sp.diags_array(self.inv_log) @ A
+        self.deg = deg
+        self.names = [H.nodes[v].get("name", v) for v in self.nodes]
+        self.name_rank = np.empty(n, dtype=np.int64)
+        self.name_rank[np.argsort(np.array(self.names, dtype=object), kind="stable")] = np.arange(n)
+        self.inv_log = np.where(deg > 1, 1.0 / np.log(np.maximum(deg, 2)), 0.0)
+        self.inv_deg = np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0)
+        self.A_aa = sp.diags_array(self.inv_log) @ A  # row z scaled by z's weight
         self.A_ra = sp.diags_array(self.inv_deg) @ A
-        partners = [(self.index[u], self.index[v]) for u, v, p in H.edges(data="partners", default=0) if p]
-        pu = np.array([p[0] for p in partners] + [p[1] for p in partners], dtype=np.int64)
-        pv = np.array([p[1] for p in partners] + [p[0] for p in partners], dtype=np.int64)
-        n = len(self.nodes)
-        self.P = sp.coo_array((np.ones(len(pu)), (pu, pv)), shape=(n, n)).tocsr()
+        # Explicit partnerships and shared-task counts per tie, as matrices like A.
+        self.P = to_csr(H, weight=lambda d: 1.0 if d.get("partners") else 0.0)[1]
+        self.T = to_csr(H, weight=lambda d: float(len(d.get("tasks") or ())))[1]
+        self.P.eliminate_zeros()
+        self.T.eliminate_zeros()
         kinds = sorted({H.nodes[v].get("kind") or "other" for v in self.nodes} | {k.value for k in ActorKind})
         self.kind_code = {k: i for i, k in enumerate(kinds)}
         self.kinds = np.array([self.kind_code[H.nodes[v].get("kind") or "other"] for v in self.nodes], dtype=np.int64)
-        allowed = allowed_partner_kinds(any_kind)
         self.allowed = np.zeros((len(kinds), len(kinds)), dtype=bool)
-        for k, others in allowed.items():
+        for k, others in allowed_partner_kinds(any_kind).items():
             for o in others:
                 self.allowed[self.kind_code[k], self.kind_code[o]] = True
+        # Industry bases as bit masks, so that shared bases of many pairs are a vector operation.
         self.industries = [frozenset(H.nodes[v].get("industries", ())) for v in self.nodes]
+        names = sorted(set().union(*self.industries)) if self.industries else []
+        self.bit = {name: i for i, name in enumerate(names)}
+        self.masks = np.zeros((n, max(1, (len(names) + 63) // 64)), dtype=np.uint64)
         members: dict[str, list[int]] = defaultdict(list)
         for i, inds in enumerate(self.industries):
             for ind in inds:
+                b = self.bit[ind]
+                self.masks[i, b // 64] |= np.uint64(1 << (b % 64))
                 members[ind].append(i)
-        self.base_members = {ind: np.array(m) for ind, m in members.items() if len(m) <= max_base}
+        self.base_members = {ind: np.array(m, dtype=np.int64) for ind, m in members.items() if len(m) <= max_base}
 
-    def _batch(self, rows: np.ndarray) -> Iterator[tuple[int, _Candidates]]:
-        AA = (self.A[rows] @ self.A_aa).tocsr()  # sum over common z of w(z)
-        RA = (self.A[rows] @ self.A_ra).tocsr()
-        CN = (self.A[rows] @ self.A).tocsr()
-        direct = self.A[rows].tocsr()
-        partners = self.P[rows].tocsr()
+    def _base_mask(self, industry: str | None) -> np.ndarray | None:
+        if industry is None:
+            return None
+        mask = np.zeros(self.masks.shape[1], dtype=np.uint64)
+        if industry in self.bit:
+            b = self.bit[industry]
+            mask[b // 64] = np.uint64(1 << (b % 64))
+        return mask
+
+    def _batch(self, rows: np.ndarray, cols: np.ndarray, right: list[sp.csr_array], *, once: bool,
+               need_base_or_task: bool, require: np.ndarray | None) -> _Scores:
+        """Scores of ``rows`` (sources of one kind) against ``cols`` (the kinds they may pair with).
+
+        ``right`` holds the weighted adjacency restricted to ``cols``, so one sparse product per
+        score gives every source's two-hop candidates at once. Candidates are the union of
+        two-hop contacts, direct contacts and members of small bases; every filter is a vector
+        operation over all candidate pairs of the batch.
+        """
+        AA, RA, CN = (self.A[rows] @ R for R in right)
+        direct = self.A[rows][:, cols]
+        pattern = (CN + direct + self._base_candidates(rows, cols)).tocsr()
+        pattern.data[:] = 1.0
+        pattern.sort_indices()
+        src = rows[np.repeat(np.arange(len(rows)), np.diff(pattern.indptr))]
+        tgt = cols[pattern.indices]
+        aa, ra, cn = (_aligned(M, pattern) for M in (AA, RA, CN))
+        partnered = _aligned(self.P[rows][:, cols], pattern)
+        tasks = _aligned(self.T[rows][:, cols], pattern)
+        keep = (tgt != src) & (partnered == 0)
+        if once:  # each unordered pair from one side only
+            keep &= (self.kinds[tgt] != self.kinds[src]) | (tgt > src)
+        common_bits = self.masks[tgt] & self.masks[src]
+        bases = _popcount(common_bits)
+        if need_base_or_task:
+            keep &= (bases > 0) | (tasks > 0)
+        if require is not None:
+            keep &= (common_bits & require).any(axis=1)
+        score = aa + self.base_weight * bases
+        keep &= score > 0
+        scores = _Scores(src, tgt, aa, ra, cn, score).take(keep)
+        order = np.lexsort((scores.targets, -scores.common, -scores.resource_allocation, -scores.score, scores.sources))
+        return scores.take(order)
+
+    def _base_candidates(self, rows: np.ndarray, cols: np.ndarray) -> sp.csr_array:
+        """Members of each source's small bases (at most ``max_base`` members) among ``cols``."""
+        colpos = np.full(len(self.nodes), -1, dtype=np.int64)
+        colpos[cols] = np.arange(len(cols))
+        r, c = [], []
         for j, s in enumerate(rows):
-            sl = slice(CN.indptr[j], CN.indptr[j + 1])
-            parts = [CN.indices[sl], direct.indices[direct.indptr[j]:direct.indptr[j + 1]]]
-            parts += [self.base_members[ind] for ind in self.industries[s] if ind in self.base_members]
-            targets = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
-            keep = self.allowed[self.kinds[s], self.kinds[targets]] & (targets != s)
-            taken = partners.indices[partners.indptr[j]:partners.indptr[j + 1]]
-            if len(taken):
-                keep &= ~np.isin(targets, taken)
-            targets = targets[keep]
-            yield s, _Candidates(
-                targets=targets,
-                adamic_adar=_row_values(AA, j, targets),
-                resource_allocation=_row_values(RA, j, targets),
-                common=_row_values(CN, j, targets),
-                shared_bases=np.array([len(self.industries[s] & self.industries[t]) for t in targets], dtype=np.float64),
-            )
+            for ind in self.industries[s]:
+                members = self.base_members.get(ind)
+                if members is not None:
+                    pos = colpos[members]
+                    pos = pos[pos >= 0]
+                    r.append(np.full(len(pos), j, dtype=np.int64))
+                    c.append(pos)
+        if not r:
+            return sp.csr_array((len(rows), len(cols)))
+        return sp.coo_array((np.ones(sum(map(len, r))), (np.concatenate(r), np.concatenate(c))),
+                            shape=(len(rows), len(cols))).tocsr()
+
+    def _scored(self, sources: Iterable[str], batch: int, need_base_or_task: bool, industry: str | None,
+                once: bool = False) -> Iterator[_Scores]:
+        """Scores for every source, in batches grouped by the source's kind (each kind pairs with
+        its own set of kinds; with ``once`` only with kinds of a higher code, so each pair is seen
+        once)."""
+        rows = np.array([self.index[s] for s in sources], dtype=np.int64)
+        require = self._base_mask(industry)
+        codes = self.kinds[rows]
+        for code in sorted(set(codes.tolist())):
+            group = rows[codes == code]
+            allowed = self.allowed[code].copy()
+            if once:
+                allowed &= np.arange(len(allowed)) >= code
+            cols = np.flatnonzero(allowed[self.kinds])
+            right = [M[:, cols].tocsr() for M in (self.A_aa, self.A_ra, self.A)]
+            for start in range(0, len(group), batch):
+                yield self._batch(group[start:start + batch], cols, right, once=once,
+                                  need_base_or_task=need_base_or_task, require=require)
 
     def ranked(self, sources: Iterable[str], *, top: int | None = 10, batch: int = 512,
                need_base_or_task: bool = False) -> Iterator[tuple[str, list[tuple[str, PairEvidence]]]]:
         """For each source id, its best candidates as ``(target id, evidence)``, best first.
 
-        ``need_base_or_task`` keeps only pairs sharing an industry base or a task (gap finding).
+        Only candidates with a positive score (a common contact or a shared base) are returned.
+        Sources come back grouped by kind. ``need_base_or_task`` keeps only pairs sharing an
+        industry base or a task (gap finding).
         """
-        rows = np.array([self.index[s] for s in sources], dtype=np.int64)
-        for start in range(0, len(rows), batch):
-            for s, c in self._batch(rows[start:start + batch]):
-                score = c.adamic_adar + self.base_weight * c.shared_bases
-                keep = score > 0
-                if need_base_or_task:
-                    keep &= (c.shared_bases > 0) | np.array([self._shares_task(s, t) for t in c.targets], dtype=bool)
-                idx = np.flatnonzero(keep)
-                order = idx[np.lexsort((c.targets[idx], -c.common[idx], -score[idx]))]
-                if top is not None:
-                    order = order[:top]
-                yield self.nodes[s], [(self.nodes[c.targets[i]], self._evidence(s, c, i, float(score[i])))
-                                      for i in order]
+        wanted = list(sources)
+        seen: set[int] = set()
+        for scores in self._scored(wanted, batch, need_base_or_task, None):
+            if top is not None:
+                scores = scores.take(scores.rank_within_source() < top)
+            by_source: dict[int, list[tuple[str, PairEvidence]]] = {}
+            for i in range(len(scores.sources)):
+                s = int(scores.sources[i])
+                by_source.setdefault(s, []).append((self.nodes[scores.targets[i]], self._evidence(scores, i)))
+            for s in dict.fromkeys(int(x) for x in scores.sources):
+                seen.add(s)
+                yield self.nodes[s], by_source[s]
+        for source in wanted:  # sources without any candidate
+            if self.index[source] not in seen:
+                seen.add(self.index[source])
+                yield source, []
 
     def best(self, source: str, *, top: int | None = 10) -> list[tuple[str, PairEvidence]]:
         return next(self.ranked([source], top=top))[1]
 
-    def _shares_task(self, s: int, t: int) -> bool:
-        data = self.H.get_edge_data(self.nodes[s], self.nodes[t])
-        return bool(data and data.get("tasks"))
+    def top_pairs(self, sources: Iterable[str], *, top: int, batch: int = 512, need_base_or_task: bool = True,
+                  industry: str | None = None, once: bool = False) -> list[tuple[str, str, PairEvidence]]:
+        """The ``top`` best unordered pairs over all sources, best first, each pair once.
 
-    def _evidence(self, s: int, c: _Candidates, i: int, score: float) -> PairEvidence:
-        u, v = self.nodes[s], self.nodes[c.targets[i]]
-        H = self.H
+        ``industry`` keeps pairs that share that base. ``once=True`` halves the work when the
+        sources include every kind that can pair (each pair is then scored from one side only).
+        Evidence is built only for the winners.
+        """
+        pool: _Scores | None = None
+        for scores in self._scored(sources, batch, need_base_or_task, industry, once=once):
+            pool = scores if pool is None else _Scores(*(np.concatenate([getattr(pool, f), getattr(scores, f)])
+                                                          for f in _Scores.__dataclass_fields__))
+            lo, hi = np.minimum(pool.sources, pool.targets), np.maximum(pool.sources, pool.targets)
+            order = np.lexsort((hi, lo, -pool.common, -pool.resource_allocation, -pool.score))
+            pool = pool.take(order)
+            lo, hi = lo[order], hi[order]
+            # Without ``once`` a pair can come from both sides: keep its first (equal) copy.
+            _, first = np.unique(lo * len(self.nodes) + hi, return_index=True)
+            pool = pool.take(np.sort(first)[:top])
+        if pool is None:
+            return []
+        return [(self.nodes[pool.sources[i]], self.nodes[pool.targets[i]], self._evidence(pool, i))
+                for i in range(len(pool.sources))]
+
+    def _evidence(self, scores: _Scores, i: int) -> PairEvidence:
+        s, t = int(scores.sources[i]), int(scores.targets[i])
+        A = self.A
+        both = np.intersect1d(A.indices[A.indptr[s]:A.indptr[s + 1]], A.indices[A.indptr[t]:A.indptr[t + 1]],
+                              assume_unique=True)
         # Most specific contacts first: a contact few others share says most about the pair.
-        common = [H.nodes[z]["name"] for z in sorted(H[u].keys() & H[v].keys(),
-                                                      key=lambda z: (H.degree(z), H.nodes[z]["name"]))]
-        bases = sorted(self.industries[s] & self.industries[c.targets[i]])
-        edge = H.get_edge_data(u, v) or {}
-        tasks = [H.graph.get("task_names", {}).get(t, t) for t in edge.get("tasks", ())]
-        return PairEvidence(score=score, adamic_adar=float(c.adamic_adar[i]),
-                            resource_allocation=float(c.resource_allocation[i]), common_neighbours=int(c.common[i]),
-                            common_contacts=common, shared_industries=bases, shared_tasks=tasks,
-                            reason=pair_reason(common, bases, tasks, self.lang))
-
-
-def _row_values(M: sp.csr_array, j: int, cols: np.ndarray) -> np.ndarray:
-    """Values of row ``j`` of a CSR matrix at sorted-or-not column positions ``cols`` (0 if absent)."""
-    sl = slice(M.indptr[j], M.indptr[j + 1])
-    idx, vals = M.indices[sl], M.data[sl]
-    order = np.argsort(idx)
-    idx, vals = idx[order], vals[order]
-    pos = np.searchsorted(idx, cols)
-    pos = np.minimum(pos, max(len(idx) - 1, 0))
-    found = (len(idx) > 0) & (idx[pos] == cols) if len(idx) else np.zeros(len(cols), dtype=bool)
-    return np.where(found, vals[pos] if len(idx) else 0.0, 0.0)
+        # At most MAX_CONTACTS are named (common_neighbours keeps the full count).
+        common = [self.names[z] for z in both[np.lexsort((self.name_rank[both], self.deg[both]))][:MAX_CONTACTS]]
+        bases = sorted(self.industries[s] & self.industries[t])
+        edge = self.H.get_edge_data(self.nodes[s], self.nodes[t]) or {}
+        task_names = self.H.graph.get("task_names", {})
+        tasks = [task_names.get(x, x) for x in edge.get("tasks", ())]
+        return PairEvidence(score=float(scores.score[i]), adamic_adar=float(scores.adamic_adar[i]),
+                            resource_allocation=float(scores.resource_allocation[i]),
+                            common_neighbours=int(scores.common[i]), common_contacts=common,
+                            shared_industries=bases, shared_tasks=tasks,
+                            reason=pair_reason(common, bases, tasks, self.lang, count=len(both)))

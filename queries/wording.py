@@ -61,16 +61,17 @@ def text(key: str, lang: str = "en", **values: object) -> str:
     return _TEXT[key][lang].format(**values)
 
 
-def join_names(names: list[str], lang: str = "en", limit: int = 3) -> str:
-    """Names joined with the Chinese enumeration comma, the first ``limit`` of them.
+def join_names(names: list[str], lang: str = "en", limit: int = 3, total: int | None = None) -> str:
+    """Names joined with the Chinese enumeration comma, the first ``limit`` of them; ``total``
+    is how many there are when ``names`` is itself a shortened list.
 
     >>> join_names(["甲", "乙", "丙", "丁"], "en")
     '甲、乙、丙 and 1 more'
-    >>> join_names(["甲", "乙", "丙", "丁"], "zh")
-    '甲、乙、丙等4个'
+    >>> join_names(["甲", "乙", "丙", "丁"], "zh", total=40)
+    '甲、乙、丙等40个'
     """
+    total = len(names) if total is None else total
     shown = "、".join(names[:limit])
-    if len(names) <= limit:
+    if total <= limit:
         return shown
-    rest = len(names) - limit if lang == "en" else len(names)
-    return shown + text("more", lang, n=rest)
+    return shown + text("more", lang, n=total - limit if lang == "en" else total)

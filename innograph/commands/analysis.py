@@ -151,6 +151,9 @@ def gaps_command(ctx: click.Context, what: str, thin: int, lang: str, top: int |
                  industry: str | None, fmt: str) -> None:
     """Collaboration gaps, each row with a reason a person can check.
 
+    --kind applies to pairs (either actor) and isolated (default: all but government);
+    --industry to pairs, isolated, tasks and helix.
+
     \b
     Example:
       innograph gaps --industry 医药健康

@@ -117,3 +117,12 @@ def test_path(db):
 def test_unknown_kind_rejected_by_click(db):
     result = run(db, "centrality", "--kind", "bank")
     assert result.exit_code == 2 and "bank" in result.output
+
+
+def test_brokers_on_partnerships_only(db):
+    rows = {r["name"]: r for r in as_json(run(db, "brokers", "--ties", "partners", "--format", "json"))}
+    # partnerships form the path 陆军军医大学 – 希尔安药业 – 西南大学 – 江渝油橄榄: the two in the
+    # middle are cut points, each brokering two actors of one other group (itinerant)
+    assert {n for n, r in rows.items() if r["articulation_point"]} == {"希尔安药业", "西南大学"}
+    assert rows["西南大学"]["itinerant"] == 1 and rows["西南大学"]["constraint"] == 0.5
+    assert rows["江渝油橄榄"]["brokerage"] == 0

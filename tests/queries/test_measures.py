@@ -8,6 +8,7 @@ import networkx as nx
 import pytest
 
 from innograph import queries
+from innograph.errors import QueryError
 from innograph.queries.gaps import gini, hhi
 from innograph.queries.helix import co_information
 from innograph.queries.kernels import betweenness_sampled, to_csr
@@ -172,3 +173,23 @@ def test_paths_and_intermediaries():
     assert len(result.paths) == 2 and all(p[0] == "企" and p[-1] == "学" for p in result.paths)
     G.add_node("孤", label="Actor", kind="enterprise", name="孤")
     assert queries.path(G, "企", "孤").hops is None
+
+
+def test_bad_options_raise_query_errors():
+    G = actor_graph(STAR, STAR_TIES)
+    with pytest.raises(QueryError, match="unknown measure 'fame'"):
+        queries.centrality(G, measure="fame")  # type: ignore[arg-type]
+    with pytest.raises(QueryError, match="unknown ties 'friends'"):
+        queries.brokers(G, ties="friends")
+    with pytest.raises(QueryError, match="unknown kind 'bank'"):
+        queries.centrality(G, kinds=["bank"])
+
+
+def test_partner_only_network_ignores_shared_tasks():
+    G = actor_graph({"a": "enterprise", "b": "university", "c": "enterprise"}, [("a", "b")])
+    G.add_node("t", label="Task", name="任务")
+    for n in "bc":
+        G.add_edge(n, "t", key="PARTICIPATES_IN", type="PARTICIPATES_IN")
+    assert scores(queries.centrality(G, ties="partners"))["c"] == 0.0
+    assert scores(queries.centrality(G, ties="tasks"))["a"] == 0.0
+    assert scores(queries.centrality(G))["b"] == 1.0
