@@ -6,6 +6,7 @@ every file first and only then writes, one transaction per file, so a bad file w
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,7 +58,17 @@ class LoadReport:
 def extract_document(doc: Any, gazetteer: Gazetteer | None = None) -> Extraction:
     """Extract a ``Document`` (from ``loaders.documents.read_document``) into a delta."""
     paragraphs = [(p.start, p.end, p.text) for p in doc.paragraphs]
-    delta, tasks, outline = build_delta(doc.source, doc.text, paragraphs, doc.title, gazetteer or default_gazetteer())
+    # Extraction allocates tens of thousands of short-lived objects and makes almost no
+    # reference cycles; pausing the cycle collector for one document saves about a tenth of
+    # the time. It is switched back on (if it was on) before returning.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        delta, tasks, outline = build_delta(doc.source, doc.text, paragraphs, doc.title,
+                                            gazetteer or default_gazetteer())
+    finally:
+        if collecting:
+            gc.enable()
     if outline.title and delta.source.title != outline.title:
         delta.source.title = outline.title  # the plan's own title (not a cover notice's)
     return Extraction(delta=delta, tasks=tasks)
