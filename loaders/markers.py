@@ -46,6 +46,7 @@ _INNER_BRACKET_RE = re.compile(r"[（(【\[][^（()）【】\[\]:：]{1,12}[）)
 _TRAILING_NOTE_RE = re.compile(r"[（(][^（()）]*(?:\d|前|完成|负责|配合)[^（()）]*[）)]$")
 _SECOND_NAME_RE = re.compile(r"^(?P<name>[^（()）]{2,30}?)[（(](?P<alias>[^（()）]{2,14})[）)]$")
 _DETERMINER_RE = re.compile(r"(?:各有关|各相关|各类|各级|各|相关|有关|其他)$")
+_LIST_STOP_RE = re.compile(r"[）)】\]。\n；;，,\s（(【\[]")
 _NON_SPACE_RE = re.compile(r"[^\s\u3000]+")
 _FIRST_LEADS_RE = re.compile(r"(?:排(?:在|名|列)?|列)?第一(?:位|个|家)?(?:的|单位)?(?:单位)?为牵头(?:单位|部门)")
 _LEAD_LABEL_NEAR = re.compile(r"牵头(?:单位|部门)")
@@ -118,31 +119,32 @@ def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[s
 
 
 def _list_end(region: str, pos: int) -> int:
-    """Where a labelled list ends: the next label, a closing bracket, a sentence end, or a line
-    break that does not follow a separator (lists broken after 、 continue on the next line)."""
-    i = pos
-    last = ""
-    while i < len(region):
-        ch = region[i]
-        if ch in _CLOSE or ch in "。":
+    """Where a labelled list ends: the next label or field, a closing bracket, a sentence end, or
+    a line break that does not follow a separator (lists broken after 、 continue on the next
+    line). Only the characters that can end a list are looked at."""
+    at = pos
+    while True:
+        stop = _LIST_STOP_RE.search(region, at)
+        if stop is None:
+            return len(region)
+        i, ch = stop.start(), stop.group()[0]
+        if ch in _CLOSE or ch == "。":
             return i
-        if ch == "\n" and last and last not in "、，,；;：:":
-            return i
+        if ch == "\n":
+            before = region[pos:i].rstrip(" \t\u3000")
+            if before and before[-1] not in "、，,；;：:":
+                return i
         if (ch in "；;，," or ch.isspace()) and _FIELD_RE.match(region, _skip_space(region, i + 1)):
             return i  # "牵头单位：A  配合单位：B  完成时限：…": the next field ends the list
         if ch == "【" and _LABEL_RE.match(region, i):
             return i  # "【牵头单位】A【责任单位】B"
         if ch in _OPEN:
             # "A（牵头）" or "各县（市、区）人民政府" inside a list: the bracket belongs to the item.
-            close = _INNER_BRACKET_RE.match(region, i)
-            if close:
-                i = close.end()
-                last = "）"
+            inner = _INNER_BRACKET_RE.match(region, i)
+            if inner:
+                at = inner.end()
                 continue
-        if not ch.isspace():
-            last = ch
-        i += 1
-    return i
+        at = i + 1
 
 
 def _skip_space(text: str, i: int) -> int:
