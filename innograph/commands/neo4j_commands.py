@@ -97,40 +97,40 @@ def _copy(ctx: click.Context, uri: str, clear: bool, to_neo4j: bool, fmt: str) -
                f"{origin.describe()} to {target.describe()}; counts match", err=True)  # type: ignore[attr-defined]
 
 
-@click.command("push")
-@click.option("--neo4j", "neo4j_uri", metavar="URI", default=None,
-              help="The server (or the root option --neo4j / NEO4J_URI).")
-@click.option("--clear", is_flag=True, help="Also remove sources the embedded database does not have.")
-@output_options
-@click.pass_context
-def push_command(ctx: click.Context, neo4j_uri: str | None, clear: bool, fmt: str) -> None:
-    """Copy the embedded graph (--db) into Neo4j, each source's contributions intact, and check
-    that the counts match.
+def _copy_command(name: str, to_neo4j: bool, clear_help: str, doc: str) -> click.Command:
+    """``push`` and ``pull``: the same options, opposite directions."""
 
-    \b
-    Example:
-      innograph push --neo4j bolt://localhost:7687
-      innograph --db district.db push --neo4j neo4j+s://abcd1234.databases.neo4j.io --clear
-    """
-    _copy(ctx, _neo4j_uri(ctx, neo4j_uri, "push"), clear, True, fmt)
+    @click.command(name, help=doc)
+    @click.option("--neo4j", "neo4j_uri", metavar="URI", default=None,
+                  help="The server (or the root option --neo4j / NEO4J_URI).")
+    @click.option("--clear", is_flag=True, help=clear_help)
+    @output_options
+    @click.pass_context
+    def command(ctx: click.Context, neo4j_uri: str | None, clear: bool, fmt: str) -> None:
+        _copy(ctx, _neo4j_uri(ctx, neo4j_uri, name), clear, to_neo4j, fmt)
+
+    return command
 
 
-@click.command("pull")
-@click.option("--neo4j", "neo4j_uri", metavar="URI", default=None,
-              help="The server (or the root option --neo4j / NEO4J_URI).")
-@click.option("--clear", is_flag=True, help="Also remove sources Neo4j does not have from the embedded database.")
-@output_options
-@click.pass_context
-def pull_command(ctx: click.Context, neo4j_uri: str | None, clear: bool, fmt: str) -> None:
-    """Copy the graph from Neo4j into the embedded database (--db), each source's contributions
-    intact, and check that the counts match.
+push_command = _copy_command("push", True, "Also remove sources the embedded database does not have.", """\
+Copy the embedded graph (--db) into Neo4j, each source's contributions intact, and check
+that the counts match.
 
-    \b
-    Example:
-      innograph pull --neo4j bolt://localhost:7687
-      innograph --db copy.db pull --neo4j bolt://localhost:7687 --format json
-    """
-    _copy(ctx, _neo4j_uri(ctx, neo4j_uri, "pull"), clear, False, fmt)
+\b
+Example:
+  innograph push --neo4j bolt://localhost:7687
+  innograph --db district.db push --neo4j neo4j+s://abcd1234.databases.neo4j.io --clear
+""")
+
+pull_command = _copy_command("pull", False, "Also remove sources Neo4j does not have from the embedded database.", """\
+Copy the graph from Neo4j into the embedded database (--db), each source's contributions
+intact, and check that the counts match.
+
+\b
+Example:
+  innograph pull --neo4j bolt://localhost:7687
+  innograph --db copy.db pull --neo4j bolt://localhost:7687 --format json
+""")
 
 
 COMMANDS = [cypher_command, push_command, pull_command]
