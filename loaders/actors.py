@@ -125,7 +125,8 @@ def find_mentions(text: str, start: int, end: int, gazetteer: Gazetteer) -> list
             pos = delim.end()
         _scan_clause(text, pos, sent.end(), gazetteer, known, clause)
         _add_gazetteer_hits(text, sent.start(), sent.end(), gazetteer, clause)
-        _add_quoted_programs(text, sent.start(), sent.end(), clause)
+        if "“" in sent.group() or "《" in sent.group():
+            _add_quoted_programs(text, sent.start(), sent.end(), clause)
         clause.mentions = _dedupe(clause.mentions)
         if clause.mentions or clause.groups:
             sentences.append(clause)
@@ -281,10 +282,10 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
 
 
 def _add_gazetteer_hits(text: str, a: int, b: int, gazetteer: Gazetteer, out: Clause) -> None:
-    for form, s, _e in gazetteer.scan(text[a:b]):
+    for form, s, _e in gazetteer.scan(text, a, b):
         if len(form) < _MIN_SCANNED:
             continue
-        mention = resolve_name(form, None, gazetteer, "gazetteer", a + s)
+        mention = resolve_name(form, None, gazetteer, "gazetteer", s)
         if mention is not None:
             out.mentions.append(mention)
 

@@ -84,11 +84,13 @@ class Gazetteer:
         found = self.by_name.get(name)
         return found if found is not None else self.by_name.get(normalize_name(name))
 
-    def scan(self, text: str) -> list[tuple[str, int, int]]:
-        """Every gazetteer name in ``text`` as ``(form, start, end)``, longest match first."""
+    def scan(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+        """Every gazetteer name in ``text[start:end]`` as ``(form, start, end)`` (offsets into
+        ``text``), longest match first."""
         if self._scanner is None:
             return []
-        return [(m.group(), m.start(), m.end()) for m in self._scanner.finditer(text)]
+        stop = len(text) if end is None else end
+        return [(m.group(), m.start(), m.end()) for m in self._scanner.finditer(text, start, stop)]
 
     def industry_in(self, text: str) -> str | None:
         """The industry a text (a task title) is about, by its longest keyword."""
