@@ -12,7 +12,8 @@ partnerships (mostly within a base, preferring "large" actors), IN_INDUSTRY edge
   networkx -> CSR conversion;
 - exact betweenness on a 5,000-actor / 25,000-relation plan: ours (rustworkx) vs igraph;
 - sampled betweenness (512 seeded sources) on the full network;
-- gap pairs plus top-5 recommendations for every enterprise;
+- gap pairs (top 100) plus top-5 recommendations for every enterprise, on the actor network
+  built above (wall and CPU seconds);
 - peak resident memory of the process.
 
 The last line is one JSON object with the times (seconds) and ratios (ours / igraph).
@@ -174,9 +175,12 @@ def main() -> None:
 
     enterprises = sum(1 for _, k in H.nodes(data="kind") if k == "enterprise")
     out["enterprises"] = enterprises
+    cpu = time.process_time()
     out["recommend_all_enterprises_s"], recs = timed(lambda: queries.recommend_all(G, H=H, kinds=["enterprise"], top=5))
-    out["gap_pairs_s"], pairs = timed(lambda: queries.gap_pairs(G, top=100))
+    out["gap_pairs_s"], pairs = timed(lambda: queries.gap_pairs(G, top=100, H=H))
     out["gaps_and_recommendations_s"] = out["recommend_all_enterprises_s"] + out["gap_pairs_s"]
+    # CPU seconds of this process: what the work costs when other processes share the cores.
+    out["gaps_and_recommendations_cpu_s"] = time.process_time() - cpu
     out["recommendations"] = sum(len(v) for v in recs.values())
     log(f"recommendations for {enterprises} enterprises: {out['recommend_all_enterprises_s']:.1f}s; "
         f"gap pairs: {out['gap_pairs_s']:.1f}s")
@@ -188,6 +192,7 @@ def main() -> None:
         "betweenness_le_2x_igraph_kernel": out["betweenness_ratio_kernel"] <= 2,
         "betweenness_le_2x_igraph_with_conversion": out["betweenness_ratio_with_conversion"] <= 2,
         "gaps_and_recommendations_le_60s": out["gaps_and_recommendations_s"] <= 60,
+        "gaps_and_recommendations_cpu_le_60s": out["gaps_and_recommendations_cpu_s"] <= 60,
     }
     print(json.dumps({k: (round(v, 4) if isinstance(v, float) else v) for k, v in out.items()}, ensure_ascii=False))
 

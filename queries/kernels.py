@@ -27,6 +27,7 @@ from scipy.sparse.linalg import eigsh
 
 __all__ = [
     "to_csr",
+    "to_csr_many",
     "pagerank_scores",
     "betweenness_exact",
     "betweenness_sampled",
@@ -35,15 +36,14 @@ __all__ = [
 ]
 
 
-def to_csr(H: nx.Graph, weight: str | Callable[[dict], float] | None = "weight") -> tuple[list[str], sp.csr_array]:
+Weight = str | Callable[[dict], float] | None
+
+
+def to_csr(H: nx.Graph, weight: Weight = "weight") -> tuple[list[str], sp.csr_array]:
     """Nodes of ``H`` in order and its symmetric adjacency as CSR.
 
     ``weight`` is an edge attribute name (missing = 1), a function of the edge's attribute dict,
-    or ``None`` for 1 per edge. Zero values are stored too, so matrices built from one graph
-    with different ``weight`` share one layout.
-
-    Read straight from the adjacency lists (both directions at once), which is several times
-    faster than walking the edge view of a large graph. Self-loops are dropped.
+    or ``None`` for 1 per edge.
 
     Examples
     --------
@@ -51,6 +51,14 @@ def to_csr(H: nx.Graph, weight: str | Callable[[dict], float] | None = "weight")
     >>> A.toarray().tolist()
     [[0.0, 1.0, 0.0], [1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
     """
+    nodes, (A,) = to_csr_many(H, [weight])
+    return nodes, A
+
+
+def to_csr_many(H: nx.Graph, weights: list[Weight]) -> tuple[list[str], list[sp.csr_array]]:
+    """One CSR matrix per weight, all with the same layout (zeros stored), from one walk of the
+    adjacency lists (both directions at once: several times faster than the edge view).
+    Self-loops are dropped."""
     if H.is_directed():
         H = H.to_undirected(as_view=True)
     nodes = list(H)
@@ -59,18 +67,21 @@ def to_csr(H: nx.Graph, weight: str | Callable[[dict], float] | None = "weight")
     degrees = np.fromiter((len(nbrs) for _, nbrs in H.adjacency()), dtype=np.int64, count=n)
     total = int(degrees.sum())
     cols = np.fromiter((index[v] for _, nbrs in H.adjacency() for v in nbrs), dtype=np.int64, count=total)
-    if weight is None:
-        vals = np.ones(total)
-    else:
-        value = weight if callable(weight) else (lambda d, key=weight: d.get(key, 1))
-        vals = np.fromiter((value(d) for _, nbrs in H.adjacency() for d in nbrs.values()),
-                           dtype=np.float64, count=total)
     rows = np.repeat(np.arange(n), degrees)
     keep = rows != cols  # self-loops carry no collaboration
     indptr = np.r_[0, np.cumsum(np.bincount(rows[keep], minlength=n))]
-    A = sp.csr_array((vals[keep], cols[keep], indptr), shape=(n, n))
-    A.sort_indices()
-    return nodes, A
+    datas = [d for _, nbrs in H.adjacency() for d in nbrs.values()] if any(w is not None for w in weights) else []
+    out = []
+    for weight in weights:
+        if weight is None:
+            vals = np.ones(total)
+        else:
+            value = weight if callable(weight) else (lambda d, key=weight: d.get(key, 1))
+            vals = np.fromiter(map(value, datas), dtype=np.float64, count=total)
+        A = sp.csr_array((vals[keep], cols[keep], indptr.copy()), shape=(n, n))  # own arrays: callers may prune
+        A.sort_indices()
+        out.append(A)
+    return nodes, out
 
 
 def pagerank_scores(A: sp.csr_array, *, alpha: float = 0.85, tol: float = 1e-6, max_iter: int = 200) -> np.ndarray:

@@ -28,7 +28,7 @@ import scipy.sparse as sp
 
 from innograph.graph.schema import CROSS_SECTOR_KINDS, ActorKind
 
-from .kernels import to_csr
+from .kernels import to_csr, to_csr_many
 from .network import Result
 from .wording import join_names, text
 
@@ -101,8 +101,11 @@ class _Scores:
 
     def rank_within_source(self) -> np.ndarray:
         """0 for each source's best candidate, 1 for the next, ..."""
-        starts = np.flatnonzero(np.r_[True, self.sources[1:] != self.sources[:-1]]) if len(self.sources) else []
-        first = np.repeat(starts, np.diff(np.r_[starts, len(self.sources)]))
+        n = len(self.sources)
+        if n == 0:
+            return np.zeros(0, dtype=np.int64)
+        starts = np.flatnonzero(np.r_[True, self.sources[1:] != self.sources[:-1]])
+        first = np.repeat(starts, np.diff(np.r_[starts, n]))
         return np.arange(len(self.sources)) - first
 
 
@@ -150,9 +153,9 @@ class PairScorer:
         self.A_aa = sp.diags_array(self.inv_log) @ A  # row z scaled by z's weight
         self.A_ra = sp.diags_array(self.inv_deg) @ A
         # Explicit partnerships and shared-task counts per tie, as matrices like A.
-        self.P = to_csr(H, weight=lambda d: 1.0 if d.get("partners") else 0.0)[1]
-        self.T = to_csr(H, weight=lambda d: float(len(d.get("tasks") or ())))[1]
-        self.P.eliminate_zeros()
+        _, (self.P, self.T) = to_csr_many(H, [lambda d: 1.0 if d.get("partners") else 0.0,
+                                               lambda d: float(len(d.get("tasks") or ()))])
+        self.P.eliminate_zeros()  # only real partnerships and shared tasks stay stored
         self.T.eliminate_zeros()
         kinds = sorted({H.nodes[v].get("kind") or "other" for v in self.nodes} | {k.value for k in ActorKind})
         self.kind_code = {k: i for i, k in enumerate(kinds)}
@@ -292,6 +295,8 @@ class PairScorer:
         """
         pool: _Scores | None = None
         for scores in self._scored(sources, batch, need_base_or_task, industry, once=once):
+            # A pair among the best ``top`` overall is among its source's best ``top``.
+            scores = scores.take(scores.rank_within_source() < top)
             pool = scores if pool is None else _Scores(*(np.concatenate([getattr(pool, f), getattr(scores, f)])
                                                           for f in _Scores.__dataclass_fields__))
             lo, hi = np.minimum(pool.sources, pool.targets), np.maximum(pool.sources, pool.targets)
