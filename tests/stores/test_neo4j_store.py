@@ -72,10 +72,10 @@ def test_an_unknown_database_is_named(neo4j_env, monkeypatch):
 def test_schema_constraints_and_name_indexes_exist_after_the_first_write(request):
     with open_neo4j(request) as store:
         store.upsert(plan_delta())
-        rows = store.cypher("SHOW CONSTRAINTS YIELD name, labelsOrTypes, properties, type "
-                            "WHERE name STARTS WITH 'innograph_' RETURN name, labelsOrTypes, properties, type")[1]
-        indexes = store.cypher("SHOW INDEXES YIELD name, labelsOrTypes, properties WHERE name ENDS WITH '_name' "
-                               "AND name STARTS WITH 'innograph_' RETURN labelsOrTypes[0] AS label")[1]
+        # Equivalent ones created by someone else under other names count too (IF NOT EXISTS).
+        rows = store.cypher("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type RETURN *")[1]
+        indexes = store.cypher("SHOW INDEXES YIELD labelsOrTypes, properties WHERE properties = ['name'] "
+                               "RETURN labelsOrTypes[0] AS label")[1]
         with pytest.raises(StoreError, match="already exists"):  # the uniqueness constraint holds
             store.cypher("CREATE (:Node {id: 'government:区科技局'})", write=True)
     constrained = {r["labelsOrTypes"][0] for r in rows if r["properties"] == ["id"] and r["type"] == "UNIQUENESS"}
