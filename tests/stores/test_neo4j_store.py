@@ -181,3 +181,15 @@ def test_open_store_chooses_neo4j_for_a_uri(neo4j_env, tmp_path):
         store.upsert(GraphDelta(source=Source(id="x", sha256="1"), nodes=[Node.actor("区财政局", "government")]))
         assert store.counts().by_kind == {"government": 1}
     assert not (tmp_path / "unused.db").exists()
+
+
+def test_without_the_driver_the_error_names_the_install(monkeypatch):
+    import sys
+
+    from innograph.errors import MissingDependencyError
+
+    monkeypatch.setitem(sys.modules, "neo4j", None)  # as if not installed
+    monkeypatch.delitem(sys.modules, "innograph.graph.stores.neo4j")
+    with pytest.raises(MissingDependencyError, match=r"^neo4j is not installed; install it with: "
+                                                     r"pip install 'innograph\[neo4j\]'$"):
+        open_store(None, "bolt://127.0.0.1:7687")
