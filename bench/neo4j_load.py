@@ -70,10 +70,10 @@ def naive_rows(store: Neo4jStore, delta: GraphDelta) -> list[tuple[str, dict]]:
     """The relations' write statements, one row each, with the values the batched writer sets."""
     _, edges = dedupe_delta(delta)
     with store._session() as session:
-        plan = session.execute_read(lambda tx: plan_write(
+        plan = session.execute_write(lambda tx: plan_write(
             lambda q, p: tx.run(q, p).data(), source=delta.source, source_id=delta.source.id, nodes={}, edges=edges,
             replace=False, batch_size=1))
-    return [(q, p) for q, p in plan.steps if "rows" in p]
+    return [(plan.retry_safe.get(q, q), p) for q, p in plan.steps if "rows" in p]  # MERGE, as a loop would
 
 
 def main() -> None:

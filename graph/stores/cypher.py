@@ -46,6 +46,9 @@ __all__ = [
     "write_nodes",
     "read_edges",
     "write_edges",
+    "create_edges",
+    "TAKE_LOAD_LOCK",
+    "LOCK_LABEL",
     "delete_edges",
     "projection_nodes",
     "projection_edges",
@@ -58,13 +61,14 @@ __all__ = [
 
 NODE_LABEL = "Node"
 SOURCE_LABEL = "Source"
+LOCK_LABEL = "InnographLock"  # one node; writing it serialises loads
 
 # An actor's kind as a second label: "enterprise" -> "Enterprise".
 KIND_LABELS: dict[ActorKind, str] = {kind: kind.value.capitalize() for kind in ActorKind}
 
 _GRAPH_LABELS = frozenset(label.value for label in Label)
 _ALL_LABELS = _GRAPH_LABELS | frozenset(KIND_LABELS.values())
-if len(_ALL_LABELS) != len(Label) + len(ActorKind) or {NODE_LABEL, SOURCE_LABEL} & _ALL_LABELS:
+if len(_ALL_LABELS) != len(Label) + len(ActorKind) or {NODE_LABEL, SOURCE_LABEL, LOCK_LABEL} & _ALL_LABELS:
     raise RuntimeError("graph/schema.py: a kind label collides with a node label; rename one")
 
 # Properties innograph itself keeps on nodes and relationships; a node's own properties are
@@ -94,6 +98,7 @@ def graph_label_of(labels: list[str]) -> str | None:
 
 SCHEMA_STATEMENTS: tuple[str, ...] = (
     f"CREATE CONSTRAINT innograph_node_id IF NOT EXISTS FOR (n:{NODE_LABEL}) REQUIRE n.id IS UNIQUE",
+    f"CREATE CONSTRAINT innograph_lock_id IF NOT EXISTS FOR (l:{LOCK_LABEL}) REQUIRE l.id IS UNIQUE",
     f"CREATE CONSTRAINT innograph_source_id IF NOT EXISTS FOR (s:{SOURCE_LABEL}) REQUIRE s.id IS UNIQUE",
     *(f"CREATE CONSTRAINT innograph_{label.value.lower()}_id IF NOT EXISTS FOR (n:{label.value}) REQUIRE n.id IS UNIQUE"
       for label in Label),
@@ -113,6 +118,10 @@ WRITE_SOURCE = (
     "SET s.path = $path, s.sha256 = $sha256, s.title = $title, s.kind = $kind, s.seq = $seq"
 )
 DELETE_SOURCE = f"MATCH (s:{SOURCE_LABEL} {{id: $id}}) DELETE s"
+
+# Writing the lock node takes its write lock until the transaction ends; MERGE on the unique id
+# makes the one node even when two loads start at once.
+TAKE_LOAD_LOCK = f"MERGE (l:{LOCK_LABEL} {{id: 'load'}}) SET l.taken = timestamp()"
 
 # -- reading what a load changes -----------------------------------------------------------------
 
@@ -164,6 +173,13 @@ def write_edges(type_: RelationType) -> str:
     """``$rows`` = [{src, dst, props}]; one relationship per (src, type, dst), overwritten whole."""
     return (f"UNWIND $rows AS row MATCH (a:{NODE_LABEL} {{id: row.src}}) MATCH (b:{NODE_LABEL} {{id: row.dst}}) "
             f"MERGE (a)-[r:{relation_type(type_)}]->(b) SET r = row.props")
+
+
+@cache
+def create_edges(type_: RelationType) -> str:
+    """Like ``write_edges`` for relationships known not to exist yet (see neo4j_writes)."""
+    return (f"UNWIND $rows AS row MATCH (a:{NODE_LABEL} {{id: row.src}}) MATCH (b:{NODE_LABEL} {{id: row.dst}}) "
+            f"CREATE (a)-[r:{relation_type(type_)}]->(b) SET r = row.props")
 
 
 @cache

@@ -230,7 +230,8 @@ class Neo4jStore:
                     raise
             plan = planned[0]
             # Batch by batch: each step is idempotent, so a rerun after a failure completes the load.
-            self._apply(plan, lambda q, p: session.execute_write(lambda tx: tx.run(q, p).consume()))
+            self._apply(plan, lambda q, p: session.execute_write(
+                lambda tx: tx.run(plan.retry_safe.get(q, q), p).consume()))
             return plan.stats
 
     def _apply(self, plan: WritePlan, execute: Callable[[str, dict[str, Any]], Any]) -> None:

@@ -52,6 +52,7 @@ class WritePlan:
     steps: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (query, params), in order
     stats: dict[str, int] = field(default_factory=dict)
     rows: int = 0  # rows the steps write, for progress
+    retry_safe: dict[str, str] = field(default_factory=dict)  # query -> the one to use outside one transaction
 
     def add(self, query: str, rows: list[Any], key: str, batch_size: int) -> None:
         for part in chunks(rows, batch_size):
@@ -195,6 +196,9 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
     or with ``source=None`` removing the source ``source_id``. Raises ``StoreError`` for an edge
     whose end is neither in the load nor in the store, before anything is written."""
     plan = WritePlan()
+    # Loads run one at a time: each plans from what it reads, so two at once could each miss
+    # the other's contributions. The lock is held until the load's transaction ends.
+    run(cypher.TAKE_LOAD_LOCK, {})
     sources = run(cypher.READ_SOURCES, {})
     seqs = {row["id"]: row["seq"] for row in sources}
     old_seq = seqs.get(source_id)
@@ -296,13 +300,22 @@ def _plan_node_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], 
 
 def _plan_edge_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], source_id: str,
                       seqs: dict[str, int], seq_changed: bool, batch_size: int) -> None:
-    by_type: dict[str, list[dict[str, Any]]] = {}
+    by_kind: dict[tuple[str, bool], list[dict[str, Any]]] = {}
     for edge_id, item in state.items():
         if edge_id in gone or not _needs_write(item, source_id, seq_changed):
             continue
         merged = merged_in_load_order(item.contributions, seqs)
         assert merged is not None
-        by_type.setdefault(merged["type"], []).append(
+        by_kind.setdefault((merged["type"], item.stored is None), []).append(
             {"src": merged["src"], "dst": merged["dst"], "props": _props(merged, item)})
-    for type_, rows in sorted(by_type.items()):
-        plan.add(cypher.write_edges(RelationType(type_)), rows, "rows", batch_size)
+    for (type_, new), rows in sorted(by_kind.items()):
+        merge = cypher.write_edges(RelationType(type_))
+        if new:
+            # CREATE skips MERGE's lookup and lock (a third faster). It is right only inside the
+            # one load transaction that saw these relationships missing; batch by batch, where a
+            # step may run twice, MERGE is used instead (``retry_safe``).
+            create = cypher.create_edges(RelationType(type_))
+            plan.retry_safe[create] = merge
+            plan.add(create, rows, "rows", batch_size)
+        else:
+            plan.add(merge, rows, "rows", batch_size)

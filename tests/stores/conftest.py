@@ -4,7 +4,7 @@ Neo4jStore on a real server (emptied before each test)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -21,9 +21,17 @@ def open_neo4j(request: pytest.FixtureRequest, **options: Any) -> GraphStore:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def store(request: pytest.FixtureRequest, tmp_path) -> Iterator[GraphStore]:
-    opened = SQLiteStore(tmp_path / "contract.db") if request.param == "sqlite" else open_neo4j(request)
-    with opened:
+def store_factory(request: pytest.FixtureRequest, tmp_path) -> Callable[[], GraphStore]:
+    """Opens another store object on the same database (another connection or session)."""
+    if request.param == "sqlite":
+        return lambda: SQLiteStore(tmp_path / "contract.db")
+    open_neo4j(request)  # empties the database once
+    return lambda: open_neo4j(request)
+
+
+@pytest.fixture
+def store(store_factory) -> Iterator[GraphStore]:
+    with store_factory() as opened:
         yield opened
 
 

@@ -237,3 +237,32 @@ def test_a_span_quoted_twice_is_read_once(store):
     G = store.projection(ProjectionFilter(with_evidence=True))
     assert G.nodes["government:区科技局"]["evidence"] == [ev.model_dump()]
     assert G.edges["government:区科技局", "task:t", "LEADS"]["evidence"] == [ev.model_dump()]
+
+
+def test_loads_running_at_once_lose_nothing(store_factory):
+    import threading
+
+    errors: list[BaseException] = []
+
+    def load(prefix: str) -> None:
+        try:
+            with store_factory() as mine:
+                for i in range(15):
+                    nodes = [Node.actor(f"{prefix}企业{i}", "enterprise"), Node.actor("共享大学", "university",
+                                                                                  aliases=[f"{prefix}{i}"])]
+                    mine.upsert(GraphDelta(source=Source(id=f"{prefix}-{i}.csv", sha256="1"), nodes=nodes, edges=[
+                        Edge(source=nodes[0].id, target=nodes[1].id, type="PARTNERS_WITH")]))
+        except BaseException as e:  # reported below, in the test's thread
+            errors.append(e)
+
+    threads = [threading.Thread(target=load, args=(p,)) for p in ("甲", "乙")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    assert not errors, errors
+    with store_factory() as store:
+        counts = store.counts()
+        shared = store.projection().nodes["university:共享大学"]
+    assert (counts.nodes, counts.edges, counts.sources) == (31, 30, 30)
+    assert len(shared["sources"]) == 30 and len(shared["aliases"]) == 30

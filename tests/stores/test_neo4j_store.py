@@ -79,7 +79,7 @@ def test_schema_constraints_and_name_indexes_exist_after_the_first_write(request
         with pytest.raises(StoreError, match="already exists"):  # the uniqueness constraint holds
             store.cypher("CREATE (:Node {id: 'government:区科技局'})", write=True)
     constrained = {r["labelsOrTypes"][0] for r in rows if r["properties"] == ["id"] and r["type"] == "UNIQUENESS"}
-    assert constrained == {"Node", "Source", "Actor", "Task", "Target", "Achievement", "Industry", "Plan", "Place", "Program"}
+    assert constrained == {"Node", "Source", "InnographLock", "Actor", "Task", "Target", "Achievement", "Industry", "Plan", "Place", "Program"}
     assert {r["label"] for r in indexes} == {"Actor", "Task", "Target", "Achievement", "Industry", "Plan", "Place", "Program"}
 
 
