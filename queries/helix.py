@@ -12,11 +12,14 @@ How the synergy is computed
 Leydesdorff (2003, "The mutual information of university-industry-government relations",
 *Scientometrics* 58(2), 445-467) measures Triple-Helix synergy on co-authored papers: each paper
 is a unit and records, for each of government (G), university (U) and industry (I), whether an
-author from that sector took part. Here the unit is a **task** of the plan: every task with at
-least one actor attached (``LEADS``, ``RESPONSIBLE_FOR`` or ``PARTICIPATES_IN``) contributes one
-observation, a vector of presence/absence bits, one per role. The joint distribution of the bits
-is the frequency of each vector over the tasks, and each marginal distribution is the frequency
-of its sub-vector. Then, with Shannon entropies in bits,
+author from that sector took part. Here the unit is a **relation** between two actors of the
+plan: an explicit partnership, or two actors named in the same task (one relation per shared
+task, so a tie of weight 3 on the actor network is three units). Each unit records a
+presence/absence bit per role: 1 when one of its two actors has that role. Units where none of
+the roles considered appears (e.g. a platform with an association) are left out, as papers with
+no address in the three sectors are. The joint distribution of the bits is the frequency of each
+bit vector over the units, and each marginal is the frequency of its sub-vector. With Shannon
+entropies in bits,
 
     T_GUI = H_G + H_U + H_I - H_GU - H_GI - H_UI + H_GUI
 
@@ -26,9 +29,16 @@ communication systems", *JASIST* 65(2), 386-397), the co-information with altern
     T = sum over non-empty role sets S of (-1)^(|S|+1) H_S
 
 which reduces to the formula above for three roles (and to mutual information for two).
-**Negative T means synergy**: knowing the roles together reduces uncertainty more than the
-pairwise relations explain. Positive T means the roles overlap (redundant, no system). With
-fewer than two units T is 0 and says nothing (``units`` tells how many tasks were counted).
+**Negative T means synergy**: the roles together reduce uncertainty more than the pairwise
+relations explain. Positive T means the roles overlap (redundant, no system). A role that is
+absent (or present in every unit) carries no information and makes any co-information including
+it exactly 0: read ``units`` and the role counts with T_GUI. The generalisation ``t_all`` is
+therefore taken over the roles of 政金产学研用 that vary across the units (``t_all_roles``
+names them), so that one missing role (finance, say) does not zero it. Per industry base, the units are the relations between actors of that
+base; with fewer than two units T is not reported.
+
+Why relations and not tasks: the plan's departments take part in every task, so per task the
+government bit would be constant and T always 0; between two actors the roles do vary.
 """
 
 from __future__ import annotations
@@ -40,9 +50,9 @@ from math import log2
 
 import networkx as nx
 
-from innograph.graph.schema import ROLE_ORDER, HelixRole
+from innograph.graph.schema import ROLE_CHAR, ROLE_ORDER, HelixRole
 
-from .network import Result, actor_network, industry_names, task_actors
+from .network import Result, actor_network
 from .wording import text
 
 __all__ = ["HelixRow", "HelixResult", "helix", "co_information", "role_counts_by_industry", "synergy_reading",
@@ -68,13 +78,15 @@ class HelixRow(Result):
     units: int
     t_gui: float | None
     t_all: float | None
+    t_all_roles: str
     reading: str
 
 
 class HelixResult(Result):
     rows: list[HelixRow]
     t_gui: float
-    t_all: float
+    t_all: float | None
+    t_all_roles: str
     cross_sector_ratio: float | None
     units: int
     reading: str
@@ -135,33 +147,42 @@ def role_counts_by_industry(H: nx.Graph) -> dict[str, Counter[str]]:
     return dict(sorted(out.items()))
 
 
-def _task_patterns(G: nx.Graph, H: nx.Graph, roles: Sequence[str], industry: str | None) -> list[tuple[int, ...]]:
-    """One presence/absence vector per task with actors (only the base's own tasks for ``industry``)."""
-    task_industries = industry_names(G) if industry is not None else {}
+def _relation_patterns(H: nx.Graph, roles: Sequence[str], members: set[str] | None) -> list[tuple[int, ...]]:
+    """One presence/absence vector per relation (a tie of weight w is w relations) among
+    ``members`` (all actors when ``None``), leaving out relations with none of ``roles``."""
     patterns = []
-    for task, by_type in sorted(task_actors(G).items()):
-        members = set().union(*by_type.values())
-        if industry is not None and industry not in task_industries.get(task, ()):
-            continue
-        present = {H.nodes[m]["role"] for m in members}
-        patterns.append(tuple(int(r in present) for r in roles))
+    ties = H.subgraph(members).edges(data="weight", default=1) if members is not None else H.edges(data="weight", default=1)
+    for u, v, w in ties:
+        present = {H.nodes[u]["role"], H.nodes[v]["role"]}
+        bits = tuple(int(r in present) for r in roles)
+        if any(bits):
+            patterns.extend([bits] * int(w))
     return patterns
 
 
-def _row(G: nx.Graph, H: nx.Graph, name: str, kind: str, members: set[str], counts: Counter[str],
-         industry: str | None, lang: str) -> HelixRow:
+def _varying(patterns: list[tuple[int, ...]], roles: Sequence[HelixRole]) -> tuple[float | None, str]:
+    """Co-information over the roles whose bit varies across the units, and those roles."""
+    keep = [i for i in range(len(roles)) if len({p[i] for p in patterns}) > 1]
+    if len(keep) < 2:
+        return None, "".join(ROLE_CHAR[roles[i]] for i in keep)
+    return co_information([tuple(p[i] for i in keep) for p in patterns]), "".join(ROLE_CHAR[roles[i]] for i in keep)
+
+
+def _row(H: nx.Graph, name: str, kind: str, members: set[str], counts: Counter[str], whole: bool,
+         lang: str) -> HelixRow:
     sub = H.subgraph(members)
     ties = sub.number_of_edges()
     cross = sum(1 for u, v in sub.edges() if H.nodes[u]["role"] != H.nodes[v]["role"])
-    gui = _task_patterns(G, H, GUI_ROLES, industry)
-    six = _task_patterns(G, H, [r.value for r in ROLE_ORDER], industry)
+    scope = None if whole else members
+    gui = _relation_patterns(H, GUI_ROLES, scope)
     enough = len(gui) >= 2
     t_gui = co_information(gui) if enough else None
+    t_all, t_roles = _varying(_relation_patterns(H, [r.value for r in ROLE_ORDER], scope), ROLE_ORDER)
     return HelixRow(
         name=name, kind=kind, **{r.value: counts.get(r.value, 0) for r in ROLE_ORDER},
         intermediary=counts.get(HelixRole.INTERMEDIARY.value, 0), actors=len(members), ties=ties,
         cross_sector_ratio=cross / ties if ties else None, units=len(gui), t_gui=t_gui,
-        t_all=co_information(six) if enough else None,
+        t_all=t_all if enough else None, t_all_roles=t_roles if enough else "",
         reading=synergy_reading(t_gui, lang) if t_gui is not None else "")
 
 
@@ -190,12 +211,9 @@ def helix(G: nx.Graph, *, industry: str | None = None, lang: str = "en") -> Heli
         if industry and ind != industry:
             continue
         members = {v for v, inds in H.nodes(data="industries") if ind in inds}
-        rows.append(_row(G, H, ind, "industry", members, c, ind, lang))
-    overall = _row(G, H, ALL, "all", set(H), Counter(r for _, r in H.nodes(data="role")), None, lang)
+        rows.append(_row(H, ind, "industry", members, c, False, lang))
+    overall = _row(H, ALL, "all", set(H), Counter(r for _, r in H.nodes(data="role")), True, lang)
     rows.append(overall)
-    patterns = _task_patterns(G, H, GUI_ROLES, None)
-    t_gui = co_information(patterns)
-    return HelixResult(rows=rows, t_gui=t_gui, t_all=co_information(_task_patterns(G, H, [r.value for r in ROLE_ORDER], None)),
-                       cross_sector_ratio=overall.cross_sector_ratio, units=len(patterns),
-                       reading=synergy_reading(t_gui, lang))
-
+    return HelixResult(rows=rows, t_gui=overall.t_gui or 0.0, t_all=overall.t_all, t_all_roles=overall.t_all_roles,
+                       cross_sector_ratio=overall.cross_sector_ratio, units=overall.units,
+                       reading=synergy_reading(overall.t_gui or 0.0, lang))

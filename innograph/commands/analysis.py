@@ -211,7 +211,8 @@ def recommend_command(ctx: click.Context, name: str, any_kind: bool, lang: str, 
 def helix_command(ctx: click.Context, lang: str, industry: str | None, fmt: str) -> None:
     """Industries × 政金产学研用 roles, cross-sector tie ratio and Leydesdorff's synergy T.
 
-    T is computed over tasks (which roles take part in each); negative T means synergy.
+    T is computed over relations (which roles each tie between two actors joins);
+    negative T means synergy.
 
     \b
     Example:
@@ -219,10 +220,11 @@ def helix_command(ctx: click.Context, lang: str, industry: str | None, fmt: str)
       innograph helix --lang zh --format json
     """
     result = queries.helix(_project(ctx), industry=industry, lang=lang)
-    click.echo(f"T(政学产) = {result.t_gui:.4f}, T(政金产学研用) = {result.t_all:.4f} over {result.units} tasks; "
-               f"{result.reading}", err=True)
+    t_all = f"{result.t_all:.4f}" if result.t_all is not None else "-"
+    click.echo(f"T(政学产) = {result.t_gui:.4f}, T({result.t_all_roles or '-'}) = {t_all} over {result.units} "
+               f"relations; {result.reading}", err=True)
     _emit(result.rows, fmt, ["name", "government", "finance", "industry", "university", "research", "application",
-                             "intermediary", "cross_sector_ratio", "units", "t_gui"])
+                             "intermediary", "cross_sector_ratio", "units", "t_gui", "t_all", "t_all_roles"])
 
 
 @click.command("targets")

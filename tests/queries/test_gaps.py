@@ -8,6 +8,7 @@ import pytest
 
 from innograph import queries
 from innograph.errors import QueryError
+from innograph.queries.helix import co_information
 
 from .helpers import actor_graph, mini_plan_graph
 
@@ -127,9 +128,16 @@ def test_helix_matrix_and_overall_row(G):
     rows = {r.name: r for r in result.rows}
     assert rows["全部"].kind == "all" and rows["全部"].actors == 11
     assert (rows["医药健康"].government, rows["医药健康"].industry, rows["医药健康"].university) == (3, 2, 2)
-    assert rows["汽车"].units == 1 and rows["汽车"].t_gui is None  # one task says nothing
-    # government and industry take part in every task: only the university bit varies, T = 0
-    assert result.units == 3 and result.t_gui == 0.0
+    # Relations counted by hand: the 医药健康 task's 7 actors give 21 pairs, 农业's 4 give 6,
+    # 汽车's 4 give 6, plus 3 partnerships: 36 units. Bits (G, U, I) of each pair's two roles:
+    by_hand = ([(1, 0, 0)] * (3 + 1 + 3) + [(0, 0, 1)] * 1 + [(0, 1, 0)] * 1 + [(1, 0, 1)] * (6 + 2 + 3)
+               + [(1, 1, 0)] * (6 + 2) + [(0, 1, 1)] * (4 + 1 + 3))
+    assert result.units == len(by_hand) == 36
+    assert result.t_gui == pytest.approx(co_information(by_hand))
+    # 汽车: 区科技局–区科协 share two tasks, so 4 department–department and 3 department–enterprise
+    # relations; no university bit ever set, so T is exactly 0 and only 产 varies
+    auto = rows["汽车"]
+    assert auto.units == 7 and auto.t_gui == 0.0 and auto.t_all is None and auto.t_all_roles == "产"
 
 
 def test_targets_matched_by_task_words_with_gap(G):
