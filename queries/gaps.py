@@ -32,13 +32,17 @@ _KIND_ORDER = {k.value: i for i, k in enumerate(ActorKind)}
 _RESEARCH = {ActorKind.UNIVERSITY.value, ActorKind.INSTITUTE.value}
 
 
-class GapPair(PairEvidence):
+class _Pair(Result):
     id: str
     name: str
     kind: str
     partner_id: str
     partner: str
     partner_kind: str
+
+
+class GapPair(PairEvidence, _Pair):
+    """An unpartnered pair (the pair's fields first in output), with the evidence."""
 
 
 def gap_pairs(G: nx.Graph, *, kinds: Iterable[str] | None = None, industry: str | None = None,

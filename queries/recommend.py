@@ -18,12 +18,16 @@ from .network import Result, actor_network, keep_actor, parse_kinds, resolve_act
 __all__ = ["Recommendation", "RecommendResult", "recommend", "recommend_all"]
 
 
-class Recommendation(PairEvidence):
+class _Partner(Result):
     id: str
     name: str
     kind: str
     role: str
     rank: int
+
+
+class Recommendation(PairEvidence, _Partner):
+    """A proposed partner (fields of ``_Partner`` first in output), with the evidence."""
 
 
 class RecommendResult(Result):
