@@ -9,7 +9,9 @@ ONE managed write transaction (``execute_write``): a failure, or the server goin
 the graph exactly as it was, and a transient error retries the whole load. A bigger load commits
 batch by batch (nodes before relationships, the source record first); if it stops part-way, the
 graph holds part of the load, and running the same load again completes it, with a result equal
-to a clean load (every batch writes complete, precomputed values).
+to a clean load (every batch writes complete, precomputed values). So does a load the server
+refuses to hold in one transaction (its transaction memory limit). Loads take a lock node first,
+so two loads at once run one after the other instead of missing each other's contributions.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ __all__ = ["Neo4jStore", "NEO4J_SCHEMES", "DEFAULT_BATCH_SIZE", "DEFAULT_TRANSAC
 
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 DEFAULT_BATCH_SIZE = 5000
-DEFAULT_TRANSACTION_ROWS = 20_000
+DEFAULT_TRANSACTION_ROWS = 120_000  # 110,000 rows fit a server with a 512 MiB heap
 DEFAULT_DATABASE = "neo4j"
 Progress = Callable[[int, int], None]  # (rows written, rows to write)
 
