@@ -50,6 +50,10 @@ _LIST_STOP_RE = re.compile(r"[）)】\]。\n；;，,\s（(【\[]")
 _NON_SPACE_RE = re.compile(r"[^\s\u3000]+")
 _FIRST_LEADS_RE = re.compile(r"(?:排(?:在|名|列)?|列)?第一(?:位|个|家)?(?:的|单位)?(?:单位)?为牵头(?:单位|部门)")
 _LEAD_LABEL_NEAR = re.compile(r"牵头(?:单位|部门)")
+_LEAD_LABEL_WORD = re.compile(r"牵头|主责")
+_SENTENCE_RE = re.compile(r"[^。！？!?\n]+")
+_CLAUSE_RE = re.compile(r"[^，,；;]+")
+_SHARE_VERB_RE = re.compile(r"配合|协办|参与|参加|落实|共同|分工")
 _PROSE_HUITONG_RE = re.compile(
     r"(?:^|[，,；;。：:\s])(?:由|请)?(?P<lead>[^，,；;。：:！？\s]{2,60}?)(?:要|应|应当|将|须|需要)?会同(?P<share>[^，,；;。！？]{2,120}?)"
     r"(?:等部门|等单位)?(?=共同|按职责|负责|制定|建立|推进|组织|开展|研究|做好|实施|落实|出台|完善|加强|统筹|$)")
@@ -93,7 +97,7 @@ def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[s
     for match in _LABEL_RE.finditer(region):
         if any(a <= match.start() < b for a, b in used):
             continue
-        role = LEAD if re.match(r"牵头|主责", match.group("label") or match.group("blabel")) else RESPONSIBLE
+        role = LEAD if _LEAD_LABEL_WORD.match(match.group("label") or match.group("blabel")) else RESPONSIBLE
         list_end = _list_end(region, match.end())
         items = _items(region, match.end(), list_end, role, start, known, department=True)
         if first_leads and role == RESPONSIBLE and items and not _LEAD_LABEL_NEAR.search(region, max(0, match.start() - 40), match.start()):
@@ -111,7 +115,7 @@ def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[s
             if found:
                 out.extend(found)
                 used.append((match.start(), match.end()))
-    for sentence in re.finditer(r"[^。！？!?\n]+", region):
+    for sentence in _SENTENCE_RE.finditer(region):
         if not _ROLE_WORD_RE.search(sentence.group()) or any(a < sentence.end() and sentence.start() < b for a, b in used):
             continue
         out.extend(_prose(region, sentence.start(), sentence.end(), start, known, government, strict=True))
@@ -223,7 +227,7 @@ def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], gove
                 shares = _items(region, a + together.start("share"), a + together.end("share"), RESPONSIBLE, offset,
                                 known, government, department=True, strict=True)
                 return leads + shares
-    clauses = list(re.finditer(r"[^，,；;]+", part[tail_from:]))
+    clauses = list(_CLAUSE_RE.finditer(part[tail_from:]))
     for clause in clauses:
         c_start = tail_from + clause.start()
         text = clause.group().lstrip()
@@ -233,7 +237,7 @@ def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], gove
             continue
         # 配合/协办/参与 always share a task; a bare 负责 leads it unless someone 牵头.
         verb = text[share.end("list"):share.end()]
-        role = RESPONSIBLE if lead or found or re.search(r"配合|协办|参与|参加|落实|共同|分工", verb) else LEAD
+        role = RESPONSIBLE if lead or found or _SHARE_VERB_RE.search(verb) else LEAD
         items = _items(region, a + c_start + share.start("list"), a + c_start + share.end("list"), role, offset,
                        known, government, department=True, strict=strict)
         if items and (lead or not strict or all(not i.group for i in items)):

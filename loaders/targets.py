@@ -28,6 +28,11 @@ _COUNT_FIRST_RE = re.compile(
     r"(?:建成|建设|培育|新增|组建|引进|打造|创建|实施|认定|新建|布局|设立|引育|孵化|举办)" + _NUMBER +
     r"(?P<unit>个|家|项|支|所|座|名|人|批|场|次)(?P<cmp>以上|左右|及以上)?"
     r"(?P<metric>[^\d，,。；;：:（）()、]{2,20}?)(?=[，,。；;、）)]|$)")
+_YEAR_TAIL_RE = re.compile(r"^\s*年底?(?:前)?[，,]?")
+_YEAR_END_RE = re.compile(r"\d{4}年$")
+_LEAD_PREPOSITION_RE = re.compile(r"^[在于将把为有对]")
+_LEVEL_LIST_RE = re.compile(r"^((?:" + "|".join(_LEVELS) + r")(?:[、和及](?:" + "|".join(_LEVELS) + r"))+)(.+)$")
+_LEVEL_SEP_RE = re.compile(r"[、和及]")
 _INCENTIVE_RE = re.compile(r"给予|奖励|补助|资助|补贴|奖补|一次性|最高|不超过.{0,4}的")
 _HAS_QUANTITY = re.compile(r"\d" + _UNIT)
 _MORE = re.compile(r"(?:超过|不少于|不低于|至少|突破|达|达到)$")
@@ -56,15 +61,15 @@ def find_targets(text: str, start: int, end: int) -> list[TargetPhrase]:
         return found
     for match in _TARGET_RE.finditer(text, start, end):
         metric_raw = match.group("metric")
-        year_tail = re.match(r"^\s*年底?(?:前)?[，,]?", metric_raw)  # "到2026年科技型企业…": the year is not the metric
+        year_tail = _YEAR_TAIL_RE.match(metric_raw)  # "到2026年科技型企业…": the year is not the metric
         skip = year_tail.end() if year_tail else 0
         metric_raw = metric_raw[skip:]
-        if re.search(r"\d{4}年$", metric_raw) or "年" == metric_raw[-1:]:
+        if _YEAR_END_RE.search(metric_raw) or "年" == metric_raw[-1:]:
             continue
-        if _INCENTIVE_RE.search(metric_raw) and re.search(r"元", match.group("values")):
+        if _INCENTIVE_RE.search(metric_raw) and "元" in match.group("values"):
             continue  # "给予最高100万元奖励": an incentive in money, not a target
         metric = _LEAD_VERB_RE.sub("", metric_raw.strip()).strip()
-        metric = re.sub(r"^[在于将把为有对]", "", metric)
+        metric = _LEAD_PREPOSITION_RE.sub("", metric)
         cmp_word = match.group("cmp") or ""
         comparator = ">=" if cmp_word in ("以上", "及以上") or _MORE.search(metric) else (
             "<=" if cmp_word in ("以下", "以内") or _LESS.search(metric) else "=")
@@ -90,9 +95,9 @@ def _split_levels(metric: str, count: int, previous: list[TargetPhrase]) -> list
     """One metric name per value: 国家级、市级研发平台 + two values -> two metrics."""
     if len(metric) < 2 or metric in ("其中",):
         return []
-    levels = re.match(r"^((?:" + "|".join(_LEVELS) + r")(?:[、和及](?:" + "|".join(_LEVELS) + r"))+)(.+)$", metric)
+    levels = _LEVEL_LIST_RE.match(metric)
     if levels and count > 1:
-        names = re.split(r"[、和及]", levels.group(1))
+        names = _LEVEL_SEP_RE.split(levels.group(1))
         return [n + levels.group(2) for n in names][:count]
     if metric in _LEVELS and previous:
         # "市级90个以上" after "国家级创新平台10个": borrow the noun.
