@@ -64,17 +64,26 @@ _LINE_RULES = [
         r"请在.{1,12}(?:网|文库|平台)上?搜索",
         r"(?:可|仅|免费)在线(?:阅读|预览)",
         r"还剩\s*\d+\s*页未读|继续阅读|免费获取全文|打开\s*APP|APP内打开|扫码下载|预览与源文档一致|下载.{0,6}无水印",
-        r"为本站(?:会员|用户).{0,30}上传|仅提供信息存储空间|(?i:^vip|vip(?:专享|免费|会员|文档))",
+        # Alternations are split into separate rules (any rule matching is the same as the
+        # alternation matching): a rule that opens with a literal lets the regex engine skip
+        # ahead, which a case-insensitive or anchored alternative mixed in prevents.
+        r"为本站(?:会员|用户).{0,30}上传|仅提供信息存储空间",
+        r"(?i:^vip)",
+        r"(?i:vip(?:专享|免费|会员|文档))",
         r"^(?:扫一扫|分享到\s*[:：]|手机(?:扫码|浏览|打开))",
         # footers of sites and portals
         r"^当前位置\s*[:：]",
         r"^(?:责任编辑|编辑|审核|校对|信息来源|来源|发布日期|发布时间|浏览次数|点击数)\s*[:：].{0,30}$",
         r"^(?:首页|主页|网站首页)\s*[>＞»/|]",
-        r"(?i:copyright)|©|\(c\)\s*\d{4}",
+        r"(?i:copyright)",
+        r"©|\(c\)\s*\d{4}",
         r"版权所有|许可证(?:编)?号\s*[:：]|ICP\s*[备证]|公网安备",
-        rf"^(?:{_SITES})|[\s_\-—|｜]+(?:{_SITES})\S{{0,6}}$",
+        rf"^(?:{_SITES})",
+        rf"[\s_\-—|｜]+(?:{_SITES})\S{{0,6}}$",
     )
 ]
+
+_LINE_RULES_WITHOUT_DOT = [rule for rule in _LINE_RULES if _FILE_EXT not in rule.pattern]
 
 # Upload metadata: a short line made of several "key:value" fields.
 _META_KEYS = re.compile(
@@ -93,6 +102,7 @@ _UI_WORDS = (
     "字号 字体 大 中 小 打印本页 关闭窗口 【打印】 【关闭】 【大】 【中】 【小】 预览 举报 版权申诉"
 ).split()
 _UI_WORD_SET = frozenset(w.lower() for w in _UI_WORDS)
+_WORD_CHAR = re.compile(r"\w")
 _UI_SPLIT = re.compile(r"[\s|｜/·•>»＞<«＜\[\]【】:：,，]+")
 
 # Where a sharing site's footer begins; what follows is dropped if no plan text follows.
@@ -102,7 +112,7 @@ _TAIL_MARKERS = re.compile(r"^(?:展开阅读全文|阅读全文|相关资源|�
 def _is_ui_line(line: str) -> bool:
     tokens = [t for t in _UI_SPLIT.split(line.lower()) if t]
     if not tokens:
-        return bool(line) and not re.search(r"\w", line)
+        return bool(line) and not _WORD_CHAR.search(line)
     return all(t in _UI_WORD_SET or t.rstrip(">»＞") in _UI_WORD_SET for t in tokens)
 
 
@@ -113,7 +123,11 @@ def _is_boilerplate(line: str) -> bool:
         return True
     # Plan sentences are long; furniture is short. The length cap keeps a long sentence that
     # happens to mention, say, a 许可证 from ever matching.
-    return len(line) <= 160 and any(rule.search(line) for rule in _LINE_RULES)
+    if len(line) > 160:
+        return False
+    # The file-name rules need a "." and backtrack over the whole line to look for one.
+    rules = _LINE_RULES if "." in line else _LINE_RULES_WITHOUT_DOT
+    return any(rule.search(line) for rule in rules)
 
 
 def _looks_like_plan_text(line: str) -> bool:
