@@ -60,17 +60,23 @@ class _Spans:
         return i >= 0 and self.ends[i] > start
 
 
-def _construct(model: type[Any], **values: Any) -> Any:
+_new_object = object.__new__
+_set_slot = object.__setattr__
+
+
+def _construct(model: type[Any], values: dict[str, Any]) -> Any:
     """A pydantic model from values this module made itself, every field given, no validation.
 
     ``model_construct`` does the same but spends most of extraction's object-building time on
     defaults and bookkeeping this module does not need; tests validate whole deltas instead.
+    ``values`` becomes the model's ``__dict__`` as it is (no copy): callers hand over a dict
+    they no longer use.
     """
-    obj = model.__new__(model)
-    object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(values))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    obj = _new_object(model)
+    _set_slot(obj, "__dict__", values)
+    _set_slot(obj, "__pydantic_fields_set__", set(values))
+    _set_slot(obj, "__pydantic_extra__", None)
+    _set_slot(obj, "__pydantic_private__", None)
     return obj
 
 
@@ -113,8 +119,8 @@ class DeltaBuilder:
             right = len(text)
         right = min(right, end + _QUOTE_MAX)
         # Built without re-validation: the values come from this builder, not from input.
-        evidence = _construct(Evidence, source_id=self.source.id, source_hash=self.source.sha256, start=start,
-                              end=end, quote=text[left:right].strip())
+        evidence = _construct(Evidence, {"source_id": self.source.id, "source_hash": self.source.sha256, "start": start,
+                                         "end": end, "quote": text[left:right].strip()})
         self._evidence[(start, end)] = evidence
         return evidence
 
@@ -128,7 +134,8 @@ class DeltaBuilder:
             entry["aliases"].extend(a for a in aliases if a not in entry["aliases"] and a != name)
         if properties:
             entry["properties"].update(properties)
-        entry["evidence"].append(self.evidence(start, end))
+        # Most spans are quoted more than once (a node and its edges): look in the cache first.
+        entry["evidence"].append(self._evidence.get((start, end)) or self.evidence(start, end))
         return node_id
 
     def actor(self, mention: Mention) -> str:
@@ -140,8 +147,9 @@ class DeltaBuilder:
     def edge(self, source: str, type_: RelationType, target: str, start: int, end: int, **properties: Any) -> None:
         key = (source, type_, target)
         entry = self.edges.setdefault(key, {"properties": {}, "evidence": []})
-        entry["properties"].update(properties)
-        entry["evidence"].append(self.evidence(start, end))
+        if properties:
+            entry["properties"].update(properties)
+        entry["evidence"].append(self._evidence.get((start, end)) or self.evidence(start, end))
 
     def merge_short_forms(self) -> dict[str, str]:
         """Fold a firm's short form into its full registered name when a plan uses both
@@ -174,8 +182,9 @@ class DeltaBuilder:
     def delta(self) -> GraphDelta:
         # Built without re-validation: ids come from make_node_id, labels, kinds and types from
         # the schema enums, and property names are this module's own (checked by the tests).
-        nodes = [_construct(Node, **n) for n in self.nodes.values()]
-        edges = [_construct(Edge, source=s, type=t, target=d, properties=e["properties"], evidence=e["evidence"])
+        # The builder's node dicts already have exactly Node's fields: they become the nodes.
+        nodes = [_construct(Node, n) for n in self.nodes.values()]
+        edges = [_construct(Edge, {"source": s, "type": t, "target": d, "properties": e["properties"], "evidence": e["evidence"]})
                  for (s, t, d), e in self.edges.items()]
         return GraphDelta.model_construct(source=self.source, nodes=nodes, edges=edges)
 
