@@ -85,7 +85,7 @@ class HelixRow(Result):
 class HelixResult(Result):
     rows: list[HelixRow]
     t_gui: float
-    t_all: float | None
+    t_all: float  # over ``t_all_roles``; 0.0 when fewer than two roles vary (as T over constants is)
     t_all_roles: str
     cross_sector_ratio: float | None
     units: int
@@ -214,6 +214,6 @@ def helix(G: nx.Graph, *, industry: str | None = None, lang: str = "en") -> Heli
         rows.append(_row(H, ind, "industry", members, c, False, lang))
     overall = _row(H, ALL, "all", set(H), Counter(r for _, r in H.nodes(data="role")), True, lang)
     rows.append(overall)
-    return HelixResult(rows=rows, t_gui=overall.t_gui or 0.0, t_all=overall.t_all, t_all_roles=overall.t_all_roles,
+    return HelixResult(rows=rows, t_gui=overall.t_gui or 0.0, t_all=overall.t_all or 0.0, t_all_roles=overall.t_all_roles,
                        cross_sector_ratio=overall.cross_sector_ratio, units=overall.units,
                        reading=synergy_reading(overall.t_gui or 0.0, lang))

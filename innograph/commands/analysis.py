@@ -220,8 +220,7 @@ def helix_command(ctx: click.Context, lang: str, industry: str | None, fmt: str)
       innograph helix --lang zh --format json
     """
     result = queries.helix(_project(ctx), industry=industry, lang=lang)
-    t_all = f"{result.t_all:.4f}" if result.t_all is not None else "-"
-    click.echo(f"T(政学产) = {result.t_gui:.4f}, T({result.t_all_roles or '-'}) = {t_all} over {result.units} "
+    click.echo(f"T(政学产) = {result.t_gui:.4f}, T({result.t_all_roles or '-'}) = {result.t_all:.4f} over {result.units} "
                f"relations; {result.reading}", err=True)
     _emit(result.rows, fmt, ["name", "government", "finance", "industry", "university", "research", "application",
                              "intermediary", "cross_sector_ratio", "units", "t_gui", "t_all", "t_all_roles"])
