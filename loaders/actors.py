@@ -120,17 +120,18 @@ def find_mentions(text: str, start: int, end: int, gazetteer: Gazetteer) -> list
         for m in _INNER_PAREN_RE.finditer(text, start, end):
             protected.update(range(m.start(), m.end()))
     for sent in _SENTENCE_RE.finditer(text, start, end):
-        clause = Clause(sent.start(), sent.end())
-        pos = sent.start()
-        for delim in _CLAUSE_DELIM_RE.finditer(text, sent.start(), sent.end()):
+        s_start, s_end = sent.span()
+        clause = Clause(s_start, s_end)
+        pos = s_start
+        for delim in _CLAUSE_DELIM_RE.finditer(text, s_start, s_end):
             if protected and delim.start() in protected:
                 continue
             _scan_clause(text, pos, delim.start(), gazetteer, known, clause)
             pos = delim.end()
-        _scan_clause(text, pos, sent.end(), gazetteer, known, clause)
-        _add_gazetteer_hits(text, sent.start(), sent.end(), gazetteer, clause)
-        if "“" in sent.group() or "《" in sent.group():
-            _add_quoted_programs(text, sent.start(), sent.end(), clause)
+        _scan_clause(text, pos, s_end, gazetteer, known, clause)
+        _add_gazetteer_hits(text, s_start, s_end, gazetteer, clause)
+        if text.find("“", s_start, s_end) >= 0 or text.find("《", s_start, s_end) >= 0:
+            _add_quoted_programs(text, s_start, s_end, clause)
         clause.mentions = _dedupe(clause.mentions)
         if clause.mentions or clause.groups:
             sentences.append(clause)
@@ -275,6 +276,8 @@ def _add_nested(mention: Mention, gazetteer: Gazetteer, out: Clause) -> None:
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
     """One mention per span (a curated reading beats a rule's), and no curated name inside a
     longer name of the same kind (国家开发银行 in 国家开发银行四川省分行 is the branch, not the bank)."""
+    if len(mentions) < 2:
+        return mentions  # most sentences name one actor or none: nothing to compare
     best: dict[tuple[int, int], Mention] = {}
     for m in mentions:
         key = (m.start, m.end)

@@ -104,16 +104,25 @@ _UI_WORDS = (
 _UI_WORD_SET = frozenset(w.lower() for w in _UI_WORDS)
 _WORD_CHAR = re.compile(r"\w")
 _UI_SPLIT = re.compile(r"[\s|｜/·•>»＞<«＜\[\]【】:：,，]+")
+_UI_TOKEN = re.compile(r"[^\s|｜/·•>»＞<«＜\[\]【】:：,，]+")  # what _UI_SPLIT leaves between separators
 
 # Where a sharing site's footer begins; what follows is dropped if no plan text follows.
 _TAIL_MARKERS = re.compile(r"^(?:展开阅读全文|阅读全文|相关资源|猜你喜欢|相关搜索|相关文档|相关推荐|热门文档|最新文档|当前位置)")
 
 
 def _is_ui_line(line: str) -> bool:
-    tokens = [t for t in _UI_SPLIT.split(line.lower()) if t]
+    lowered = line.lower()
+    first = _UI_TOKEN.search(lowered)
+    if first is not None and not _is_ui_word(first.group()):
+        return False  # a plan sentence fails on its first token: no need to split it all
+    tokens = [t for t in _UI_SPLIT.split(lowered) if t]
     if not tokens:
         return bool(line) and not _WORD_CHAR.search(line)
-    return all(t in _UI_WORD_SET or t.rstrip(">»＞") in _UI_WORD_SET for t in tokens)
+    return all(_is_ui_word(t) for t in tokens)
+
+
+def _is_ui_word(token: str) -> bool:
+    return token in _UI_WORD_SET or token.rstrip(">»＞") in _UI_WORD_SET
 
 
 def _is_boilerplate(line: str) -> bool:
