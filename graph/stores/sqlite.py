@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,7 +95,7 @@ class SQLiteStore:
         try:
             self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
             self._conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._enable_wal(timeout)
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=OFF")
             self._conn.execute("PRAGMA cache_size=-65536")  # 64 MiB: big loads touch many index pages
@@ -102,6 +103,20 @@ class SQLiteStore:
             self._ensure_schema()
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{self.path} is not an innograph database ({e}); choose another --db path") from e
+
+    def _enable_wal(self, timeout: float) -> None:
+        # Switching a new file to WAL takes an exclusive lock without waiting on busy_timeout, so
+        # a second process opening the same new database at that moment gets "database is
+        # locked"; it waits and tries again instead.
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self._conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     # -- lifecycle -------------------------------------------------------------------------
 
