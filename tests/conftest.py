@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,10 +27,13 @@ def db_path(tmp_path: Path) -> Path:
 # failing to get a server fails the Neo4j tests; elsewhere they are skipped only without Java.
 
 NEO4J_TEST_PASSWORD = "innograph-dev"
+# A NEO4J_URI in the environment only says where the test server is. Left in place it would
+# point every CLI test at Neo4j (the root option reads it), so it is taken out here and the
+# Neo4j fixtures put it back for their own tests.
+NEO4J_URI_FROM_ENV = os.environ.pop("NEO4J_URI", None)
 
 
 def _java_available() -> bool:
-    import os
     import shutil
 
     java_home = os.environ.get("JAVA_HOME")
@@ -39,14 +43,13 @@ def _java_available() -> bool:
 @pytest.fixture(scope="session")
 def neo4j_server() -> dict[str, str]:
     """URI and credentials of the Neo4j server the tests use (started when needed)."""
-    import os
     import subprocess
 
     credentials = {"username": os.environ.get("NEO4J_USERNAME", "neo4j"),
                    "password": os.environ.get("NEO4J_PASSWORD", NEO4J_TEST_PASSWORD),
                    "database": os.environ.get("NEO4J_DATABASE", "neo4j")}
-    if os.environ.get("NEO4J_URI"):
-        return {"uri": os.environ["NEO4J_URI"], **credentials}
+    if NEO4J_URI_FROM_ENV:
+        return {"uri": NEO4J_URI_FROM_ENV, **credentials}
     in_ci = os.environ.get("CI", "").lower() == "true"
     if not _java_available():
         reason = "no Neo4j for the neo4j tests: NEO4J_URI is not set and Java (17+) is missing to start one"

@@ -17,7 +17,6 @@ so two loads at once run one after the other instead of missing each other's con
 from __future__ import annotations
 
 import atexit
-import gc
 import hashlib
 import json
 import logging
@@ -35,7 +34,7 @@ from innograph.errors import MissingDependencyError, QueryError, StoreConnection
 from ..model import GraphDelta, ProjectionFilter, StoreCounts, make_edge_id
 from ..schema import Label
 from . import cypher
-from .base import dedupe_delta, edge_attributes, merge_evidence, node_attributes
+from .base import dedupe_delta, edge_attributes, gc_paused, merge_evidence, node_attributes
 from .neo4j_writes import WritePlan, decode_contributions, merged_in_load_order, plan_write
 
 try:
@@ -248,7 +247,7 @@ class Neo4jStore:
     # -- writes ----------------------------------------------------------------------------
 
     def upsert(self, delta: GraphDelta, *, replace_source: bool = False) -> dict[str, int]:
-        with _gc_paused():
+        with gc_paused():
             nodes, edges = dedupe_delta(delta)
             return self._write(lambda run: plan_write(run, source=delta.source, source_id=delta.source.id,
                                                       nodes=nodes, edges=edges, replace=replace_source,
@@ -334,19 +333,6 @@ class Neo4jStore:
 
         with self._errors("query"), self._session() as session:
             return session.execute_write(work) if write else session.execute_read(work)
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """A load builds hundreds of thousands of small, acyclic dicts; the cycle collector would
-    rescan them again and again (it took over half the planning time of a 100,000-relation load)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _TooBigForOneTransaction(Exception):
