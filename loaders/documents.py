@@ -104,7 +104,10 @@ def read_document(path: str | Path) -> Document:
 
 # --- title -------------------------------------------------------------------------------
 
-_TITLE_ENDINGS = re.compile(r"(?:方案|计划|意见|办法|规划|措施|细则|决定|纲要|要点|规定|指南|政策|通知)$")
+# A bracketed note may follow the genre word: 三年行动计划（2024—2026年）, 方案（试行）.
+_TITLE_ENDINGS = re.compile(
+    r"(?:方案|计划|意见|办法|规划|措施|细则|决定|纲要|要点|规定|指南|政策|通知)(?:[（(][^（()）]{1,20}[）)])?$"
+)
 _BOOK_TITLE = re.compile(r"^《([^《》]{4,80})》$")
 _INNER_BOOK_TITLE = re.compile(r"《([^《》]{4,80})》")
 _NOTICE = re.compile(r"^关于印发(.{4,80}?)的通知$")
@@ -141,10 +144,21 @@ def guess_title(paragraphs: list[str]) -> str:
     return notice
 
 
+_SITE_SEPARATOR = re.compile(r"\s*(?:_|\||｜|-|—)\s*")
+
+
 def _clean_meta_title(title: str) -> str:
-    # "X区推进产学研合作行动计划_X区人民政府" / "… - 百度文库": keep the part before the site name.
+    # "X区推进产学研合作行动计划_政策文件_X区人民政府" / "…（2024—2026年）-X区人民政府": keep the part
+    # before the site name, i.e. before the first separator outside brackets that follows some
+    # Chinese text (a year range 2024—2026 / 2024-2026 is inside brackets or before any).
     title = clean_line(title)
-    first = re.split(r"\s*(?:_|\||｜|\s-\s|—)\s*", title, maxsplit=1)[0]
+    first = title
+    for match in _SITE_SEPARATOR.finditer(title):
+        before = title[: match.start()]
+        depth = before.count("（") + before.count("(") - before.count("）") - before.count(")")
+        if depth == 0 and len(_CJK_CHAR.findall(before)) >= 4:
+            first = before
+            break
     first = re.sub(r"\.(?:docx?|pdf|txt)$", "", first, flags=re.IGNORECASE)
     return first if _CJK_CHAR.search(first) else ""
 

@@ -46,10 +46,11 @@ class _PageText(HTMLParser):
         self._skip = 0
         self._in_title = False
         self._pre = 0
-        # Outermost table only: rows of cells; nested tables are text inside a cell.
+        # Outermost table only: rows of (text, rowspan, colspan); nested tables are text inside a cell.
         self._table_depth = 0
-        self._rows: list[list[str]] = []
+        self._rows: list[list[tuple[str, int, int]]] = []
         self._cell: list[str] | None = None
+        self._span = (1, 1)
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag == "title":
@@ -66,6 +67,7 @@ class _PageText(HTMLParser):
             if not self._rows:
                 self._rows.append([])
             self._cell = []
+            self._span = (_span(attrs, "rowspan"), _span(attrs, "colspan"))
         elif tag == "pre":
             self._pre += 1
             self._break()
@@ -86,7 +88,7 @@ class _PageText(HTMLParser):
             if self._table_depth == 0:
                 self._end_cell()
                 self._break()
-                self.parts.extend(line + _BREAK for line in table_lines(self._rows))
+                self.parts.extend(line + _BREAK for line in table_lines(_grid(self._rows)))
                 self._rows = []
         elif self._table_depth == 1 and tag in ("td", "th"):
             self._end_cell()
@@ -114,8 +116,51 @@ class _PageText(HTMLParser):
     def _end_cell(self) -> None:
         if self._cell is not None and self._rows:
             # Real line breaks (<br>, <p>) inside a cell separate list items; keep them.
-            self._rows[-1].append("\n".join(line for line in _lines("".join(self._cell)) if line))
+            text = "\n".join(line for line in _lines("".join(self._cell)) if line)
+            self._rows[-1].append((text, *self._span))
         self._cell = None
+
+
+# Spans beyond this are markup errors (a page once wrote colspan="1000"); the grid stays small.
+_MAX_SPAN = 64
+
+
+def _span(attrs, name: str) -> int:
+    value = next((v for k, v in attrs if k == name), None)
+    try:
+        return min(max(int(value or 1), 1), _MAX_SPAN)
+    except ValueError:
+        return 1
+
+
+def _grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
+    """Rows of cell texts with rowspan/colspan expanded, as a docx table reads: a merged cell's text
+    is repeated in every column and row it covers, so columns line up with the header. Portals
+    publish 任务分工表 with the 类别 cell spanning several rows; mapped by position, the rows
+    under it would shift one column left."""
+    grid: list[list[str]] = []
+    pending: dict[int, list] = {}  # column -> [text, rows still covered]
+    for row in rows:
+        out: list[str] = []
+        for text, rowspan, colspan in row:
+            while len(out) in pending:
+                out.append(_take(pending, len(out)))
+            for _ in range(colspan):
+                if rowspan > 1:
+                    pending[len(out)] = [text, rowspan - 1]
+                out.append(text)
+        while pending and len(out) <= max(pending):
+            out.append(_take(pending, len(out)) if len(out) in pending else "")
+        grid.append(out)
+    return grid
+
+
+def _take(pending: dict[int, list], column: int) -> str:
+    entry = pending[column]
+    entry[1] -= 1
+    if entry[1] == 0:
+        del pending[column]
+    return entry[0]
 
 
 def html_lines(markup: str) -> tuple[list[str], str]:

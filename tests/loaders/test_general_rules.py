@@ -1,0 +1,39 @@
+"""General extraction rules found on held-out plans, each checked on a small hand-written text."""
+
+from __future__ import annotations
+
+from innograph.loaders.documents import _clean_meta_title, guess_title
+from innograph.loaders.html_text import html_lines
+
+
+def test_rowspan_cell_is_repeated_so_the_next_row_keeps_its_columns():
+    page = (
+        "<table><tr><th>类别</th><th>序号</th><th>任务名称</th><th>牵头单位</th><th>配合单位</th></tr>"
+        '<tr><td rowspan="2">平台建设</td><td>1</td><td>建设科创园</td><td>区科技局</td><td>区财政局</td></tr>'
+        "<tr><td>2</td><td>共建研发中心</td><td>区教育局</td><td>区人社局</td></tr></table>"
+    )
+    lines = [line for line in html_lines(page)[0] if line]
+    assert "2. 共建研发中心（牵头单位：区教育局；配合单位：区人社局）" in lines
+    assert lines.count("类别：平台建设。") == 2
+
+
+def test_colspan_cell_covers_its_columns():
+    page = (
+        "<table><tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>责任单位</th></tr>"
+        '<tr><td>1</td><td>建设平台</td><td colspan="2">区科技局</td></tr>'
+        "<tr><td>2</td><td>培育企业</td><td>区经信局</td><td>区财政局</td></tr></table>"
+    )
+    lines = [line for line in html_lines(page)[0] if line]
+    assert lines[0] == "1. 建设平台（牵头单位：区科技局；责任单位：区科技局）"
+    assert lines[1] == "2. 培育企业（牵头单位：区经信局；责任单位：区财政局）"
+
+
+def test_meta_title_keeps_a_year_range_and_drops_the_site_name():
+    assert _clean_meta_title("X区协同创新三年行动计划（2024—2026年）-X区人民政府") == "X区协同创新三年行动计划（2024—2026年）"
+    assert _clean_meta_title("X区推进产学研合作行动计划_政策文件_X区人民政府") == "X区推进产学研合作行动计划"
+    assert _clean_meta_title("2024-2026年X区产学研行动计划 - 百度文库") == "2024-2026年X区产学研行动计划"
+
+
+def test_title_line_may_end_with_a_bracketed_note():
+    assert guess_title(["X区协同创新三年行动计划（2024—2026年）", "一、总体要求"]) == "X区协同创新三年行动计划（2024—2026年）"
+    assert guess_title(["X市科技成果转化实施方案（试行）", "为加快……"]) == "X市科技成果转化实施方案（试行）"
