@@ -74,7 +74,7 @@ def gap_pairs(G: nx.Graph, *, kinds: Iterable[str] | None = None, industry: str 
     for s, t, ev in scorer.top_pairs(sources, top=limit, industry=industry, once=not wanted):
         a, b = sorted((s, t), key=lambda v: (_KIND_ORDER.get(H.nodes[v]["kind"], 99), v))
         rows.append(GapPair(id=a, name=H.nodes[a]["name"], kind=H.nodes[a]["kind"], partner_id=b,
-                            partner=H.nodes[b]["name"], partner_kind=H.nodes[b]["kind"], **dict(ev)))
+                            partner=H.nodes[b]["name"], partner_kind=H.nodes[b]["kind"], **ev.__dict__))
     rows.sort(key=lambda r: (-r.score, -r.resource_allocation, -r.common_neighbours, r.name, r.partner))
     return rows
 

@@ -46,9 +46,8 @@ def _rows(H: nx.Graph, ranked: list[tuple[str, PairEvidence]], kinds: frozenset[
         attrs = H.nodes[target]
         if not keep_actor(attrs, kinds, industry):
             continue
-        # The evidence fields were validated by PairEvidence; the rest come from the graph.
-        rows.append(Recommendation.model_construct(id=target, name=attrs["name"], kind=attrs.get("kind") or "other",
-                                                   role=attrs["role"], rank=len(rows) + 1, **dict(evidence)))
+        rows.append(Recommendation(id=target, name=attrs["name"], kind=attrs.get("kind") or "other",
+                                   role=attrs["role"], rank=len(rows) + 1, **evidence.__dict__))
         if top is not None and len(rows) >= top:
             break
     return rows
