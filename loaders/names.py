@@ -74,7 +74,9 @@ _COLLECTIVE_PREFIX = (
     r"重点|骨干|龙头|知名|优秀|各类|各级|广大|市级|区级|县级|省级|国家级|中央|在[\u4e00-\u9fff]{1,2}|"
     r"高水平|一流|科技型|高新技术|中小|大型|民营|国有|外资|规上|规模以上|领军|创新型|农业科技型|行业|专业|社会|金融|民间|"
     r"科研|研发|投资|中介|服务|创投|医疗|市场|担保|工业|制造业|"
-    r"大中小|中小微|小微|国内|国外|省内外|区属|市属|设区市)*"
+    r"大中小|中小微|小微|国内|国外|省内外|区属|市属|设区市|"
+    # 市直有关部门, 省直各单位, 区直相关部门: the departments of one level of government as a whole.
+    r"[省市区县]直)*"
 )
 _COLLECTIVE_NOUNS = sorted("""单位 部门 区县 区县（自治县） 镇街 乡镇 街道 企业 企事业单位 事业单位 高校 高等院校 高等学校 院校 高校院所 科研院所
 院所 机构 政府 人民政府 协会 学会 社会组织 组织 园区 医院 大学 创新主体 市场主体 银行 商会 联盟 资本""".split(), key=len, reverse=True)
@@ -264,8 +266,11 @@ def strip_lead_words(text: str, keep: frozenset[str] = frozenset()) -> tuple[str
 _LIST_SEP_RE = re.compile(r"[、，,；;／/]|以及")
 # 联合 joins two names too ("希尔安药业联合X医科大学") but sits inside names as well
 # (联合实验室, 联合体): like 和/与, it splits only after a complete name.
-_CONJ_RE = re.compile(r"分别[与和同]|联合|[和及与或]")
-_ANY_SEP_RE = re.compile(r"[、，,；;／/和及与或]|联合")
+# 携手/牵手/协同 are verbs of the same kind ("X大学携手A公司打造……"); 协同 also opens words
+# (协同创新中心), so it counts only before something that is not one of them.
+_PAIRING_VERBS = r"联合|携手|牵手|协同(?!创新|发展|推进|育人|攻关|合作|联动|制造|办公|研究|中心|实验室|平台|机制)"
+_CONJ_RE = re.compile(r"分别[与和同]|" + _PAIRING_VERBS + r"|[和及与或]")
+_ANY_SEP_RE = re.compile(r"[、，,；;／/和及与或]|" + _PAIRING_VERBS)
 _BRACKET_SPAN_RE = re.compile(r"[（(][^（()）]{0,20}[）)]")
 
 

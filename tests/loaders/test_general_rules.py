@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+from innograph.graph.schema import ActorKind
+from innograph.loaders.actors import find_mentions
 from innograph.loaders.documents import _clean_meta_title, guess_title
+from innograph.loaders.gazetteer import default_gazetteer
 from innograph.loaders.html_text import html_lines
+from innograph.loaders.markers import find_assignments
+from innograph.loaders.names import is_collective, split_names
+
+
+def _whole(text):
+    return text, 0, len(text)
+
+
+def _marker(text):
+    return text, [(0, len(text))], frozenset()
 
 
 def test_rowspan_cell_is_repeated_so_the_next_row_keeps_its_columns():
@@ -37,3 +50,28 @@ def test_meta_title_keeps_a_year_range_and_drops_the_site_name():
 def test_title_line_may_end_with_a_bracketed_note():
     assert guess_title(["X区协同创新三年行动计划（2024—2026年）", "一、总体要求"]) == "X区协同创新三年行动计划（2024—2026年）"
     assert guess_title(["X市科技成果转化实施方案（试行）", "为加快……"]) == "X市科技成果转化实施方案（试行）"
+
+
+def test_pairing_verbs_split_after_a_complete_name():
+    assert [n for n, _, _ in split_names("X大学携手A软件股份有限公司")] == ["X大学", "A软件股份有限公司"]
+    assert [n for n, _, _ in split_names("Y研究院牵手B科技有限公司")] == ["Y研究院", "B科技有限公司"]
+    assert [n for n, _, _ in split_names("X大学协同A科技有限公司")] == ["X大学", "A科技有限公司"]
+    # 协同 opening a word is part of the name.
+    assert [n for n, _, _ in split_names("X大学协同创新中心")] == ["X大学协同创新中心"]
+
+
+def test_pairing_verb_in_prose_yields_both_partners():
+    clauses = find_mentions(*_whole("推动X大学携手A软件股份有限公司、B物联网科技有限公司打造智能终端产业集群。"), default_gazetteer())
+    names = {(m.name, m.kind) for c in clauses for m in c.mentions}
+    assert ("X大学", ActorKind.UNIVERSITY) in names
+    assert ("A软件股份有限公司", ActorKind.ENTERPRISE) in names
+    assert ("B物联网科技有限公司", ActorKind.ENTERPRISE) in names
+
+
+def test_departments_of_a_government_level_are_a_collective():
+    for name in ("市直有关部门", "省直各单位", "区直相关部门", "县直部门"):
+        assert is_collective(name), name
+    assert not is_collective("市直机关工委")
+    roles = [(a.role, a.name, a.group) for a in find_assignments(*_marker("（市科技局、市财政局牵头，市直有关部门、各区县政府配合）"))]
+    assert ("responsible", "市直有关部门", True) in roles
+    assert [name for role, name, group in roles if not group] == ["市科技局", "市财政局"]
