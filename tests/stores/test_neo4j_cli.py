@@ -73,6 +73,11 @@ def test_cypher_table_json_and_csv(loaded_server):
     rows = list(csv.reader(io.StringIO(run("cypher", query, "--format", "csv").stdout)))
     assert rows == [["actor", "partner", "kind"], ["希尔安药业", "中国农业科学院", "institute"],
                     ["希尔安药业", "西南大学", "university"]]
+    nested = run("cypher", "MATCH (t:Task) RETURN t AS task, {n: 1, 名: '任务'} AS m, ['a', 'b'] AS l", "--format", "csv")
+    (header, row) = list(csv.reader(io.StringIO(nested.stdout)))
+    assert header == ["task", "m", "l"]
+    assert json.loads(row[0])["name"] == "建设医药健康产业协同创新基地" and json.loads(row[1]) == {"n": 1, "名": "任务"}
+    assert row[2] == "a|b"
 
 
 @pytest.mark.neo4j
