@@ -45,7 +45,9 @@ _CLAUSE_DELIM_RE = re.compile(r"[，,。；;：:！？!?“”\"《》「」『�
 # "中科院(X)科技产品开发推广中心": a short bracket between name characters belongs to the name.
 _INNER_PAREN_RE = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])[（(][^（()）,，。；;\s]{1,6}[）)](?=[\u4e00-\u9fffA-Za-z0-9])")
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
-PROGRAM_SUFFIXES = ("基金", "计划")
+# Funds are named by more than 基金: 风险补偿资金池, 科技创新风险补偿资金 are funds a plan sets up.
+FUND_SUFFIXES = ("基金", "资金池", "风险补偿资金", "风险补偿金")
+PROGRAM_SUFFIXES = (*FUND_SUFFIXES, "计划")
 _QUOTED_PROGRAM_RE = re.compile(r"“([^“”]{2,16}?(?:计划|工程|行动|条|政策|专项|基金))”")
 _BOOK_RE = re.compile(r"《([^《》]{4,60})》")
 _MAX_NAME = 32
@@ -55,7 +57,7 @@ _SUBJECT_RE = re.compile(r"(?P<name>[省市区县州镇][\u4e00-\u9fff]{1,14}?(?
 _DETERMINER_END_RE = re.compile(r"(?:各有关|各相关|各类|各级|各|相关|有关|其他)$")
 _BASED_ON_RE = re.compile(r"依托(?P<name>[^、，,。；;的等和与及]{2,16}?)(?:打造|建设|创建|组建|建立|成立|共建|筹建|设立)")
 # What an item without a known right edge must contain to be worth reading closely.
-_SIGNAL_PATTERN = (STRONG_SUFFIX_RE.pattern[3:-1] + r"|计划|局|委|办|组织部|企业|高校|院所|单位|部门|机构|区县|镇街|乡镇|街道|"
+_SIGNAL_PATTERN = (STRONG_SUFFIX_RE.pattern[3:-1] + r"|计划|资金池|补偿资金|补偿金|局|委|办|组织部|企业|高校|院所|单位|部门|机构|区县|镇街|乡镇|街道|"
                    r"政府|主体|资本")
 _SIGNAL_RE = re.compile(_SIGNAL_PATTERN)
 _CLAUSE_SIGNAL_RE = re.compile(_SIGNAL_PATTERN + r"|等|依托|投资|组织|厅")
@@ -102,7 +104,7 @@ def resolve_name(surface: str, kind: ActorKind | None, gazetteer: Gazetteer, how
         # programme names (行动计划) are not.
         if len(surface) < 4 or (surface.endswith("计划") and is_generic_name(surface[:-2] + "平台")):
             return None
-        program_type = "fund" if surface.endswith("基金") else "programme"
+        program_type = "fund" if surface.endswith(FUND_SUFFIXES) else "programme"
         return Mention(surface, start, start + len(surface), _canonical(surface), None, "program", program_type=program_type)
     if kind is None:
         return None
@@ -208,7 +210,7 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
         if kind is None and category is not None:
             kind = _CATEGORY_KIND.get(category)
         if kind is not None or core.endswith(PROGRAM_SUFFIXES):
-            if kind is None or kind is E or core.endswith("基金") or not is_generic_name(core):
+            if kind is None or kind is E or core.endswith(FUND_SUFFIXES) or not is_generic_name(core):
                 mention = resolve_name(core, kind, gazetteer, "list", start, category)
                 if mention is not None:
                     out.mentions.append(mention)

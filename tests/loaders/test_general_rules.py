@@ -75,3 +75,21 @@ def test_departments_of_a_government_level_are_a_collective():
     roles = [(a.role, a.name, a.group) for a in find_assignments(*_marker("（市科技局、市财政局牵头，市直有关部门、各区县政府配合）"))]
     assert ("responsible", "市直有关部门", True) in roles
     assert [name for role, name, group in roles if not group] == ["市科技局", "市财政局"]
+
+
+def _mentions(text):
+    return {(m.name, m.kind, m.program_type) for c in find_mentions(*_whole(text), default_gazetteer()) for m in c.mentions}
+
+
+def test_technology_market_and_university_science_park_are_platforms():
+    found = _mentions("依托X科技大市场，集聚技术转移机构；建设Y大学国家大学科技园。")
+    assert ("X科技大市场", ActorKind.PLATFORM, None) in found
+    assert ("Y大学国家大学科技园", ActorKind.PLATFORM, None) in found
+    assert not any(name == "Y大学国家大学" for name, _, _ in found)
+    # The national market is a phrase, not a platform.
+    assert not any("大市场" in name for name, _, _ in _mentions("主动融入全国统一大市场，服务国内大市场。"))
+
+
+def test_risk_compensation_pools_are_funds():
+    assert ("X市科技创新风险补偿资金池", None, "fund") in _mentions("用好X市科技创新风险补偿资金池，推动银行开展投贷联动。")
+    assert ("Y区科技型企业风险补偿资金", None, "fund") in _mentions("设立Y区科技型企业风险补偿资金，分担贷款风险。")
