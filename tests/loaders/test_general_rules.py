@@ -9,6 +9,7 @@ from innograph.loaders.gazetteer import default_gazetteer
 from innograph.loaders.html_text import html_lines
 from innograph.loaders.markers import find_assignments
 from innograph.loaders.names import is_collective, split_names
+from innograph.loaders.targets import find_targets
 
 
 def _whole(text):
@@ -93,3 +94,10 @@ def test_technology_market_and_university_science_park_are_platforms():
 def test_risk_compensation_pools_are_funds():
     assert ("X市科技创新风险补偿资金池", None, "fund") in _mentions("用好X市科技创新风险补偿资金池，推动银行开展投贷联动。")
     assert ("Y区科技型企业风险补偿资金", None, "fund") in _mentions("设立Y区科技型企业风险补偿资金，分担贷款风险。")
+
+
+def test_service_counts_in_jiaci_and_renci_are_targets():
+    text = "推动仪器设备向企业开放共享，年服务企业1000家次。每年培训科技人员2000人次以上。"
+    found = [(t.metric, t.value, t.comparator, t.unit) for t in find_targets(text, 0, len(text))]
+    assert ("服务企业", 1000.0, "=", "家次") in found
+    assert ("培训科技人员", 2000.0, ">=", "人次") in found
