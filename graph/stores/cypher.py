@@ -33,6 +33,8 @@ __all__ = [
     "relation_type",
     "graph_label_of",
     "SCHEMA_STATEMENTS",
+    "PING",
+    "AWAIT_INDEXES",
     "READ_SOURCES",
     "WRITE_SOURCE",
     "DELETE_SOURCE",
@@ -105,6 +107,9 @@ SCHEMA_STATEMENTS: tuple[str, ...] = (
     *(f"CREATE INDEX innograph_{label.value.lower()}_name IF NOT EXISTS FOR (n:{label.value}) ON (n.name)"
       for label in Label),
 )
+
+PING = "RETURN 1"
+AWAIT_INDEXES = "CALL db.awaitIndexes(300)"  # name indexes fill in the background after CREATE
 
 # -- sources ----------------------------------------------------------------------------------
 

@@ -58,7 +58,7 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 # One driver (one connection pool) per server and user for the whole process.
 _DRIVERS: dict[tuple[str, str, str], Any] = {}
-_VERIFIED: set[tuple[str, str, str]] = set()
+_VERIFIED: set[tuple[tuple[str, str, str], str]] = set()
 _SCHEMA_READY: set[tuple[tuple[str, str, str], str]] = set()
 
 
@@ -118,7 +118,7 @@ class Neo4jStore:
         self.transaction_rows = transaction_rows
         self.progress = progress
         # The key holds a digest, not the password: two passwords for one user get two drivers.
-        self._key = (uri, self.username, hashlib.sha256((secret or "").encode()).hexdigest())
+        self._key = (uri, self.username, hashlib.sha256(f"{secret}|{max_retry_time}".encode()).hexdigest())
         driver = _DRIVERS.get(self._key)
         if driver is None:
             with self._errors("connect to"):
@@ -129,11 +129,11 @@ class Neo4jStore:
             _DRIVERS[self._key] = driver
         self._driver: Any = driver
         self._closed = False
-        if verify and self._key not in _VERIFIED:
+        if verify and (self._key, self.database) not in _VERIFIED:
             with self._errors("connect to"):
                 driver.verify_connectivity()
-                self._read(lambda run: run("RETURN 1", {}))  # the database exists and answers
-            _VERIFIED.add(self._key)
+                self._read(lambda run: run(cypher.PING, {}))  # the database exists and answers
+            _VERIFIED.add((self._key, self.database))
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -200,7 +200,7 @@ class Neo4jStore:
         with self._errors("prepare"), self._session() as session:
             for statement in cypher.SCHEMA_STATEMENTS:
                 session.run(statement).consume()
-            session.run("CALL db.awaitIndexes(300)").consume()
+            session.run(cypher.AWAIT_INDEXES).consume()
         _SCHEMA_READY.add(key)
 
     def _write(self, plan_with: Callable[[Callable[..., list[dict[str, Any]]]], WritePlan]) -> dict[str, int]:
