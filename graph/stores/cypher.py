@@ -11,11 +11,13 @@ How innograph's graph looks in Neo4j (the README documents it for analysts):
   ``Task``, ...); an actor also has its kind as a label (``Enterprise``, ``University``, ...);
 - properties: ``id``, ``name``, ``kind`` (actors), ``aliases``, ``sources`` and the node's own
   properties (``path``, ``order``, ``value`` ...) flat; ``_properties`` holds the same properties
-  as JSON text (it keeps ``null`` values and types exactly) and ``_contributions`` each source's
-  contribution as JSON text (what a reload or removal of one source recomputes from);
+  as JSON text (it keeps ``null`` values and types exactly; absent when there are none) and
+  ``_contributions`` each source's contribution as compact JSON text (what a reload or removal
+  of one source recomputes from; see ``neo4j_writes.encode_contributions``);
 - relationships carry ``sources``, their properties flat, ``_properties`` and ``_contributions``;
 - each loaded document or table is a ``Source`` node (``id``, ``path``, ``sha256``, ``title``,
-  ``kind``, ``seq`` = load order, which decides whose properties win).
+  ``kind``, ``seq`` = load order, which decides whose properties win);
+- one ``InnographLock`` node, written first by every load so that loads run one at a time.
 """
 
 from __future__ import annotations
