@@ -95,7 +95,7 @@ _GENERIC_WORDS = frozenset("""
 数字化 高校 高端 现代 大型 区域 国际 共享 资源 开放 要素 人才 中介 高技能 技能 培训 院士 博士后 科研 紧缺 专家 引智 高新技术 高新
 一体化 生产 制造 中小 小微 科学 工业 社会 管理 发展 建设 联合 综合性 功能型 新 大 小 高 优 强 联合体 企业技术 工程技术
 成果转化 科技成果 知识产权 检验 检测 认证 标准 信息 数据 大数据 共享型 开放型 平台型 公益性 市场化 集成 应用 推广
-统一 国内 超大规模 技术转移 创业 就业 产教 校企 校地 制造业 先进制造业 融合 概念验证 区属 市属 省属 国有 网络 体系 中试 熟化 以上 以下 省级以上 市级以上 实习 教育 职业 学术 交流 展示 体验 营销 运营 总部 区域性 全国性 全国 省 市 区 县 主导 优势
+统一 国内 超大规模 重大 技术转移 创业 就业 产教 校企 校地 制造业 先进制造业 融合 概念验证 区属 市属 省属 国有 网络 体系 中试 熟化 以上 以下 省级以上 市级以上 实习 教育 职业 学术 交流 展示 体验 营销 运营 总部 区域性 全国性 全国 省 市 区 县 主导 优势
 """.split())
 _GENERIC_MAX = max(map(len, _GENERIC_WORDS))
 
@@ -107,9 +107,11 @@ _LEAD_VERBS = (
     "落实 深化 开展 依靠 面向 邀请 指导 带动 吸引 集聚 整合 参与 设立 谋划 布局 招引 加强 强化 完善 扶持 提升 申报 争创 "
     "新建 扩建 升级 推广 结合 实现 形成 构建 培养 举办 承办 利用 用好 办好 启动 加大 探索 谋求 聚焦 聚集 合作 分别 共同 "
     "充分 切实 不断 以及 或者 并 和 与 及 或 同 以 由 将 把 在 对 向 为 使 让 跟 给 及其 其 是 等 如 即 包括 例如 "
+    "根据 按照 依据 遵照 贯彻 贯彻落实 认真 "
     "利用好 用好 发挥好 融入 新增 建成 采取 我区 全区 我市 全市 本区 当地 现有 各 一批 一个 各类 相关 有关 国内外 知名 骨干 龙头 优势"
 ).split()
-_LEAD_RE = re.compile("^(?:" + "|".join(sorted(map(re.escape, _LEAD_VERBS), key=len, reverse=True)) + ")")
+# A box title (专栏1　重大创新平台建设清单) opens with its label, which is no part of a name.
+_LEAD_RE = re.compile("^(?:专栏[0-9０-９一二三四五六七八九十]*[\\s\u3000]*|" + "|".join(sorted(map(re.escape, _LEAD_VERBS), key=len, reverse=True)) + ")")
 
 
 @lru_cache(maxsize=65536)
@@ -141,8 +143,11 @@ def classify_name(name: str, *, department: bool = False, weak: bool = True) -> 
     match = _longest_suffix(name, _STRONG_SUFFIXES)
     if match:
         kind = _STRONG_SUFFIXES[match]
-        # 融资担保有限公司, 金控集团, 小额贷款公司: firms whose business is finance.
-        return F if kind is E and _FINANCE_FIRM_RE.search(name) else kind
+        # 融资担保有限公司, 金控集团, 小额贷款公司: firms whose business is finance; so is a
+        # 融资担保中心 (a guarantee agency, not a platform).
+        if (kind is E or (kind is P and match == "中心")) and _FINANCE_FIRM_RE.search(name):
+            return F
+        return kind
     if weak and name.endswith(WEAK_ENTERPRISE_SUFFIXES) and len(name) > 2:
         return E
     match = _longest_suffix(name, _FINANCE_EXTRA)

@@ -8,7 +8,7 @@ from innograph.loaders.documents import _clean_meta_title, guess_title
 from innograph.loaders.gazetteer import default_gazetteer
 from innograph.loaders.html_text import html_lines
 from innograph.loaders.markers import find_assignments
-from innograph.loaders.names import is_collective, split_names
+from innograph.loaders.names import classify_name, is_collective, split_names
 from innograph.loaders.targets import find_targets
 
 
@@ -101,3 +101,19 @@ def test_service_counts_in_jiaci_and_renci_are_targets():
     found = [(t.metric, t.value, t.comparator, t.unit) for t in find_targets(text, 0, len(text))]
     assert ("服务企业", 1000.0, "=", "家次") in found
     assert ("培训科技人员", 2000.0, ">=", "人次") in found
+
+
+def test_guarantee_centre_is_finance_not_a_platform():
+    assert classify_name("X区中小企业融资担保中心") is ActorKind.FINANCE
+    assert classify_name("X市信用再担保中心") is ActorKind.FINANCE
+    assert classify_name("X技术转移中心") is ActorKind.PLATFORM
+
+
+def test_preamble_verbs_before_the_party_committee_name_no_actor():
+    for text in ("根据省委、省政府关于加快建设创新型省份的决策部署，制定本方案。", "为贯彻落实省委、省政府关于建设科技强省的部署要求，特制定本方案。"):
+        assert _mentions(text) == set(), text
+
+
+def test_box_title_label_is_not_part_of_a_name():
+    assert _mentions("专栏1　重大创新平台建设清单") == set()
+    assert ("X大学科技园", ActorKind.PLATFORM, None) in _mentions("专栏2 X大学科技园")
