@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from innograph.graph.schema import ActorKind
+from innograph.graph.schema import ActorKind, Label
+from innograph.loaders import extract
 from innograph.loaders.actors import find_mentions
 from innograph.loaders.documents import _clean_meta_title, guess_title
 from innograph.loaders.gazetteer import default_gazetteer
@@ -117,3 +118,22 @@ def test_preamble_verbs_before_the_party_committee_name_no_actor():
 def test_box_title_label_is_not_part_of_a_name():
     assert _mentions("专栏1　重大创新平台建设清单") == set()
     assert ("X大学科技园", ActorKind.PLATFORM, None) in _mentions("专栏2 X大学科技园")
+
+
+def test_enterprise_led_alliance_is_pairings_not_a_responsibility(tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text(
+        "X区协同创新行动计划\n一、重点任务\n"
+        "1. 组建产业技术创新联盟（牵头单位：区工业和信息化局；配合单位：区科技局）\n"
+        "由X电机集团牵头，联合Y大学、省电工研究所和上下游企业组建X电机产业技术创新联盟。\n",
+        encoding="utf-8",
+    )
+    extraction = extract(plan)
+    task = next(t for t in extraction.tasks if t.title == "组建产业技术创新联盟")
+    assert task.lead == ["government:区工业和信息化局"]
+    assert task.responsible == ["government:区科技局"]
+    pairs = {frozenset((e.source, e.target)) for e in extraction.delta.edges if e.type.value == "PARTNERS_WITH"}
+    assert frozenset(("enterprise:X电机集团", "university:Y大学")) in pairs
+    assert frozenset(("enterprise:X电机集团", "institute:省电工研究所")) in pairs
+    names = {n.name for n in extraction.delta.nodes if n.label is Label.ACTOR}
+    assert "X电机产业技术创新联盟" in names
