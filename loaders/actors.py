@@ -44,6 +44,8 @@ _ANCHOR_RE = re.compile(
 _CLAUSE_DELIM_RE = re.compile(r"[，,。；;：:！？!?“”\"《》「」『』\n（）()【】\[\]—－~～]")
 # "中科院(X)科技产品开发推广中心": a short bracket between name characters belongs to the name.
 _INNER_PAREN_RE = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])[（(][^（()）,，。；;\s]{1,6}[）)](?=[\u4e00-\u9fffA-Za-z0-9])")
+_BUSINESS_WORDS = frozenset(("担保", "证券", "保险", "信托", "创投", "基金"))
+_CAMPAIGN_WORDS = ("活动", "行动", "专项行动", "系列活动", "主题活动", "工程")
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 # Funds are named by more than 基金: 风险补偿资金池, 科技创新风险补偿资金 are funds a plan sets up.
 FUND_SUFFIXES = ("基金", "资金池", "风险补偿资金", "风险补偿金")
@@ -128,7 +130,9 @@ def find_mentions(text: str, start: int, end: int, gazetteer: Gazetteer) -> list
         for delim in _CLAUSE_DELIM_RE.finditer(text, s_start, s_end):
             if protected and delim.start() in protected:
                 continue
-            _scan_clause(text, pos, delim.start(), gazetteer, known, clause)
+            # “科技服务进园区”活动: a quoted campaign's slogan names no organisation.
+            if delim.group() != "”" or not text.startswith(_CAMPAIGN_WORDS, delim.end()):
+                _scan_clause(text, pos, delim.start(), gazetteer, known, clause)
             pos = delim.end()
         _scan_clause(text, pos, s_end, gazetteer, known, clause)
         _add_gazetteer_hits(text, s_start, s_end, gazetteer, clause)
@@ -237,6 +241,11 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         cut += inner_cut
         begin = offset + cursor + cut
         cursor = match.end()
+        # "融资担保有限公司降低担保费率": a registered company name is complete; a business word
+        # after it (担保, 保险 ...) starts the prose, not a longer name.
+        if previous is not None and previous.end == begin and previous.surface.endswith("公司") and match.group() in _BUSINESS_WORDS:
+            previous = None
+            continue
         if previous is not None and cut == 0 and previous.end == begin:
             # The earlier name opens a longer one: 重师涉外商贸学院 + 腾讯云实验实训室.
             outer = item[previous.start - offset:match.end()]

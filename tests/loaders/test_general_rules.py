@@ -137,3 +137,12 @@ def test_enterprise_led_alliance_is_pairings_not_a_responsibility(tmp_path):
     assert frozenset(("enterprise:X电机集团", "institute:省电工研究所")) in pairs
     names = {n.name for n in extraction.delta.nodes if n.label is Label.ACTOR}
     assert "X电机产业技术创新联盟" in names
+
+
+def test_company_name_ends_before_a_business_word_in_prose():
+    assert {n for n, _, _ in _mentions("鼓励X区融资担保有限公司降低担保费率。")} == {"X区融资担保有限公司"}
+
+
+def test_quoted_campaign_slogan_is_not_an_organisation():
+    assert _mentions("开展“科技服务进园区”活动，组织专家走访企业。") == set()
+    assert ("X大学科技园", ActorKind.PLATFORM, None) in _mentions("建设“X大学科技园”。")
