@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["clean_line", "strip_boilerplate", "join_lines", "is_heading", "HEADING"]
+__all__ = ["clean_line", "clean_lines", "strip_boilerplate", "join_lines", "is_heading", "HEADING"]
 
 # Zero-width characters and BOMs carry nothing; NBSP and the ideographic space are layout.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -25,6 +25,16 @@ _LAYOUT_SPACE = re.compile("[\u00a0\u3000\u2002\u2003\u2009\t\f\v]")
 
 def clean_line(line: str) -> str:
     return _LAYOUT_SPACE.sub(" ", _INVISIBLE.sub("", line)).strip()
+
+
+def clean_lines(text: str) -> list[str]:
+    """``clean_line`` of every line of ``text`` (split at "\n"), in one pass over the text.
+
+    The two substitutions map characters one for one and never touch "\n", so cleaning the
+    whole text and then splitting equals splitting and cleaning each line, at two regex calls
+    per document instead of two per line.
+    """
+    return [line.strip() for line in _LAYOUT_SPACE.sub(" ", _INVISIBLE.sub("", text)).split("\n")]
 
 
 _CN_NUM = "一二三四五六七八九十百零〇"

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from innograph.errors import DocumentError
 from innograph.graph.model import Source
 
-from .boilerplate import clean_line, is_heading, join_lines, strip_boilerplate
+from .boilerplate import clean_line, clean_lines, is_heading, join_lines, strip_boilerplate
 from .encoding import TextDecodingError, decode_text, read_input
 from .html_text import html_declared_charset, html_lines, looks_like_html
 from .task_table import table_lines
@@ -73,18 +73,19 @@ def read_document(path: str | Path) -> Document:
     try:
         if suffix == ".docx":
             raw_lines, meta_title = _docx_lines(data, name)
+            lines = [line for line in map(clean_line, raw_lines) if line]
         else:
             declared = html_declared_charset(data) if suffix in (".html", ".htm") else None
             text, _ = decode_text(data, declared)
             text = _LINE_BREAKS.sub("\n", text)
             if suffix in (".html", ".htm") or looks_like_html(text):
                 raw_lines, meta_title = _parse_html(text, name)
+                lines = [line for line in map(clean_line, raw_lines) if line]
             else:
-                raw_lines, plain_text = text.split("\n"), True
+                lines, plain_text = [line for line in clean_lines(text) if line], True
     except TextDecodingError as e:
         raise DocumentError(f"{name}: {e}") from e
 
-    lines = [line for line in map(clean_line, raw_lines) if line]
     paragraphs = join_lines(strip_boilerplate(lines), plain_text=plain_text)
     cjk = _count_cjk(paragraphs, MIN_CJK_CHARS)
     if cjk < MIN_CJK_CHARS:
