@@ -176,7 +176,7 @@ def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozens
         for number, (item, i_start, i_end) in enumerate(items):
             clean_right = anchored or number < len(items) - 1
             # Split off before 与/和/联合 by names.split_names: a firm may carry a weak suffix.
-            joined = clean_right and text.startswith(("与", "和", "及", "同", "联合", "分别", "携手", "牵手", "协同"), i_end)
+            joined = clean_right and text.startswith(("与", "和", "及", "同", "联合", "分别", "携手", "牵手", "会同", "协同"), i_end)
             _resolve_item(item, i_start, category if anchored else None, clean_right, gazetteer, known, out, joined)
 
 

@@ -275,7 +275,7 @@ _LIST_SEP_RE = re.compile(r"[、，,；;／/]|以及")
 # (联合实验室, 联合体): like 和/与, it splits only after a complete name.
 # 携手/牵手/协同 are verbs of the same kind ("X大学携手A公司打造……"); 协同 also opens words
 # (协同创新中心), so it counts only before something that is not one of them.
-_PAIRING_VERBS = r"联合|携手|牵手|协同(?!创新|发展|推进|育人|攻关|合作|联动|制造|办公|研究|中心|实验室|平台|机制)"
+_PAIRING_VERBS = r"联合|携手|牵手|会同|协同(?!创新|发展|推进|育人|攻关|合作|联动|制造|办公|研究|中心|实验室|平台|机制)"
 _CONJ_RE = re.compile(r"分别[与和同]|" + _PAIRING_VERBS + r"|[和及与或]")
 _ANY_SEP_RE = re.compile(r"[、，,；;／/和及与或]|" + _PAIRING_VERBS)
 _BRACKET_SPAN_RE = re.compile(r"[（(][^（()）]{0,20}[）)]")

@@ -58,6 +58,7 @@ def test_pairing_verbs_split_after_a_complete_name():
     assert [n for n, _, _ in split_names("X大学携手A软件股份有限公司")] == ["X大学", "A软件股份有限公司"]
     assert [n for n, _, _ in split_names("Y研究院牵手B科技有限公司")] == ["Y研究院", "B科技有限公司"]
     assert [n for n, _, _ in split_names("X大学协同A科技有限公司")] == ["X大学", "A科技有限公司"]
+    assert [n for n, _, _ in split_names("X大学会同A科技有限公司")] == ["X大学", "A科技有限公司"]
     # 协同 opening a word is part of the name.
     assert [n for n, _, _ in split_names("X大学协同创新中心")] == ["X大学协同创新中心"]
 
