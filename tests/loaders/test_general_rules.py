@@ -21,26 +21,29 @@ def _marker(text):
     return text, [(0, len(text))], frozenset()
 
 
+def _table_lines(*rows):
+    """Non-empty lines of a page holding one table; each row is given as its inner markup."""
+    page = "<table>" + "".join(f"<tr>{row}</tr>" for row in rows) + "</table>"
+    return [line for line in html_lines(page)[0] if line]
+
+
 def test_rowspan_cell_is_repeated_so_the_next_row_keeps_its_columns():
-    page = (
-        "<table><tr><th>类别</th><th>序号</th><th>任务名称</th><th>牵头单位</th><th>配合单位</th></tr>"
-        '<tr><td rowspan="2">平台建设</td><td>1</td><td>建设科创园</td><td>区科技局</td><td>区财政局</td></tr>'
-        "<tr><td>2</td><td>共建研发中心</td><td>区教育局</td><td>区人社局</td></tr></table>"
+    lines = _table_lines(
+        "<th>类别</th><th>序号</th><th>任务名称</th><th>牵头单位</th><th>配合单位</th>",
+        '<td rowspan="2">平台建设</td><td>1</td><td>建设科创园</td><td>区科技局</td><td>区财政局</td>',
+        "<td>2</td><td>共建研发中心</td><td>区教育局</td><td>区人社局</td>",
     )
-    lines = [line for line in html_lines(page)[0] if line]
     assert "2. 共建研发中心（牵头单位：区教育局；配合单位：区人社局）" in lines
     assert lines.count("类别：平台建设。") == 2
 
 
 def test_colspan_cell_covers_its_columns():
-    page = (
-        "<table><tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>责任单位</th></tr>"
-        '<tr><td>1</td><td>建设平台</td><td colspan="2">区科技局</td></tr>'
-        "<tr><td>2</td><td>培育企业</td><td>区经信局</td><td>区财政局</td></tr></table>"
+    lines = _table_lines(
+        "<th>序号</th><th>重点任务</th><th>牵头单位</th><th>责任单位</th>",
+        '<td>1</td><td>建设平台</td><td colspan="2">区科技局</td>',
+        "<td>2</td><td>培育企业</td><td>区经信局</td><td>区财政局</td>",
     )
-    lines = [line for line in html_lines(page)[0] if line]
-    assert lines[0] == "1. 建设平台（牵头单位：区科技局；责任单位：区科技局）"
-    assert lines[1] == "2. 培育企业（牵头单位：区经信局；责任单位：区财政局）"
+    assert lines == ["1. 建设平台（牵头单位：区科技局；责任单位：区科技局）", "2. 培育企业（牵头单位：区经信局；责任单位：区财政局）"]
 
 
 def test_meta_title_keeps_a_year_range_and_drops_the_site_name():
