@@ -78,7 +78,7 @@ _LINE_RULES = [
         # alternation matching): a rule that opens with a literal lets the regex engine skip
         # ahead, which a case-insensitive or anchored alternative mixed in prevents.
         r"为本站(?:会员|用户).{0,30}上传|仅提供信息存储空间",
-        r"(?i:^vip)",
+        r"^(?i:vip)",
         r"(?i:vip(?:专享|免费|会员|文档))",
         r"^(?:扫一扫|分享到\s*[:：]|手机(?:扫码|浏览|打开))",
         # footers of sites and portals
@@ -93,7 +93,13 @@ _LINE_RULES = [
     )
 ]
 
-_LINE_RULES_WITHOUT_DOT = [rule for rule in _LINE_RULES if _FILE_EXT not in rule.pattern]
+# The rules anchored at the line start are tried together in one match at position 0 (the
+# same as searching each: "^" only matches there); the file-name rules need a "." and
+# backtrack over the whole line to look for one, so lines without a dot skip them.
+_ANCHORED = [rule.pattern[1:] for rule in _LINE_RULES if rule.pattern.startswith("^")]
+_START_RULE = re.compile("|".join(f"(?:{p})" for p in _ANCHORED))
+_START_RULE_WITHOUT_DOT = re.compile("|".join(f"(?:{p})" for p in _ANCHORED if _FILE_EXT not in p))
+_SEARCH_RULES = [rule for rule in _LINE_RULES if not rule.pattern.startswith("^")]
 
 # Upload metadata: a short line made of several "key:value" fields.
 _META_KEYS = re.compile(
@@ -144,9 +150,8 @@ def _is_boilerplate(line: str) -> bool:
     # happens to mention, say, a 许可证 from ever matching.
     if len(line) > 160:
         return False
-    # The file-name rules need a "." and backtrack over the whole line to look for one.
-    rules = _LINE_RULES if "." in line else _LINE_RULES_WITHOUT_DOT
-    return any(rule.search(line) for rule in rules)
+    start_rule = _START_RULE if "." in line else _START_RULE_WITHOUT_DOT
+    return start_rule.match(line) is not None or any(rule.search(line) for rule in _SEARCH_RULES)
 
 
 def _looks_like_plan_text(line: str) -> bool:
