@@ -56,6 +56,17 @@ def _cell(value: Any) -> str:
     return str(value).replace("\n", " ")
 
 
+def _csv_cell(value: Any) -> Any:
+    """Lists join with "|" (what spreadsheet users split on); objects become JSON, not reprs."""
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(not isinstance(v, (list, dict)) for v in value):
+        return "|".join("" if v is None else str(v) for v in value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
 def _rows(rows: Iterable[Any]) -> list[dict[str, Any]]:
     return [to_jsonable(r) for r in rows]
 
@@ -71,7 +82,7 @@ def format_rows(rows: Iterable[Any], fmt: str, columns: Sequence[str] | None = N
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(cols)
         for r in data:
-            writer.writerow(["|".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v) for v in (r.get(c) for c in cols)])
+            writer.writerow([_csv_cell(r.get(c)) for c in cols])
         return buf.getvalue().rstrip("\n")
     if fmt != "table":
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -62,15 +62,7 @@ def cypher_command(ctx: click.Context, query: str, params: tuple[str, ...], writ
     values = parse_params(params)
     with store_session(ctx) as store:
         columns, rows = store.cypher(query, values, write=write)  # type: ignore[attr-defined]
-    if fmt == "csv":  # a cell holds text: nodes, maps and nested lists as JSON
-        rows = [{k: _csv_cell(v) for k, v in row.items()} for row in rows]
-    emit_rows(rows, fmt, columns)
-
-
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value)):
-        return json.dumps(value, ensure_ascii=False)
-    return value
+    emit_rows(rows, fmt, columns)  # CSV cells hold nodes, maps and nested lists as JSON
 
 
 def _neo4j_uri(ctx: click.Context, given: str | None, command: str) -> str:

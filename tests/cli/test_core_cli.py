@@ -114,3 +114,8 @@ def test_debug_shows_the_traceback(tmp_path):
 def test_export_to_a_folder_is_refused(loaded_db, tmp_path):
     result = run("--db", loaded_db, "export", "--format", "json", "--out", tmp_path)
     assert result.exit_code == 2  # click refuses a directory for a file option
+
+
+def test_csv_cells_hold_lists_and_objects_readably():
+    text = format_rows([{"name": "区科技局", "aliases": ["科技局", "区科委"], "extra": {"a": 1}, "none": None}], "csv")
+    assert text.splitlines()[1] == '区科技局,科技局|区科委,"{""a"": 1}",'
