@@ -146,7 +146,10 @@ class DeltaBuilder:
 
     def edge(self, source: str, type_: RelationType, target: str, start: int, end: int, **properties: Any) -> None:
         key = (source, type_, target)
-        entry = self.edges.setdefault(key, {"properties": {}, "evidence": []})
+        entry = self.edges.get(key)
+        if entry is None:
+            # Shaped like Edge (field order as Edge is serialised from it): delta() hands it over.
+            entry = self.edges[key] = {"source": source, "type": type_, "target": target, "properties": {}, "evidence": []}
         if properties:
             entry["properties"].update(properties)
         entry["evidence"].append(self._evidence.get((start, end)) or self.evidence(start, end))
@@ -173,7 +176,8 @@ class DeltaBuilder:
                 key = (redirect.get(src, src), type_, redirect.get(dst, dst))
                 if key[0] == key[2]:
                     continue
-                merged = edges.setdefault(key, {"properties": {}, "evidence": []})
+                merged = edges.setdefault(key, {"source": key[0], "type": type_, "target": key[2], "properties": {},
+                                                "evidence": []})
                 merged["properties"].update(entry["properties"])
                 merged["evidence"].extend(ev for ev in entry["evidence"] if ev not in merged["evidence"])
             self.edges = edges
@@ -182,10 +186,10 @@ class DeltaBuilder:
     def delta(self) -> GraphDelta:
         # Built without re-validation: ids come from make_node_id, labels, kinds and types from
         # the schema enums, and property names are this module's own (checked by the tests).
-        # The builder's node dicts already have exactly Node's fields: they become the nodes.
+        # The builder's node and edge dicts already have exactly the models' fields: they become
+        # the nodes and edges.
         nodes = [_construct(Node, n) for n in self.nodes.values()]
-        edges = [_construct(Edge, {"source": s, "type": t, "target": d, "properties": e["properties"], "evidence": e["evidence"]})
-                 for (s, t, d), e in self.edges.items()]
+        edges = [_construct(Edge, e) for e in self.edges.values()]
         return GraphDelta.model_construct(source=self.source, nodes=nodes, edges=edges)
 
 
