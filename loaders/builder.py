@@ -141,6 +141,11 @@ class DeltaBuilder:
     def actor(self, mention: Mention) -> str:
         assert mention.kind is not None
         node_id = _node_id(Label.ACTOR, mention.name, mention.kind)
+        entry = self.nodes.get(node_id)
+        if entry is not None and not mention.aliases and mention.surface == mention.name:
+            # The common repeat (an actor named again by its own name): only evidence to add.
+            entry["evidence"].append(self._evidence.get((mention.start, mention.end)) or self.evidence(mention.start, mention.end))
+            return node_id
         aliases = tuple(mention.aliases) + ((mention.surface,) if mention.surface != mention.name else ())
         return self.node(node_id, Label.ACTOR, mention.name, mention.start, mention.end, kind=mention.kind, aliases=aliases)
 
