@@ -8,13 +8,16 @@ from innograph import queries
 from innograph.graph.stores import SQLiteStore
 from innograph.loaders import extract
 
-from ..conftest import SEED_PLAN
+from ..conftest import REPO, SEED_PLAN
+
+PROGRESS = REPO / "tests" / "fixtures" / "table_progress.csv"
 
 
 @pytest.fixture(scope="module")
 def G(tmp_path_factory):
     with SQLiteStore(tmp_path_factory.mktemp("seed") / "seed.db") as store:
         store.upsert(extract(SEED_PLAN).delta)
+        store.upsert(extract(PROGRESS).delta)
         return store.projection()
 
 
@@ -71,3 +74,13 @@ def test_shangrong_is_unlinked_and_recommended_the_bases_universities(G, H):
     recommended = queries.recommend(G, "尚荣医疗", top=10).rows
     assert base_universities <= {r.name for r in recommended}
     assert all("医药健康" in r.shared_industries for r in recommended if r.name in base_universities)
+
+
+def test_progress_table_matched_to_the_plans_targets(G):
+    result = queries.targets(G)
+    achieved = {(r.name, r.metric): (r.achieved, r.gap) for r in result.rows if r.achieved is not None}
+    # "组建医药健康协同创新团队" goes to the 医药健康 base's team target, not another base's;
+    # "产学研合作项目" without a task goes to the plan's one 产学研用合作项目 target
+    assert achieved == {("建设医药健康产业协同创新基地", "协同创新团队"): (12.0, 18.0),
+                        ("工作目标", "产学研用合作项目"): (27.0, 73.0)}
+    assert [a.task for a in result.unmatched] == ["建设新型显示联合实验室"]
