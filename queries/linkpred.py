@@ -32,7 +32,7 @@ import scipy.sparse as sp
 
 from innograph.graph.schema import CROSS_SECTOR_KINDS, ActorKind
 
-from .kernels import to_csr, to_csr_many
+from .kernels import to_csr_many
 from .network import Result
 from .wording import join_names, text
 
@@ -143,7 +143,9 @@ class PairScorer:
     def __init__(self, H: nx.Graph, *, any_kind: bool = False, base_weight: float = 1.0, max_base: int = 2000,
                  lang: str = "en") -> None:
         self.H, self.base_weight, self.lang = H, base_weight, lang
-        self.nodes, A = to_csr(H, weight=None)
+        # Adjacency, explicit partnerships and shared-task counts in one walk, one layout.
+        self.nodes, (A, self.P, self.T) = to_csr_many(H, [None, lambda d: 1.0 if d.get("partners") else 0.0,
+                                                          lambda d: float(len(d.get("tasks") or ()))])
         self.index = {v: i for i, v in enumerate(self.nodes)}
         n = len(self.nodes)
         self.A = A
@@ -156,9 +158,6 @@ class PairScorer:
         self.inv_deg = np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0)
         self.A_aa = sp.diags_array(self.inv_log) @ A  # row z scaled by z's weight
         self.A_ra = sp.diags_array(self.inv_deg) @ A
-        # Explicit partnerships and shared-task counts per tie, as matrices like A.
-        _, (self.P, self.T) = to_csr_many(H, [lambda d: 1.0 if d.get("partners") else 0.0,
-                                               lambda d: float(len(d.get("tasks") or ()))])
         self.P.eliminate_zeros()  # only real partnerships and shared tasks stay stored
         self.T.eliminate_zeros()
         kinds = sorted({H.nodes[v].get("kind") or "other" for v in self.nodes} | {k.value for k in ActorKind})
