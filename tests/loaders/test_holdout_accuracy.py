@@ -257,7 +257,7 @@ def test_the_holdout_plans_each_have_gold():
 
 def _raw_text(path: Path) -> str:
     """The plan's words read without the loaders (so that a reader bug cannot hide a gold typo):
-    tags dropped from HTML, paragraphs and cells from .docx, UTF-8 or GBK decoded as declared."""
+    tags dropped from HTML, paragraphs and cells from .docx, UTF-16 (BOM), UTF-8 or GB18030."""
     import html
 
     if path.suffix == ".docx":
@@ -267,10 +267,13 @@ def _raw_text(path: Path) -> str:
         cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
         return "\n".join([p.text for p in document.paragraphs] + cells)
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gbk")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16")
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030")
     if path.suffix in (".html", ".htm"):
         text = html.unescape(re.sub(r"<[^>]+>", "", text))
     return text
