@@ -5,13 +5,15 @@
 Writes a corpus of plan files (the seed plan and the fixture plans with their invented names
 varied per copy), extracts them one by one with ``innograph.loaders.extract`` and prints, as its
 last line, one JSON object: {"mb", "seconds", "mb_per_s", "cpu_seconds", "mb_per_cpu_s", "peak_rss_mb",
-"files"} (wall-clock and CPU time: on a shared machine the CPU figure is the steadier one).
+"files", "load_before", "load_after"} (wall-clock and CPU time: on a shared machine the CPU figure is the
+steadier one; the one-minute load average before and after the run says how shared it was).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import time
@@ -50,6 +52,7 @@ def main() -> None:
     args = parser.parse_args()
     files = build_corpus(args.workdir, args.mb)
     size = sum(p.stat().st_size for p in files)
+    load_before = os.getloadavg()[0]
     started, cpu_started = time.perf_counter(), time.process_time()
     nodes = edges = 0
     for path in files:  # one by one: memory stays flat in corpus size
@@ -62,7 +65,8 @@ def main() -> None:
     print(f"{len(files)} files, {size / 1e6:.1f} MB, {nodes} nodes, {edges} edges in {seconds:.1f} s")
     print(json.dumps({"mb": round(size / 1e6, 2), "seconds": round(seconds, 2), "mb_per_s": round(size / 1e6 / seconds, 3),
                       "cpu_seconds": round(cpu_seconds, 2), "mb_per_cpu_s": round(size / 1e6 / cpu_seconds, 3),
-                      "peak_rss_mb": round(peak, 1), "files": len(files)}))
+                      "peak_rss_mb": round(peak, 1), "files": len(files), "load_before": round(load_before, 2),
+                      "load_after": round(os.getloadavg()[0], 2)}))
 
 
 if __name__ == "__main__":
