@@ -3,8 +3,9 @@
 Measured on the project machine for a 3,000-node, 9,000-edge graph: igraph's grid
 Fruchterman–Reingold 0.4–0.8 s; networkx ``spring_layout`` 15 s for 15 iterations (its sparse
 variant loops in Python) and ForceAtlas2 29 s; networkx's scipy spectral layout 0.2 s but it
-piles disconnected parts on top of each other. So igraph when it is installed, else spectral
-per connected component, with components placed side by side on a grid.
+piles disconnected parts on top of each other; rustworkx's spring layout is exact O(n²) per
+iteration (3 s for 50 iterations). So igraph when it is installed (the optional ``layout`` extra:
+it is GPL-licensed), else spectral per connected component, components side by side on a grid.
 """
 
 from __future__ import annotations

@@ -129,7 +129,9 @@ def _helix(G: nx.Graph, lang: str) -> Table:
     rows = [[r.name, *(getattr(r, role) for role in roles), r.actors, r.cross_sector_ratio, r.reading] for r in result.rows]
     table = _table(lang, "helix", "helix", ["industry", *(f"role_{role}" for role in roles), "actors",
                                             "cross_sector_ratio", "reading"], rows)
-    table.note = f"T(政产学) = {result.t_gui:.4f} bits; T(政金产学研用) = {result.t_all:.4f} bits. {result.reading}"
+    # T over more roles covers only the roles that vary across the relations (t_all_roles).
+    wider = f"; T({result.t_all_roles}) = {result.t_all:.4f} bits" if result.t_all_roles else ""
+    table.note = f"T(政产学) = {result.t_gui:.4f} bits{wider}. {result.reading}"
     return table
 
 
