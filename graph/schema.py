@@ -22,6 +22,8 @@ __all__ = [
     "CROSS_SECTOR_KINDS",
     "COLLABORATION_TYPES",
     "helix_role",
+    "FRAMING_SECTION_WORDS",
+    "is_framing_section",
     "parse_kind",
     "parse_relation_type",
 ]
@@ -168,6 +170,25 @@ COLLABORATION_TYPES: frozenset[RelationType] = frozenset(
         RelationType.FUNDS,
     }
 )
+
+
+# Plan sections that frame the plan rather than assign work: their items are not expected to
+# name departments, enterprises or universities, so task-coverage gaps leave them out.
+FRAMING_SECTION_WORDS: tuple[str, ...] = (
+    "指导思想", "总体要求", "基本原则", "工作原则", "工作目标", "发展目标", "主要目标", "总体目标",
+    "预期目标", "适用范围", "编制依据", "政策依据", "附则", "附件",
+)
+
+
+def is_framing_section(path: list[str] | tuple[str, ...]) -> bool:
+    """True when a task's heading path lies in a framing section (指导思想, 工作目标, ...).
+
+    >>> is_framing_section(["一、指导思想"])
+    True
+    >>> is_framing_section(["三、主要任务", "（二）建设协同创新基地"])
+    False
+    """
+    return any(word in heading for heading in path for word in FRAMING_SECTION_WORDS)
 
 
 def helix_role(kind: ActorKind | str | None) -> HelixRole:

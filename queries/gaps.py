@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from innograph.graph.schema import ROLE_CHAR, ROLE_ORDER, ActorKind, Label, RelationType
+from innograph.graph.schema import ROLE_CHAR, ROLE_ORDER, ActorKind, Label, RelationType, is_framing_section
 
 from .helix import role_counts_by_industry
 from .linkpred import PairEvidence, PairScorer, allowed_partner_kinds
@@ -144,7 +144,7 @@ def _parents(G: nx.Graph) -> dict[str, list[str]]:
 
 def task_gaps(G: nx.Graph, *, industry: str | None = None, lang: str = "en") -> list[TaskGap]:
     """Leaf tasks (no sub-task) missing a responsible department, an enterprise or a university
-    or institute. A department leading or responsible for a parent task counts for its parts.
+    or institute; items of framing sections such as 指导思想 and 工作目标 are left out. A department leading or responsible for a parent task counts for its parts.
     ``industry`` keeps the tasks IN_INDUSTRY of that base.
 
     Examples
@@ -161,7 +161,9 @@ def task_gaps(G: nx.Graph, *, industry: str | None = None, lang: str = "en") -> 
     attached = task_actors(G)
     parents = _parents(G)
     has_child = {p for ps in parents.values() for p in ps}
-    tasks = [n for n, label in G.nodes(data="label") if label == Label.TASK.value and n not in has_child]
+    # Items of framing sections (指导思想, 工作目标, ...) are not work to be staffed.
+    tasks = [n for n, d in G.nodes(data=True) if d.get("label") == Label.TASK.value and n not in has_child
+             and not is_framing_section(d.get("path") or [])]
     task_industries = industry_names(G) if industry else {}
 
     def departments(task: str, seen: frozenset[str] = frozenset()) -> set[str]:

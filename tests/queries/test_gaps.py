@@ -158,3 +158,14 @@ def test_targets_latest_wins_and_unmatched_listed(G):
     med = next(r for r in result.rows if r.task_id == "task:med")
     assert (med.achieved, med.gap, med.status, med.date) == (31.0, 0, "met", "2025-06-30")
     assert [a.metric for a in result.unmatched] == ["人才引进"]
+
+
+def test_framing_sections_are_not_task_gaps():
+    import networkx as nx
+
+    from innograph.queries import task_gaps
+
+    G = nx.MultiDiGraph()
+    G.add_node("goal", label="Task", name="工作目标", path=["二、工作目标"], order=1)
+    G.add_node("work", label="Task", name="建设基地", path=["三、主要任务", "1. 建设基地"], order=2)
+    assert [t.name for t in task_gaps(G)] == ["建设基地"]
