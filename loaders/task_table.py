@@ -84,6 +84,15 @@ def _join_task_text(cell: str) -> str:
     return text
 
 
+# A unit cell that says who does what ("A、B牵头，C配合", "A、B按职责分工负责") is a prose note:
+# it keeps its own punctuation and is read like "（A、B牵头，C配合）". "A（牵头）、B" is a list.
+_ROLE_NOTE = re.compile(r"(?<![（(])(?:牵头|配合|参与|负责|落实|会同|协办)")
+
+
+def _note_text(cell: str) -> str:
+    return "，".join(part.strip(" ，,；;。") for part in cell.split("\n") if part.strip(" ，,；;。"))
+
+
 def _unit_list(cell: str) -> str:
     return "、".join(p for p in _UNIT_SEPARATOR.split(cell.strip()) if p)
 
@@ -122,11 +131,15 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         number_text = _header_key(cells[number_col]) if number_col is not None else ""
         number = number_text.rstrip(".．、") if _NUMBER.match(number_text) else str(count)
         units: dict[str, list[str]] = {}  # two columns may map to one label (主办单位, 牵头单位)
+        notes: list[str] = []
         for i in unit_cols:
-            if _unit_list(cells[i]):
+            if _ROLE_NOTE.search(cells[i]):
+                notes.append(_note_text(cells[i]))
+            elif _unit_list(cells[i]):
                 units.setdefault(_unit_label(labels[i]), []).append(_unit_list(cells[i]))
         markers = [f"{label}：{'、'.join(names)}" for label, names in units.items()]
         lines.append(f"{number}. {task}" + (f"（{'；'.join(markers)}）" if markers else ""))
+        lines.extend(f"（{note}）" for note in notes)  # a line of its own: a note may hold brackets
         extras = [
             f"{labels[i]}：{_join_task_text(cells[i]).rstrip('。；;')}"
             for i in extra_cols

@@ -150,3 +150,28 @@ def test_company_name_ends_before_a_business_word_in_prose():
 def test_quoted_campaign_slogan_is_not_an_organisation():
     assert _mentions("开展“科技服务进园区”活动，组织专家走访企业。") == set()
     assert ("X大学科技园", ActorKind.PLATFORM, None) in _mentions("建设“X大学科技园”。")
+
+
+def test_unit_cell_that_says_who_leads_is_read_as_a_prose_note(tmp_path):
+    lines = _table_lines(
+        "<th>序号</th><th>重点工作</th><th>责任单位</th>",
+        "<td>1</td><td>建设共同体</td><td>省教育厅、省人社厅牵头，省工信厅配合</td>",
+        "<td>2</td><td>培育研发机构</td><td>省科技厅、省发展改革委、省工信厅按职责分工负责</td>",
+        "<td>3</td><td>完善金融服务</td><td>省财政厅（牵头）、江陵银行</td>",
+    )
+    assert lines == [
+        "1. 建设共同体", "（省教育厅、省人社厅牵头，省工信厅配合）",
+        "2. 培育研发机构", "（省科技厅、省发展改革委、省工信厅按职责分工负责）",
+        "3. 完善金融服务（责任单位：省财政厅（牵头）、江陵银行）",
+    ]
+    plan = tmp_path / "plan.html"
+    plan.write_text(
+        "<html><body><h1>江陵省产学研实施方案</h1><p>一、重点任务</p><table><tr><th>序号</th><th>重点工作</th><th>责任单位</th></tr>"
+        "<tr><td>1</td><td>建设共同体</td><td>省教育厅、省人社厅牵头，省工信厅配合</td></tr>"
+        "<tr><td>2</td><td>完善金融服务</td><td>省金融局牵头，省财政厅参与，各市（州）人民政府落实</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    tasks = {t.title: t for t in extract(plan).tasks}
+    assert sorted(tasks["建设共同体"].lead) == ["government:省人社厅", "government:省教育厅"]
+    assert tasks["建设共同体"].responsible == ["government:省工信厅"]
+    assert tasks["完善金融服务"].lead == ["government:省金融局"]
