@@ -24,7 +24,8 @@ from innograph.graph.model import normalize_name
 from innograph.graph.schema import ActorKind
 
 from .gazetteer import Gazetteer
-from .names import STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, firm_by_weak_suffix, is_collective, is_generic_name, split_names, strip_lead_words
+from .names import (STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, firm_by_weak_suffix, is_collective, is_generic_name,
+                    organisation_before_verb, split_names, strip_lead_words)
 
 __all__ = ["Mention", "Clause", "classify_name", "find_mentions", "resolve_name", "PROGRAM_SUFFIXES"]
 
@@ -44,6 +45,7 @@ _ANCHOR_RE = re.compile(
 _CLAUSE_DELIM_RE = re.compile(r"[，,。；;：:！？!?“”\"《》「」『』\n（）()【】\[\]—－~～]")
 # "中科院(X)科技产品开发推广中心": a short bracket between name characters belongs to the name.
 _INNER_PAREN_RE = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])[（(][^（()）,，。；;\s]{1,6}[）)](?=[\u4e00-\u9fffA-Za-z0-9])")
+_PREPOSITIONS = frozenset("对向为在给把将从")
 _BUSINESS_WORDS = frozenset(("担保", "证券", "保险", "信托", "创投", "基金"))
 _CAMPAIGN_WORDS = ("活动", "行动", "专项行动", "系列活动", "主题活动", "工程")
 _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
@@ -51,6 +53,8 @@ _SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
 FUND_SUFFIXES = ("基金", "资金池", "风险补偿资金", "风险补偿金")
 PROGRAM_SUFFIXES = (*FUND_SUFFIXES, "计划")
 _QUOTED_PROGRAM_RE = re.compile(r"“([^“”]{2,16}?(?:计划|工程|行动|条|政策|专项|基金))”")
+# 实施“东岭英才”计划 / “育苗”行动: the quotes hold the programme's name, the genre word follows.
+_QUOTED_BEFORE_PROGRAM_RE = re.compile(r"“([^“”]{2,16})”(?=计划|工程|专项|行动)")
 _BOOK_RE = re.compile(r"《([^《》]{4,60})》")
 _MAX_NAME = 32
 _canonical = lru_cache(maxsize=65536)(normalize_name)
@@ -192,6 +196,11 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
     if category is None and not core.endswith(PROGRAM_SUFFIXES):  # 培育支持计划: verbs name programmes
         core, inner = cut_at_inner_verbs(core, known)
         cut += inner
+    elif category is None and core not in known:
+        owner = organisation_before_verb(core)  # "X集团设立Y基金": the body and its fund
+        if owner is not None:
+            _resolve_item(owner[0], start + cut, None, True, gazetteer, known, out)
+            core, cut = core[owner[1]:], cut + owner[1]
     if is_collective(core):
         # Keep the determiner a group was named with: 各区县, 各有关部门, 相关单位.
         determiner = _DETERMINER_END_RE.search(item, 0, cut)
@@ -239,6 +248,11 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         inner, inner_cut = cut_at_inner_verbs(candidate, known)
         core, cut = strip_lead_words(inner, known)
         cut += inner_cut
+        group = collective_opening(core)
+        if group and core[len(group):len(group) + 1] in _PREPOSITIONS:
+            # "金融机构对联合体成员企业……": a group, a preposition, then what it acts on.
+            rest, rest_cut = strip_lead_words(core[len(group):], known)
+            core, cut = rest, cut + len(group) + rest_cut
         begin = offset + cursor + cut
         cursor = match.end()
         # "融资担保有限公司降低担保费率": a registered company name is complete; a business word
@@ -314,6 +328,9 @@ def _add_quoted_programs(text: str, a: int, b: int, out: Clause) -> None:
         name = match.group(1)
         kind = "fund" if name.endswith("基金") else ("policy" if name.endswith(("条", "政策")) else "programme")
         out.mentions.append(Mention(name, match.start(1), match.end(1), normalize_name(name), None, "program", program_type=kind))
+    for match in _QUOTED_BEFORE_PROGRAM_RE.finditer(text, a, b):
+        name = match.group(1)
+        out.mentions.append(Mention(name, match.start(1), match.end(1), normalize_name(name), None, "program", program_type="programme"))
     for match in _BOOK_RE.finditer(text, a, b):
         name = match.group(1)
         if name.endswith(("办法", "政策", "意见", "规定", "细则", "措施", "条例", "计划", "方案")):

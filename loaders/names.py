@@ -21,6 +21,7 @@ __all__ = [
     "is_plan_speak",
     "strip_lead_words",
     "cut_at_inner_verbs",
+    "organisation_before_verb",
     "split_names",
     "STRONG_SUFFIX_RE",
     "WEAK_ENTERPRISE_SUFFIXES",
@@ -247,6 +248,28 @@ def cut_at_inner_verbs(text: str, keep: frozenset[str] = frozenset()) -> tuple[s
         if len(text) - match.end() >= 2:
             last = match.end()
     return text[last:], last
+
+
+@lru_cache(maxsize=65536)
+def organisation_before_verb(text: str) -> tuple[str, int] | None:
+    """The organisation opening ``text`` before its last inner verb, and where the rest starts:
+    a fund or programme set up by a named body ("X集团设立Y基金") names both.
+
+    >>> organisation_before_verb("东岭投资集团设立东岭市天使基金")
+    ('东岭投资集团', 8)
+    >>> organisation_before_verb("培育支持计划") is None
+    True
+    """
+    last = None
+    for match in _CUT_RE.finditer(text):
+        if len(text) - match.end() >= 2:
+            last = match
+    if last is None or last.start() < 2:
+        return None
+    left = text[: last.start()]
+    if classify_name(left, weak=False) is None or is_generic_name(left):
+        return None
+    return left, last.end()
 
 
 @lru_cache(maxsize=65536)

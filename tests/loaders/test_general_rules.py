@@ -175,3 +175,20 @@ def test_unit_cell_that_says_who_leads_is_read_as_a_prose_note(tmp_path):
     assert sorted(tasks["建设共同体"].lead) == ["government:省人社厅", "government:省教育厅"]
     assert tasks["建设共同体"].responsible == ["government:省工信厅"]
     assert tasks["完善金融服务"].lead == ["government:省金融局"]
+
+
+def test_fund_set_up_by_a_named_firm_names_both():
+    found = _mentions("鼓励东岭创业投资集团设立东岭市种子基金。")
+    assert ("东岭创业投资集团", ActorKind.FINANCE, None) in found
+    assert ("东岭市种子基金", None, "fund") in found
+    assert {n for n, _, _ in _mentions("实施X区培育支持计划。")} == {"X区培育支持计划"}
+
+
+def test_quoted_name_before_the_genre_word_is_a_programme():
+    assert ("东岭英才", None, "programme") in _mentions("实施“东岭英才”计划，对高层次人才给予支持。")
+    assert _mentions("开展“科技服务进园区”活动。") == set()
+
+
+def test_group_then_preposition_is_not_part_of_a_name():
+    assert _mentions("金融机构对联合体成员企业给予贷款贴息支持。") == set()
+    assert ("X科技园", ActorKind.PLATFORM, None) in _mentions("鼓励高校院所向X科技园开放科研资源。")
