@@ -25,7 +25,7 @@ __all__ = ["Assignment", "find_assignments"]
 
 LEAD, RESPONSIBLE = "lead", "responsible"
 
-_LABELS = r"(?:牵头|责任|配合|协办|参与|协同|实施|主责|协助)(?:单位|部门|处室|科室)|牵头|责任|配合"
+_LABELS = r"(?:牵头|责任|配合|协办|参与|协同|实施|主责|协助)(?:单位|部门|处室|科室|主体)|牵头|责任|配合"
 # "牵头单位：…" or "【牵头单位】…".
 _LABEL_RE = re.compile(r"(?:(?P<label>" + _LABELS + r")[\s　]*[:：]|【(?P<blabel>" + _LABELS + r")】[:：]?)[\s　]*")
 # "完成时限：…", "联系人：…": another field starts; it ends a list of units. (主办单位 / 承办 are

@@ -192,3 +192,8 @@ def test_quoted_name_before_the_genre_word_is_a_programme():
 def test_group_then_preposition_is_not_part_of_a_name():
     assert _mentions("金融机构对联合体成员企业给予贷款贴息支持。") == set()
     assert ("X科技园", ActorKind.PLATFORM, None) in _mentions("鼓励高校院所向X科技园开放科研资源。")
+
+
+def test_responsibility_subject_label():
+    roles = [(a.role, a.name) for a in find_assignments(*_marker("（牵头主体：市科技局；责任主体：市财政局、各区县政府）"))]
+    assert roles[:2] == [("lead", "市科技局"), ("responsible", "市财政局")]
