@@ -38,6 +38,8 @@ _INCENTIVE_RE = re.compile(r"给予|奖励|补助|资助|补贴|奖补|一次性
 _HAS_QUANTITY = re.compile(r"\d" + _UNIT)
 _MORE = re.compile(r"(?:超过|不少于|不低于|至少|突破|达|达到)$")
 _LESS = re.compile(r"(?:不超过|不高于|控制在|低于)$")
+_LEAD_WORD_RE = re.compile(r"^(?:力争|争取|确保|累计|到\d{4}年(?:底)?|其中|共|全年|每年|年均)")
+_BARE_MEASURES = frozenset("面积 数量 规模 总量 收入 产值 金额 比例 比重 人数 次数 总额 营收 增速 率".split())
 _LEAD_VERB_RE = re.compile(
     r"^(?:力争|争取|确保|累计|新增|到\d{4}年(?:底)?|其中|共|全年|每年|年均|实现|达到|)"
     r"(?:组建|实施|创建|建成|建设|培育|引进|新建|打造|认定|孵化|培养|举办|开展|完成|形成|吸引|集聚|新增|突破|达到|"
@@ -75,6 +77,8 @@ def find_targets(text: str, start: int, end: int) -> list[TargetPhrase]:
         comparator = ">=" if cmp_word in ("以上", "及以上") or _MORE.search(metric) else (
             "<=" if cmp_word in ("以下", "以内") or _LESS.search(metric) else "=")
         metric = _MORE.sub("", _LESS.sub("", metric))
+        if metric in _BARE_MEASURES:  # "孵化面积达到50万平方米": the verb is part of the metric
+            metric = _MORE.sub("", _LESS.sub("", _LEAD_WORD_RE.sub("", metric_raw.strip()).strip()))
         values = list(_VALUE_RE.finditer(match.group("values")))
         metrics = _split_levels(metric, len(values), found)
         if not metrics:

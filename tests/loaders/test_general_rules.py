@@ -197,3 +197,9 @@ def test_group_then_preposition_is_not_part_of_a_name():
 def test_responsibility_subject_label():
     roles = [(a.role, a.name) for a in find_assignments(*_marker("（牵头主体：市科技局；责任主体：市财政局、各区县政府）"))]
     assert roles[:2] == [("lead", "市科技局"), ("responsible", "市财政局")]
+
+
+def test_verb_stays_in_a_metric_that_would_be_a_bare_measure():
+    text = "到2025年，孵化面积达到50万平方米，转化收入突破10亿元，建设科创园3个。"
+    found = [(t.metric, t.value, t.comparator, t.unit) for t in find_targets(text, 0, len(text))]
+    assert found == [("孵化面积", 50.0, ">=", "万平方米"), ("转化收入", 10.0, ">=", "亿元"), ("科创园", 3.0, "=", "个")]
