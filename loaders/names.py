@@ -78,8 +78,9 @@ _COLLECTIVE_PREFIX = (
     r"高水平|一流|科技型|高新技术|中小|大型|民营|国有|外资|规上|规模以上|领军|创新型|农业科技型|行业|专业|社会|金融|民间|"
     r"科研|研发|投资|中介|服务|创投|医疗|市场|担保|工业|制造业|"
     r"大中小|中小微|小微|国内|国外|省内外|区属|市属|设区市|"
-    # 市直有关部门, 省直各单位, 区直相关部门: the departments of one level of government as a whole.
-    r"[省市区县]直)*"
+    # 市直有关部门, 省直各单位, 省有关部门, 市各部门: the departments of one level of government as a whole
+    # (a bare 省/市 only before 有关/相关/各, so 区政府 stays a body).
+    r"[省市区县]直|[省市区县州](?=有关|相关|各))*"
 )
 _COLLECTIVE_NOUNS = sorted("""单位 部门 区县 区县（自治县） 镇街 乡镇 街道 企业 企事业单位 事业单位 高校 高等院校 高等学校 院校 高校院所 科研院所
 院所 机构 政府 人民政府 协会 学会 社会组织 组织 园区 医院 大学 创新主体 市场主体 银行 商会 联盟 资本""".split(), key=len, reverse=True)

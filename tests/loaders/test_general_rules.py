@@ -75,9 +75,10 @@ def test_pairing_verb_in_prose_yields_both_partners():
 
 
 def test_departments_of_a_government_level_are_a_collective():
-    for name in ("市直有关部门", "省直各单位", "区直相关部门", "县直部门"):
+    for name in ("市直有关部门", "省直各单位", "区直相关部门", "县直部门", "省有关部门", "市各部门", "县相关单位"):
         assert is_collective(name), name
-    assert not is_collective("市直机关工委")
+    for name in ("市直机关工委", "区政府", "市政府"):
+        assert not is_collective(name), name
     roles = [(a.role, a.name, a.group) for a in find_assignments(*_marker("（市科技局、市财政局牵头，市直有关部门、各区县政府配合）"))]
     assert ("responsible", "市直有关部门", True) in roles
     assert [name for role, name, group in roles if not group] == ["市科技局", "市财政局"]
