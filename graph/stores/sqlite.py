@@ -98,7 +98,7 @@ class SQLiteStore:
             self._enable_wal(timeout)
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=OFF")
-            self._conn.execute("PRAGMA cache_size=-65536")  # 64 MiB: big loads touch many index pages
+            self._conn.execute("PRAGMA cache_size=-524288")  # up to 512 MiB, used only as a load grows: big loads touch many index pages
             self._conn.execute("PRAGMA temp_store=MEMORY")
             self._ensure_schema()
         except sqlite3.DatabaseError as e:
