@@ -24,7 +24,7 @@ from innograph.graph.model import Source
 from .boilerplate import clean_line, clean_lines, is_heading, join_lines, strip_boilerplate
 from .encoding import TextDecodingError, decode_text, read_input
 from .html_text import html_declared_charset, html_lines, looks_like_html
-from .task_table import table_lines
+from .task_table import expand_tab_tables, table_lines
 
 __all__ = ["Paragraph", "Document", "read_document", "SUPPORTED_EXTENSIONS", "MIN_CJK_CHARS"]
 
@@ -82,6 +82,8 @@ def read_document(path: str | Path) -> Document:
                 raw_lines, meta_title = _parse_html(text, name)
                 lines = [line for line in map(clean_line, raw_lines) if line]
             else:
+                if "\t" in text:  # a task table pasted from a spreadsheet keeps its columns
+                    text = "\n".join(expand_tab_tables(text.split("\n")))
                 lines, plain_text = [line for line in clean_lines(text) if line], True
     except TextDecodingError as e:
         raise DocumentError(f"{name}: {e}") from e

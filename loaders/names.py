@@ -44,6 +44,7 @@ _STRONG_SUFFIXES: dict[str, ActorKind] = {
     "委员会": A, "共同体": A,
     "基金": F, "基金管理有限公司": F, "基金管理公司": F, "分行": F, "支行": F, "银行": F, "农商行": F,
     "信用社": F, "担保": F, "创投": F, "证券": F, "保险": F, "信托": F,
+    "营业部": F,  # 证券营业部 / 银行营业部: a finance branch office
     "产业园区": P, "产业园": P, "园区": P, "园": P, "基地": P, "科学城": P, "科技城": P, "平台": P,
     "走廊": P, "开发区": P, "高新区": P, "新区": P, "交易市场": P, "交易所": P, "联合社": F, "信用联社": F,
     # 科技大市场/技术大市场: technology-trading platforms; 大学科技园 ends a park's name, not a university's.
@@ -83,7 +84,8 @@ _COLLECTIVE_PREFIX = (
     r"[省市区县]直|[省市区县州](?=有关|相关|各))*"
 )
 _COLLECTIVE_NOUNS = sorted("""单位 部门 区县 区县（自治县） 镇街 乡镇 街道 企业 企事业单位 事业单位 高校 高等院校 高等学校 院校 高校院所 科研院所
-院所 机构 政府 人民政府 协会 学会 社会组织 组织 园区 医院 大学 创新主体 市场主体 银行 商会 联盟 资本""".split(), key=len, reverse=True)
+院所 机构 政府 人民政府 协会 学会 社会组织 组织 园区 医院 大学 创新主体 市场主体 银行 商会 联盟 资本
+街道办事处 办事处 乡镇人民政府 乡镇政府 开发区管委会 园区管委会""".split(), key=len, reverse=True)
 _COLLECTIVE_RE = re.compile("^" + _COLLECTIVE_PREFIX + "(?:" + "|".join(map(re.escape, _COLLECTIVE_NOUNS)) + ")$")
 # The same, at the start of a longer stretch ("在合高校充分发挥……"); longest noun first.
 _COLLECTIVE_OPENING_RE = re.compile(_COLLECTIVE_PREFIX + "(?:" + "|".join(map(re.escape, _COLLECTIVE_NOUNS)) + ")")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["table_lines", "find_task_header"]
+__all__ = ["table_lines", "find_task_header", "expand_tab_tables"]
 
 _TASK_HEADER = re.compile(
     r"^(?:重点|主要|工作|具体|年度)?(?:任务|工作)(?:及|和|与)?(?:内容|名称|措施|举措|事项)?$"
@@ -148,3 +148,27 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         if extras:
             lines.append("；".join(extras) + "。")
     return lines
+
+
+def expand_tab_tables(lines: list[str]) -> list[str]:
+    """Plain-text lines with task tables pasted from a spreadsheet (cells separated by tabs, one
+    row a line, under a header such as 序号	工作任务	牵头单位	配合单位) read as a docx table would be.
+    Other lines are returned as they are; tabs elsewhere stay layout."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        header = [cell.strip() for cell in line.split("\t")] if line.count("\t") >= 2 else None
+        if header is None or find_task_header([header]) is None:
+            out.append(line)
+            i += 1
+            continue
+        rows = [header]
+        i += 1
+        while i < len(lines) and ("\t" in lines[i] or not lines[i].strip()):
+            if lines[i].strip():
+                rows.append([cell.strip() for cell in lines[i].split("\t")])
+            i += 1
+        out.extend(table_lines(rows))
+        out.append("")  # the table ends a paragraph
+    return out

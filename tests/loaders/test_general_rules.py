@@ -11,6 +11,7 @@ from innograph.loaders.html_text import html_lines
 from innograph.loaders.markers import find_assignments
 from innograph.loaders.names import classify_name, is_collective, split_names
 from innograph.loaders.targets import find_targets
+from innograph.loaders.task_table import expand_tab_tables
 
 
 def _whole(text):
@@ -204,3 +205,38 @@ def test_verb_stays_in_a_metric_that_would_be_a_bare_measure():
     text = "到2025年，孵化面积达到50万平方米，转化收入突破10亿元，建设科创园3个。"
     found = [(t.metric, t.value, t.comparator, t.unit) for t in find_targets(text, 0, len(text))]
     assert found == [("孵化面积", 50.0, ">=", "万平方米"), ("转化收入", 10.0, ">=", "亿元"), ("科创园", 3.0, "=", "个")]
+
+
+def test_tab_separated_task_table_in_plain_text(tmp_path):
+    rows = [
+        "序号\t工作任务\t主要内容\t牵头单位\t配合单位\t完成时间",
+        "1\t建设创新平台\t支持X大学与Y装备有限公司共建研究院。\t区科技局\t区经发局、Z新区管委会\t2025年12月",
+        "2\t加强人才培育\t年培养技能人才500人。\t区人社局\t区教育局、各街道办事处\t每年",
+    ]
+    assert expand_tab_tables(["重点任务分工如下：", *rows, "", "三、工作要求"]) == [
+        "重点任务分工如下：",
+        "1. 建设创新平台（牵头单位：区科技局；配合单位：区经发局、Z新区管委会）",
+        "主要内容：支持X大学与Y装备有限公司共建研究院；完成时间：2025年12月。",
+        "2. 加强人才培育（牵头单位：区人社局；配合单位：区教育局、各街道办事处）",
+        "主要内容：年培养技能人才500人；完成时间：每年。",
+        "",
+        "三、工作要求",
+    ]
+    # Tabs outside a task table are layout and stay for the line cleaner.
+    assert expand_tab_tables(["姓名\t电话\t地址", "一、总体要求"]) == ["姓名\t电话\t地址", "一、总体要求"]
+    plan = tmp_path / "plan.txt"
+    plan.write_text("X区校地合作实施方案\n一、重点任务\n" + "\n".join(rows) + "\n", encoding="utf-16")
+    tasks = {t.title: t for t in extract(plan).tasks}
+    assert tasks["建设创新平台"].lead == ["government:区科技局"]
+    assert sorted(tasks["建设创新平台"].responsible) == ["government:Z新区管委会", "government:区经发局"]
+    assert tasks["加强人才培育"].groups == ["各街道办事处"]
+
+
+def test_sub_district_offices_as_a_whole_are_a_collective():
+    for name in ("各街道办事处", "各乡镇人民政府", "各开发区管委会"):
+        assert is_collective(name), name
+    assert not is_collective("东湖街道办事处")
+
+
+def test_finance_branch_office_is_named_whole():
+    assert {n for n, _, _ in _mentions("鼓励X农商银行、Y证券Z营业部为企业提供融资服务。")} == {"X农商银行", "Y证券Z营业部"}
