@@ -85,7 +85,7 @@ _COLLECTIVE_PREFIX = (
 )
 _COLLECTIVE_NOUNS = sorted("""单位 部门 区县 区县（自治县） 镇街 乡镇 街道 企业 企事业单位 事业单位 高校 高等院校 高等学校 院校 高校院所 科研院所
 院所 机构 政府 人民政府 协会 学会 社会组织 组织 园区 医院 大学 创新主体 市场主体 银行 商会 联盟 资本
-街道办事处 办事处 乡镇人民政府 乡镇政府 开发区管委会 园区管委会""".split(), key=len, reverse=True)
+街道办事处 办事处 乡镇人民政府 乡镇政府""".split(), key=len, reverse=True)
 _COLLECTIVE_RE = re.compile("^" + _COLLECTIVE_PREFIX + "(?:" + "|".join(map(re.escape, _COLLECTIVE_NOUNS)) + ")$")
 # The same, at the start of a longer stretch ("在合高校充分发挥……"); longest noun first.
 _COLLECTIVE_OPENING_RE = re.compile(_COLLECTIVE_PREFIX + "(?:" + "|".join(map(re.escape, _COLLECTIVE_NOUNS)) + ")")
