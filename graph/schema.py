@@ -129,16 +129,7 @@ KIND_NAMES_ZH: dict[ActorKind, str] = {
     ActorKind.OTHER: "其他",
 }
 
-ROLE_NAMES_ZH: dict[HelixRole, str] = {
-    HelixRole.GOVERNMENT: "政",
-    HelixRole.FINANCE: "金",
-    HelixRole.INDUSTRY: "产",
-    HelixRole.UNIVERSITY: "学",
-    HelixRole.RESEARCH: "研",
-    HelixRole.APPLICATION: "用",
-    HelixRole.INTERMEDIARY: "中介",
-    HelixRole.OTHER: "其他",
-}
+ROLE_NAMES_ZH: dict[HelixRole, str] = ROLE_CHAR  # the one-character names are the Chinese names
 
 # Pairs of kinds whose collaboration the 政金产学研用 frame asks for; gap finding and partner
 # recommendation keep to these by default.

@@ -138,23 +138,20 @@ def dedupe_delta(delta: GraphDelta) -> tuple[dict[str, dict[str, Any]], dict[str
     Returns ``(nodes, edges)``, each a dict id -> contribution dict (plain JSON-able values).
     """
     source_id = delta.source.id
-    nodes: dict[str, dict[str, Any]] = {}
-    for n in delta.nodes:
-        c = _node_contribution(n, source_id)
-        if n.id in nodes:
-            c = merge_contributions([nodes[n.id], c]) or c
-            c.pop("sources", None)
-            c["source_id"] = source_id
-        nodes[n.id] = c
-    edges: dict[str, dict[str, Any]] = {}
-    for e in delta.edges:
-        c = _edge_contribution(e, source_id)
-        if e.id in edges:
-            c = merge_contributions([edges[e.id], c]) or c
-            c.pop("sources", None)
-            c["source_id"] = source_id
-        edges[e.id] = c
+    nodes = _one_per_id(((n.id, _node_contribution(n, source_id)) for n in delta.nodes), source_id)
+    edges = _one_per_id(((e.id, _edge_contribution(e, source_id)) for e in delta.edges), source_id)
     return nodes, edges
+
+
+def _one_per_id(items: Iterable[tuple[str, dict[str, Any]]], source_id: str) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for item_id, c in items:
+        if item_id in out:
+            c = merge_contributions([out[item_id], c]) or c
+            c.pop("sources", None)
+            c["source_id"] = source_id
+        out[item_id] = c
+    return out
 
 
 def _node_contribution(n: Node, source_id: str) -> dict[str, Any]:

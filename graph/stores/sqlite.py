@@ -390,7 +390,7 @@ class SQLiteStore:
         cur.execute("BEGIN")
         try:
             node_where, node_params = self._node_where(f)
-            evidence = self._evidence(cur, "node_contrib", "node_id", node_where, node_params) if f.with_evidence else {}
+            evidence = self._evidence(cur, _NODES, node_where, node_params) if f.with_evidence else {}
             loads = _cached_loads()
             G.add_nodes_from(
                 (nid, node_attributes({"label": label, "kind": kind, "name": name, "aliases": loads(aliases),
@@ -409,7 +409,7 @@ class SQLiteStore:
                 edge_clauses.append(f"src IN (SELECT id FROM nodes{node_where}) AND dst IN (SELECT id FROM nodes{node_where})")
                 edge_params += node_params + node_params
             edge_where = " WHERE " + " AND ".join(edge_clauses) if edge_clauses else ""
-            edge_evidence = self._edge_evidence(cur, edge_where, edge_params) if f.with_evidence else {}
+            edge_evidence = self._evidence(cur, _EDGES, edge_where, edge_params) if f.with_evidence else {}
             G.add_edges_from(
                 (src, dst, type_, edge_attributes({"type": type_, "properties": loads(props), "sources": loads(sources),
                                                    "evidence": edge_evidence.get(eid, [])}, f.with_evidence))
@@ -420,18 +420,12 @@ class SQLiteStore:
             cur.execute("COMMIT")
         return G
 
-    def _evidence(self, cur: sqlite3.Cursor, table: str, id_col: str, where: str, params: list[Any]) -> dict[str, list[Any]]:
+    @staticmethod
+    def _evidence(cur: sqlite3.Cursor, table: _Table, where: str, params: list[Any]) -> dict[str, list[Any]]:
+        """Evidence of the nodes or edges ``where`` keeps, each source's in load order."""
         out: dict[str, list[Any]] = {}
-        query = (f"SELECT c.{id_col}, c.evidence FROM {table} c JOIN sources s ON s.id=c.source_id "
-                 f"WHERE c.{id_col} IN (SELECT id FROM nodes{where}) ORDER BY s.seq")
-        for item_id, body in cur.execute(query, params):
-            out.setdefault(item_id, []).extend(json.loads(body))
-        return {k: _unique_evidence(v) for k, v in out.items()}
-
-    def _edge_evidence(self, cur: sqlite3.Cursor, where: str, params: list[Any]) -> dict[str, list[Any]]:
-        out: dict[str, list[Any]] = {}
-        query = (f"SELECT c.edge_id, c.evidence FROM edge_contrib c JOIN sources s ON s.id=c.source_id "
-                 f"WHERE c.edge_id IN (SELECT id FROM edges{where}) ORDER BY s.seq")
+        query = (f"SELECT c.{table.id_col}, c.evidence FROM {table.contrib} c JOIN sources s ON s.id=c.source_id "
+                 f"WHERE c.{table.id_col} IN (SELECT id FROM {table.name}{where}) ORDER BY s.seq")
         for item_id, body in cur.execute(query, params):
             out.setdefault(item_id, []).extend(json.loads(body))
         return {k: _unique_evidence(v) for k, v in out.items()}
