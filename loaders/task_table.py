@@ -107,11 +107,26 @@ def _row_cells(row: list[str]) -> list[str]:
     return cells
 
 
+# A cell with this many lines is a block of text (a page laid out with a table), not a datum.
+_BLOCK_CELL_LINES = 4
+
+
+def _plain_row_lines(row: list[str]) -> list[str]:
+    """Lines of a row of a table that is not a task table. Old portal pages lay out the whole
+    notice in one cell with <br> lines: such a row (one cell, or a cell holding a block of text)
+    keeps its lines, so headings stay headings; other rows are one line, cells joined by "；"."""
+    cells = [cell for cell in dict.fromkeys(row) if cell.strip()]
+    if len(cells) == 1 or any(cell.count("\n") >= _BLOCK_CELL_LINES - 1 for cell in cells):
+        return [line for cell in cells for line in cell.split("\n") if line.strip()]
+    joined = "；".join(_row_cells(row))
+    return [joined] if joined else []
+
+
 def table_lines(rows: list[list[str]]) -> list[str]:
     """Lines for a table given as rows of cell texts (in document order)."""
     header = find_task_header(rows)
     if header is None:
-        return ["；".join(cells) for cells in map(_row_cells, rows) if cells]
+        return [line for row in rows for line in _plain_row_lines(row)]
     header_row, task_col, unit_cols, number_col = header
     labels = [_header_key(cell) for cell in rows[header_row]]
     used = {task_col, *unit_cols} | ({number_col} if number_col is not None else set())

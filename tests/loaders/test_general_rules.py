@@ -241,3 +241,14 @@ def test_sub_district_offices_as_a_whole_are_a_collective():
 
 def test_finance_branch_office_is_named_whole():
     assert {n for n, _, _ in _mentions("鼓励X农商银行、Y证券Z营业部为企业提供融资服务。")} == {"X农商银行", "Y证券Z营业部"}
+
+
+def test_layout_table_cell_keeps_its_lines():
+    lines = _table_lines(
+        "<td>网站首页 | 信息公开</td>",
+        "<td>X市文化科技行动计划<br>一、行动目标<br>到2025年，企业达到300家。<br>二、重点任务<br>"
+        "1.实施企业培育工程【责任单位：市委宣传部（牵头），市科技局】</td>",
+        "<td>姓名</td><td>电话</td>",
+    )
+    assert lines == ["网站首页 | 信息公开", "X市文化科技行动计划", "一、行动目标", "到2025年，企业达到300家。", "二、重点任务",
+                     "1.实施企业培育工程【责任单位：市委宣传部（牵头），市科技局】", "姓名；电话"]
