@@ -252,3 +252,8 @@ def test_layout_table_cell_keeps_its_lines():
     )
     assert lines == ["网站首页 | 信息公开", "X市文化科技行动计划", "一、行动目标", "到2025年，企业达到300家。", "二、重点任务",
                      "1.实施企业培育工程【责任单位：市委宣传部（牵头），市科技局】", "姓名；电话"]
+
+
+def test_generic_culture_and_technology_categories_are_not_names():
+    assert _mentions("建设文化科技众创空间，新增文化科技类孵化器5家，建成省级以上文化和科技融合示范基地3个。") == set()
+    assert ("X数字文化产业园", ActorKind.PLATFORM, None) in _mentions("依托X数字文化产业园，建设众创空间。")
