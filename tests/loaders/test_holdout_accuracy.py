@@ -1,6 +1,6 @@
 """Held-out accuracy: invented plans written as real government documents are written, in styles
 the rules were not developed against (tests/fixtures/holdout_*), each with a hand-written gold file (holdout_*_gold.yaml).
-Batches b to g were each written after the rules had been fixed on the batches before, and
+Batches b to h were each written after the rules had been fixed on the batches before, and
 scored on first sight before they were committed (figures in the commit messages). The figures are the issue's accuracy bar:
 
 - >= 95% of the named actors recovered (funds may be Program nodes or finance actors),
@@ -249,7 +249,7 @@ def score_for(plan: str) -> Score:
 
 
 def test_the_holdout_plans_each_have_gold():
-    assert len(PLANS) == 16
+    assert len(PLANS) == 17
     assert {p.rsplit(".", 1)[1] for p in PLANS} == {"txt", "html", "htm", "docx"}
     for plan in PLANS:
         assert gold_for(plan)["tasks"], plan
