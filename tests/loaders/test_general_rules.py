@@ -257,3 +257,15 @@ def test_layout_table_cell_keeps_its_lines():
 def test_generic_culture_and_technology_categories_are_not_names():
     assert _mentions("建设文化科技众创空间，新增文化科技类孵化器5家，建成省级以上文化和科技融合示范基地3个。") == set()
     assert ("X数字文化产业园", ActorKind.PLATFORM, None) in _mentions("依托X数字文化产业园，建设众创空间。")
+
+
+def test_cooperating_verbs_of_a_note_share_the_task():
+    roles = [(a.role, a.name) for a in find_assignments(*_marker("（市科技局牵头负责，市教育局、市工信局协同推进）"))]
+    assert roles == [("lead", "市科技局"), ("responsible", "市教育局"), ("responsible", "市工信局")]
+    roles = [(a.role, a.name) for a in find_assignments(*_marker("（市科技局牵头，市财政局协助）"))]
+    assert roles == [("lead", "市科技局"), ("responsible", "市财政局")]
+
+
+def test_parks_named_as_ports_and_generic_clinical_centres():
+    assert ("X生物医药港", ActorKind.PLATFORM, None) in _mentions("加快X生物医药港、Y海洋生物产业园建设。")
+    assert _mentions("建设临床研究中心10家以上，共建研究生联合培养基地。") == set()
