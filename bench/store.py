@@ -63,17 +63,17 @@ def main() -> None:
     db = Path(args.db or os.path.join(tmp.name, "bench.db"))
     deltas = list(synthetic_deltas(args.actors, args.relations, args.per_source))
     with SQLiteStore(db) as store:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         for delta in deltas:
             store.upsert(delta, replace_source=True)
-        insert_s = time.perf_counter() - t0
+        insert_s, insert_cpu = time.perf_counter() - t0, time.process_time() - c0
         t0 = time.perf_counter()
         again = store.upsert(deltas[0], replace_source=True)  # a reload of an unchanged source
         reload_s = time.perf_counter() - t0
         counts = store.counts()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         G = store.projection()
-        projection_s = time.perf_counter() - t0
+        projection_s, projection_cpu = time.perf_counter() - t0, time.process_time() - c0
         t0 = time.perf_counter()
         H = store.projection(ProjectionFilter(kinds={ActorKind.ENTERPRISE, ActorKind.UNIVERSITY},
                                               relation_types={RelationType.PARTNERS_WITH}))
@@ -84,10 +84,13 @@ def main() -> None:
         "actors": args.actors, "relations": args.relations, "sources": len(deltas),
         "stored_nodes": counts.nodes, "stored_edges": counts.edges,
         "insert_seconds": round(insert_s, 2), "relations_per_s": round(args.relations / insert_s),
+        "insert_cpu_seconds": round(insert_cpu, 2), "relations_per_cpu_s": round(args.relations / insert_cpu),
         "reload_unchanged_seconds": round(reload_s, 2),
-        "projection_seconds": round(projection_s, 2), "projection_edges": G.number_of_edges(),
+        "projection_seconds": round(projection_s, 2), "projection_cpu_seconds": round(projection_cpu, 2),
+        "projection_edges": G.number_of_edges(),
         "filtered_projection_seconds": round(filtered_s, 2), "filtered_edges": H.number_of_edges(),
         "db_mb": round(db.stat().st_size / 2**20, 1), "peak_rss_mb": round(peak_mb),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
     print(f"inserted {args.relations:,} relations in {insert_s:.1f}s; projection {projection_s:.1f}s", file=sys.stderr)
     print(json.dumps(result))

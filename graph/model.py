@@ -68,7 +68,11 @@ def make_node_id(label: Label | str, name: str, kind: ActorKind | str | None = N
 
 def make_edge_id(source: str, type_: RelationType | str, target: str) -> str:
     """One edge per (source, type, target): repeated mentions add evidence, not edges."""
-    return f"{source}|{RelationType(type_).value}|{target}"
+    value = _RELATION_VALUES.get(type_) or RelationType(type_).value  # a dict look-up: big loads call this a lot
+    return f"{source}|{value}|{target}"
+
+
+_RELATION_VALUES: dict[str, str] = {t: t.value for t in RelationType}
 
 
 def sha256_text(text: str | bytes) -> str:

@@ -16,6 +16,7 @@ from typing import Any, Protocol, runtime_checkable
 import networkx as nx
 
 from ..model import Edge, Evidence, GraphDelta, Node, ProjectionFilter, StoreCounts
+from ..schema import ActorKind, Label, RelationType
 
 __all__ = [
     "GraphStore",
@@ -154,11 +155,16 @@ def _one_per_id(items: Iterable[tuple[str, dict[str, Any]]], source_id: str) -> 
     return out
 
 
+# Plain values of the vocabulary's members by dict look-up: an enum's ``.value`` is a
+# descriptor call, and big loads read it for every node and edge.
+_VALUES: dict[Any, str] = {m: m.value for enum in (Label, ActorKind, RelationType) for m in enum}
+
+
 def _node_contribution(n: Node, source_id: str) -> dict[str, Any]:
     return {
         "source_id": source_id,
-        "label": n.label.value,
-        "kind": n.kind.value if n.kind else None,
+        "label": _VALUES[n.label],
+        "kind": _VALUES[n.kind] if n.kind else None,
         "name": n.name,
         "aliases": list(n.aliases),
         "properties": dict(n.properties),
@@ -171,7 +177,7 @@ def _edge_contribution(e: Edge, source_id: str) -> dict[str, Any]:
         "source_id": source_id,
         "src": e.source,
         "dst": e.target,
-        "type": e.type.value,
+        "type": _VALUES[e.type],
         "properties": dict(e.properties),
         "evidence": _evidence_dicts(e.evidence),
     }

@@ -7,7 +7,6 @@ same snapshot.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from operator import itemgetter
 from typing import Any
@@ -17,6 +16,7 @@ import networkx as nx
 from ..model import ProjectionFilter, StoreCounts
 from ..schema import Label
 from .base import edge_attributes, merge_evidence, node_attributes
+from .jsontext import loads
 
 __all__ = ["read_projection", "read_counts", "read_sources", "read_contributions"]
 
@@ -39,7 +39,7 @@ def read_projection(cur: sqlite3.Cursor, f: ProjectionFilter) -> nx.MultiDiGraph
     G = nx.MultiDiGraph()
     node_where, node_params = _node_where(f)
     evidence = _evidence(cur, "node_contrib", "nodes", node_where, node_params) if f.with_evidence else {}
-    loads = _cached_loads()
+    cached_loads = _cached_loads()
     ids: dict[int, str] = {}  # node key -> public id, to name edge endpoints without a join
     node_rows = []
     for key, nid, label, kind, name, aliases, props, sources in cur.execute(
@@ -48,8 +48,8 @@ def read_projection(cur: sqlite3.Cursor, f: ProjectionFilter) -> nx.MultiDiGraph
         node_rows.append((nid, label, kind, name, aliases, props, sources, key))
     node_rows.sort(key=itemgetter(0))  # id order, as readers and the Neo4j parity tests expect
     G.add_nodes_from(
-        (nid, node_attributes({"label": label, "kind": kind, "name": name, "aliases": loads(aliases),
-                               "properties": loads(props), "sources": loads(sources),
+        (nid, node_attributes({"label": label, "kind": kind, "name": name, "aliases": cached_loads(aliases),
+                               "properties": cached_loads(props), "sources": cached_loads(sources),
                                "evidence": evidence.get(key, [])}, f.with_evidence))
         for nid, label, kind, name, aliases, props, sources, key in node_rows)
     edge_clauses: list[str] = []
@@ -71,7 +71,7 @@ def read_projection(cur: sqlite3.Cursor, f: ProjectionFilter) -> nx.MultiDiGraph
                      "SELECT key, src, dst, type, properties, sources FROM edges" + edge_where, edge_params)]
     edge_rows.sort(key=itemgetter(0))
     G.add_edges_from(
-        (src, dst, type_, edge_attributes({"type": type_, "properties": loads(props), "sources": loads(sources),
+        (src, dst, type_, edge_attributes({"type": type_, "properties": cached_loads(props), "sources": cached_loads(sources),
                                            "evidence": edge_evidence.get(key, [])}, f.with_evidence))
         for _, src, dst, type_, props, sources, key in edge_rows)
     return G
@@ -83,7 +83,7 @@ def _evidence(cur: sqlite3.Cursor, contrib: str, table: str, where: str, params:
     query = (f"SELECT c.item, c.evidence FROM {contrib} c JOIN sources s ON s.key=c.source "
              f"WHERE c.item IN (SELECT key FROM {table}{where}) ORDER BY s.seq")
     for key, body in cur.execute(query, params):
-        out.setdefault(key, []).extend(json.loads(body))
+        out.setdefault(key, []).extend(loads(body))
     return {k: merge_evidence(v) for k, v in out.items()}
 
 
@@ -111,7 +111,7 @@ def read_contributions(cur: sqlite3.Cursor) -> tuple[list[dict[str, Any]], list[
     edges = ("SELECT a.id || '|' || e.type || '|' || b.id AS eid, s.id, c.body, c.evidence FROM edge_contrib c "
              "JOIN edges e ON e.key=c.item JOIN nodes a ON a.key=e.src JOIN nodes b ON b.key=e.dst "
              "JOIN sources s ON s.key=c.source ORDER BY eid, s.id")
-    parts = [[(item_id, source_id, json.loads(body) | {"evidence": json.loads(evidence)})
+    parts = [[(item_id, source_id, loads(body) | {"evidence": loads(evidence)})
               for item_id, source_id, body, evidence in cur.execute(query)] for query in (nodes, edges)]
     return read_sources(cur), parts[0], parts[1]
 
@@ -121,13 +121,13 @@ def _cached_loads() -> Any:
     source lists, and decoding dominates the projection's time otherwise."""
     cache: dict[str, Any] = {}
 
-    def loads(text: str) -> Any:
+    def cached_loads(text: str) -> Any:
         value = cache.get(text)
         if value is None:
-            value = json.loads(text)
+            value = loads(text)
             if len(cache) < 100_000:
                 cache[text] = value
         # Containers are shared between rows: hand out copies so a caller's change stays local.
         return value.copy() if isinstance(value, (list, dict)) else value
 
-    return loads
+    return cached_loads

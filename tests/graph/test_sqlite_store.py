@@ -137,3 +137,48 @@ def test_not_a_database_is_a_clear_error(tmp_path):
         SQLiteStore(bogus)
     with pytest.raises(StoreError, match="does not exist"):
         SQLiteStore(tmp_path / "missing" / "x.db")
+
+
+def _actor_delta(source_id: str, sha: str, actors: dict[str, dict]) -> GraphDelta:
+    nodes = [Node.actor(name, ActorKind.ENTERPRISE, properties=props, evidence=[evidence(source_id)])
+             for name, props in actors.items()]
+    return GraphDelta(source=Source(id=source_id, sha256=sha), nodes=nodes)
+
+
+def test_new_content_moves_a_source_last_for_items_the_load_does_not_name_again(db_path):
+    """Later sources win: a source reloaded with new content (without replacing) merges last,
+    also for what it said before and does not repeat."""
+    with SQLiteStore(db_path) as store:
+        store.upsert(_actor_delta("a.txt", "v1", {"甲公司": {"staff": 10}, "乙公司": {}}))
+        store.upsert(_actor_delta("b.txt", "v1", {"甲公司": {"staff": 20}}))
+        assert store.projection().nodes["enterprise:甲公司"]["staff"] == 20
+        store.upsert(_actor_delta("a.txt", "v2", {"乙公司": {"city": "重庆"}}))
+        node = store.projection().nodes["enterprise:甲公司"]
+    assert node["staff"] == 10
+    assert node["sources"] == ["b.txt", "a.txt"]
+
+
+def test_a_schema_2_file_is_upgraded_in_place(db_path):
+    with SQLiteStore(db_path) as store:
+        store.upsert(plan_delta())
+        expected = store.projection(ProjectionFilter(with_evidence=True))
+    conn = sqlite3.connect(db_path)  # what innograph wrote before: four more indexes, version 2
+    conn.executescript("""
+        CREATE INDEX node_contrib_item ON node_contrib(item, source);
+        CREATE INDEX edge_contrib_item ON edge_contrib(item, source);
+        CREATE INDEX edges_dst ON edges(dst);
+        CREATE INDEX edges_type ON edges(type);
+        UPDATE meta SET value='2' WHERE key='schema_version';""")
+    conn.close()
+    with SQLiteStore(db_path) as store:
+        graph = store.projection(ProjectionFilter(with_evidence=True))
+        again = store.upsert(plan_delta())
+    conn = sqlite3.connect(db_path)
+    version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index' AND sql IS NOT NULL")}
+    conn.close()
+    assert version == "3"
+    assert indexes == {"nodes_label_kind", "nodes_name", "edges_ends"}
+    assert list(graph.nodes(data=True)) == list(expected.nodes(data=True))
+    assert list(graph.edges(keys=True, data=True)) == list(expected.edges(keys=True, data=True))
+    assert again["nodes_unchanged"] == 4 and again["edges_unchanged"] == 3
