@@ -7,7 +7,7 @@ every file first and only then writes, one transaction per file, so a bad file w
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,8 @@ from innograph.graph.schema import Label
 from .builder import TaskSummary, build_delta
 from .gazetteer import Gazetteer, default_gazetteer, load_gazetteer
 
-__all__ = ["Extraction", "LoadReport", "extract", "extract_document", "load", "load_gazetteer", "Gazetteer"]
+__all__ = ["Extraction", "LoadReport", "extract", "extract_document", "extract_many", "load", "load_gazetteer",
+           "Gazetteer"]
 
 
 @dataclass
@@ -87,11 +88,14 @@ def extract(path: str | Path, *, gazetteer: Gazetteer | None = None, skip_bad_ro
 
 
 def load(store: Any, paths: Iterable[str | Path], *, skip_bad_rows: bool = False, gazetteer: Gazetteer | None = None,
-         on_file: Callable[[Path], None] | None = None) -> LoadReport:
+         on_file: Callable[[Path], None] | None = None, workers: int | None = None) -> LoadReport:
     """Extract every file, then upsert each (one transaction per file, replacing that file's
-    earlier contributions). Extraction errors raise before anything is written."""
+    earlier contributions). Extraction errors raise before anything is written.
+
+    Many files are extracted on worker processes (one per core; ``workers`` overrides that,
+    1 keeps everything in this process); the result is the same either way."""
     files = [Path(p) for p in paths]
-    extractions = [extract(p, gazetteer=gazetteer, skip_bad_rows=skip_bad_rows) for p in files]
+    extractions = list(extract_many(files, gazetteer=gazetteer, skip_bad_rows=skip_bad_rows, workers=workers))
     report = LoadReport()
     for path, extraction in zip(files, extractions):
         counts = store.upsert(extraction.delta, replace_source=True)
@@ -102,3 +106,11 @@ def load(store: Any, paths: Iterable[str | Path], *, skip_bad_rows: bool = False
         if on_file is not None:
             on_file(path)
     return report
+
+
+def extract_many(paths: Iterable[str | Path], *, gazetteer: Gazetteer | None = None, skip_bad_rows: bool = False,
+                 workers: int | None = None) -> Iterator[Extraction]:
+    """``extract`` of every file, in order; on worker processes when there are many (see loaders/parallel.py)."""
+    from .parallel import extract_many as _extract_many
+
+    return _extract_many(paths, gazetteer=gazetteer, skip_bad_rows=skip_bad_rows, workers=workers)

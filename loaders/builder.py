@@ -23,7 +23,7 @@ from .plan import Outline, Section, parse_outline
 from .relations import industry_of_title, partner_pairs
 from .targets import find_targets
 
-__all__ = ["DeltaBuilder", "TaskSummary", "build_delta"]
+__all__ = ["DeltaBuilder", "TaskSummary", "build_delta", "construct_model"]
 
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 # Ids are derived from names many times per document; the derivation (NFKC, spaces) is pure.
@@ -66,7 +66,7 @@ _set_slot = object.__setattr__
 
 @lru_cache(maxsize=None)
 def _all_fields_set(model: type[Any]) -> set[str]:
-    """One "fields set" per model class, shared by every instance ``_construct`` makes.
+    """One "fields set" per model class, shared by every instance ``construct_model`` makes.
 
     Every such instance has all its fields set, and pydantic only ever adds a field name to this
     set (on assignment), which is in it already, so its content never changes. A set per
@@ -75,17 +75,17 @@ def _all_fields_set(model: type[Any]) -> set[str]:
     return set(model.model_fields)
 
 
-def _construct(model: type[Any], values: dict[str, Any]) -> Any:
-    """A pydantic model from values this module made itself, every field given, no validation.
+def construct_model(model: type[Any], values: dict[str, Any], fields_set: set[str] | None = None) -> Any:
+    """A pydantic model from values the loaders made themselves, no validation.
 
     ``model_construct`` does the same but spends most of extraction's object-building time on
     defaults and bookkeeping this module does not need; tests validate whole deltas instead.
     ``values`` becomes the model's ``__dict__`` as it is (no copy): callers hand over a dict
-    they no longer use.
+    they no longer use. ``fields_set`` None means every field was given.
     """
     obj = _new_object(model)
     _set_slot(obj, "__dict__", values)
-    _set_slot(obj, "__pydantic_fields_set__", _all_fields_set(model))
+    _set_slot(obj, "__pydantic_fields_set__", _all_fields_set(model) if fields_set is None else fields_set)
     _set_slot(obj, "__pydantic_extra__", None)
     _set_slot(obj, "__pydantic_private__", None)
     return obj
@@ -130,7 +130,7 @@ class DeltaBuilder:
             right = len(text)
         right = min(right, end + _QUOTE_MAX)
         # Built without re-validation: the values come from this builder, not from input.
-        evidence = _construct(Evidence, {"source_id": self.source.id, "source_hash": self.source.sha256, "start": start,
+        evidence = construct_model(Evidence, {"source_id": self.source.id, "source_hash": self.source.sha256, "start": start,
                                          "end": end, "quote": text[left:right].strip()})
         self._evidence[(start, end)] = evidence
         return evidence
@@ -204,8 +204,8 @@ class DeltaBuilder:
         # the schema enums, and property names are this module's own (checked by the tests).
         # The builder's node and edge dicts already have exactly the models' fields: they become
         # the nodes and edges.
-        nodes = [_construct(Node, n) for n in self.nodes.values()]
-        edges = [_construct(Edge, e) for e in self.edges.values()]
+        nodes = [construct_model(Node, n) for n in self.nodes.values()]
+        edges = [construct_model(Edge, e) for e in self.edges.values()]
         return GraphDelta.model_construct(source=self.source, nodes=nodes, edges=edges)
 
 

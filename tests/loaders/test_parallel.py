@@ -1,0 +1,70 @@
+"""Extraction on worker processes gives exactly what extraction in one process gives."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from innograph.errors import LoaderError
+from innograph.graph.model import GraphDelta
+from innograph.graph.stores import SQLiteStore
+from innograph.loaders import extract, extract_many, load
+from innograph.loaders import parallel
+from innograph.loaders.parallel import pack_extraction, unpack_extraction, worker_count
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PLANS = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".txt", ".docx", ".html", ".htm"))
+TABLES = sorted(FIXTURES.glob("table_*.csv"))
+
+
+def _same(a, b) -> None:
+    assert a.delta.model_dump_json() == b.delta.model_dump_json()
+    assert a.tasks == b.tasks and a.skipped == b.skipped and a.view() == b.view()
+    # Shared evidence stays shared: a span quoted by a node and its edges is one object.
+    ids_a = [id(ev) for m in (*a.delta.nodes, *a.delta.edges) for ev in m.evidence]
+    ids_b = [id(ev) for m in (*b.delta.nodes, *b.delta.edges) for ev in m.evidence]
+    assert len(set(ids_a)) == len(set(ids_b))
+
+
+@pytest.mark.parametrize("path", [*PLANS[:6], *TABLES], ids=lambda p: p.name)
+def test_pack_round_trip_is_identical(path):
+    original = extract(path)
+    _same(unpack_extraction(pickle.loads(pickle.dumps(pack_extraction(original)))), original)
+    GraphDelta.model_validate(unpack_extraction(pickle.loads(pickle.dumps(pack_extraction(original)))).delta.model_dump())
+
+
+def test_workers_give_the_same_extractions_in_order(monkeypatch, seed_plan):
+    monkeypatch.setattr(parallel, "_MIN_BYTES", 0)  # the fixtures are small: use the pool anyway
+    files = [seed_plan, *PLANS, *TABLES]
+    assert worker_count(files, 2) == 2
+    for got, path in zip(extract_many(files, workers=2), files, strict=True):
+        _same(got, extract(path))
+
+
+def test_small_loads_stay_in_process(seed_plan):
+    assert worker_count([seed_plan] * 3, 8) == 1  # too few files
+    assert worker_count([seed_plan] * 5, 8) == 1  # 5 × 19 KB: too little text to start workers
+    assert worker_count([seed_plan] * 20, 8) == 8
+    assert worker_count([seed_plan] * 20, 1) == 1
+
+
+def test_a_bad_file_raises_its_own_error_from_a_worker(monkeypatch, tmp_path, seed_plan):
+    monkeypatch.setattr(parallel, "_MIN_BYTES", 0)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(LoaderError, match="empty.txt"):
+        list(extract_many([seed_plan, seed_plan, empty, seed_plan, seed_plan], workers=2))
+
+
+def test_load_on_workers_stores_what_one_process_stores(monkeypatch, tmp_path, seed_plan):
+    monkeypatch.setattr(parallel, "_MIN_BYTES", 0)
+    files = [seed_plan, *PLANS[:5]]
+    counts = []
+    for workers, name in ((1, "one.db"), (2, "two.db")):
+        with SQLiteStore(tmp_path / name) as store:
+            report = load(store, files, workers=workers)
+            counts.append((report.totals, store.counts()))
+    assert counts[0] == counts[1]
+    assert counts[0][0]["nodes_added"] > 100
