@@ -16,6 +16,7 @@ from innograph.graph.model import Edge, Evidence, GraphDelta, Node, Source, make
 from innograph.graph.schema import ActorKind, Label, RelationType
 
 from .actors import Mention, find_mentions
+from .trusted import construct_model
 from .gazetteer import Gazetteer
 from .markers import LEAD, find_assignments, first_listed_leads
 from .names import classify_name
@@ -23,7 +24,7 @@ from .plan import Outline, Section, parse_outline
 from .relations import industry_of_title, partner_pairs
 from .targets import find_targets
 
-__all__ = ["DeltaBuilder", "TaskSummary", "build_delta", "construct_model"]
+__all__ = ["DeltaBuilder", "TaskSummary", "build_delta"]
 
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 # Ids are derived from names many times per document; the derivation (NFKC, spaces) is pure.
@@ -58,37 +59,6 @@ class _Spans:
     def overlaps(self, start: int, end: int) -> bool:
         i = bisect_left(self.starts, end) - 1  # the last span starting before ``end``
         return i >= 0 and self.ends[i] > start
-
-
-_new_object = object.__new__
-_set_slot = object.__setattr__
-
-
-@lru_cache(maxsize=None)
-def _all_fields_set(model: type[Any]) -> set[str]:
-    """One "fields set" per model class, shared by every instance ``construct_model`` makes.
-
-    Every such instance has all its fields set, and pydantic only ever adds a field name to this
-    set (on assignment), which is in it already, so its content never changes. A set per
-    instance was a quarter of the objects the cycle collector walks after each document.
-    """
-    return set(model.model_fields)
-
-
-def construct_model(model: type[Any], values: dict[str, Any], fields_set: set[str] | None = None) -> Any:
-    """A pydantic model from values the loaders made themselves, no validation.
-
-    ``model_construct`` does the same but spends most of extraction's object-building time on
-    defaults and bookkeeping this module does not need; tests validate whole deltas instead.
-    ``values`` becomes the model's ``__dict__`` as it is (no copy): callers hand over a dict
-    they no longer use. ``fields_set`` None means every field was given.
-    """
-    obj = _new_object(model)
-    _set_slot(obj, "__dict__", values)
-    _set_slot(obj, "__pydantic_fields_set__", _all_fields_set(model) if fields_set is None else fields_set)
-    _set_slot(obj, "__pydantic_extra__", None)
-    _set_slot(obj, "__pydantic_private__", None)
-    return obj
 
 
 @dataclass

@@ -25,6 +25,7 @@ from .boilerplate import clean_line, clean_lines, is_heading, join_lines, strip_
 from .encoding import TextDecodingError, decode_text, read_input
 from .html_text import html_declared_charset, html_lines, looks_like_html
 from .task_table import expand_tab_tables, table_lines
+from .trusted import construct_model
 
 __all__ = ["Paragraph", "Document", "read_document", "SUPPORTED_EXTENSIONS", "MIN_CJK_CHARS"]
 
@@ -100,7 +101,7 @@ def read_document(path: str | Path) -> Document:
     offset = 0
     for paragraph in paragraphs:
         # Offsets and text computed just above cannot fail validation: skip it per paragraph.
-        spans.append(Paragraph.model_construct(start=offset, end=offset + len(paragraph), text=paragraph))
+        spans.append(construct_model(Paragraph, {"start": offset, "end": offset + len(paragraph), "text": paragraph}))
         offset += len(paragraph) + 1
     source = Source(id=name, path=str(file), sha256=hashlib.sha256(data).hexdigest(), title=title, kind="document")
     return Document(source=source, text="\n".join(paragraphs), paragraphs=spans, title=title)

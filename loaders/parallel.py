@@ -21,7 +21,7 @@ from typing import Any
 
 from innograph.graph.model import Edge, Evidence, GraphDelta, Node
 
-from .builder import construct_model
+from .trusted import construct_model
 
 __all__ = ["extract_many", "pack_extraction", "unpack_extraction", "worker_count"]
 
