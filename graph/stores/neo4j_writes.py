@@ -225,9 +225,12 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
     _check_endpoints(run, edges, node_state, set(gone_nodes), batch_size)
 
     edge_state: dict[str, _Item] = {}
+    # A relationship can exist only between two nodes that did: most of a first load skips the read.
+    new_nodes = {node_id for node_id, item in node_state.items() if item.stored is None}
     by_type: dict[str, list[dict[str, str]]] = {}
     for c in edges.values():
-        by_type.setdefault(c["type"], []).append({"src": c["src"], "dst": c["dst"]})
+        if c["src"] not in new_nodes and c["dst"] not in new_nodes:
+            by_type.setdefault(c["type"], []).append({"src": c["src"], "dst": c["dst"]})
     for type_, rows in by_type.items():
         for part in chunks(rows, batch_size):
             _read_state(run, cypher.read_edges(RelationType(type_)), {"rows": part}, _edge_key, edge_state)
