@@ -23,6 +23,10 @@ __all__ = ["GazetteerActor", "GazetteerIndustry", "Gazetteer", "DEFAULT_GAZETTEE
 DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "seeds" / "gazetteer.yaml"
 
 
+# Look-ups normalise every candidate a plan yields, and candidates repeat: the form is pure.
+_normal_form = lru_cache(maxsize=65536)(normalize_name)
+
+
 class GazetteerActor(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -82,7 +86,7 @@ class Gazetteer:
 
     def lookup(self, name: str) -> GazetteerActor | None:
         found = self.by_name.get(name)
-        return found if found is not None else self.by_name.get(normalize_name(name))
+        return found if found is not None else self.by_name.get(_normal_form(name))
 
     def scan(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
         """Every gazetteer name in ``text[start:end]`` as ``(form, start, end)`` (offsets into

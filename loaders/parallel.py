@@ -29,7 +29,7 @@ __all__ = ["extract_many", "pack_extraction", "unpack_extraction", "worker_count
 _MIN_FILES = 4
 _MIN_BYTES = 256_000
 # Files handed to a worker at a time: fewer round trips, still an even spread at the end.
-_CHUNK = 4
+_CHUNK = 8
 
 _gazetteer: Any = None  # the worker's gazetteer (None: the default one)
 _skip_bad_rows = False
@@ -111,6 +111,7 @@ def pack_extraction(extraction: Any) -> tuple[Any, ...]:
     numbers: dict[int, int] = {}  # id(evidence) -> its number
     quotes: dict[str, int] = {}
     evidence: list[Any] = []
+    full = _FIELD_COUNTS
 
     def refs(items: list[Any]) -> tuple[int, ...]:
         out = []
@@ -119,28 +120,29 @@ def pack_extraction(extraction: Any) -> tuple[Any, ...]:
             if number is None:
                 number = numbers[id(ev)] = len(evidence)
                 values = ev.__dict__
-                if (tuple(values) == _EVIDENCE_KEYS and values["source_id"] == source.id
-                        and values["source_hash"] == source.sha256 and _all_set(ev)):
+                if (len(ev.__pydantic_fields_set__) == full[Evidence] and tuple(values) == _EVIDENCE_KEYS
+                        and values["source_id"] == source.id and values["source_hash"] == source.sha256):
                     evidence.append((values["start"], values["end"], quotes.setdefault(values["quote"], len(quotes))))
                 else:
                     evidence.append(_generic(ev, ()))
             out.append(number)
         return tuple(out)
 
-    nodes = [(*_head(n), refs(n.evidence)) if _fast(n, _NODE_KEYS) else _generic(n, refs(n.evidence))
-             for n in delta.nodes]
-    edges = [(*_head(e), refs(e.evidence)) if _fast(e, _EDGE_KEYS) else _generic(e, refs(e.evidence))
-             for e in delta.edges]
-    return (source, list(quotes), evidence, nodes, edges, extraction.tasks, extraction.skipped,
+    rows: list[list[Any]] = []
+    for models, model, keys in ((delta.nodes, Node, _NODE_KEYS), (delta.edges, Edge, _EDGE_KEYS)):
+        count = full[model]
+        packed = []
+        for item in models:
+            values = item.__dict__
+            if len(item.__pydantic_fields_set__) == count and tuple(values) == keys:
+                row = list(values.values())
+                row[-1] = refs(row[-1])  # the evidence, last in the builder's order
+                packed.append(tuple(row))
+            else:
+                packed.append(_generic(item, refs(item.evidence)))
+        rows.append(packed)
+    return (source, list(quotes), evidence, rows[0], rows[1], extraction.tasks, extraction.skipped,
             set(delta.__pydantic_fields_set__))
-
-
-def _fast(model: Any, keys: tuple[str, ...]) -> bool:
-    return tuple(model.__dict__) == keys and _all_set(model)
-
-
-def _head(model: Any) -> tuple[Any, ...]:
-    return tuple(model.__dict__.values())[:-1]  # every field but the evidence (the last)
 
 
 def _generic(model: Any, evidence_refs: tuple[int, ...]) -> list[Any]:
@@ -150,8 +152,7 @@ def _generic(model: Any, evidence_refs: tuple[int, ...]) -> list[Any]:
     return [values, set(model.__pydantic_fields_set__)]
 
 
-def _all_set(model: Any) -> bool:
-    return len(model.__pydantic_fields_set__) == len(type(model).model_fields)
+_FIELD_COUNTS = {model: len(model.model_fields) for model in (Evidence, Node, Edge)}
 
 
 def unpack_extraction(packed: tuple[Any, ...]) -> Any:
