@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import sqlite3
 from operator import itemgetter
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import networkx as nx
 
 from ..model import ProjectionFilter, StoreCounts
-from ..schema import Label
-from .base import edge_attributes, merge_evidence, node_attributes
+from ..schema import Label, RelationType
+from .base import build_multidigraph, merge_evidence, node_attributes
 from .jsontext import loads
 
 __all__ = ["read_projection", "read_counts", "read_sources", "read_contributions"]
@@ -36,22 +37,21 @@ def _node_where(f: ProjectionFilter) -> tuple[str, list[Any]]:
 
 
 def read_projection(cur: sqlite3.Cursor, f: ProjectionFilter) -> nx.MultiDiGraph:
-    G = nx.MultiDiGraph()
     node_where, node_params = _node_where(f)
-    evidence = _evidence(cur, "node_contrib", "nodes", node_where, node_params) if f.with_evidence else {}
+    node_evidence = _evidence(cur, "node_contrib", "nodes", node_where, node_params) if f.with_evidence else {}
     cached_loads = _cached_loads()
     ids: dict[int, str] = {}  # node key -> public id, to name edge endpoints without a join
-    node_rows = []
-    for key, nid, label, kind, name, aliases, props, sources in cur.execute(
-            "SELECT key, id, label, kind, name, aliases, properties, sources FROM nodes" + node_where, node_params):
-        ids[key] = nid
-        node_rows.append((nid, label, kind, name, aliases, props, sources, key))
+    node_rows = cur.execute("SELECT id, label, kind, name, aliases, properties, sources, key FROM nodes"
+                            + node_where, node_params).fetchall()
     node_rows.sort(key=itemgetter(0))  # id order, as readers and the Neo4j parity tests expect
-    G.add_nodes_from(
-        (nid, node_attributes({"label": label, "kind": kind, "name": name, "aliases": cached_loads(aliases),
-                               "properties": cached_loads(props), "sources": cached_loads(sources),
-                               "evidence": evidence.get(key, [])}, f.with_evidence))
-        for nid, label, kind, name, aliases, props, sources, key in node_rows)
+    nodes = []
+    for nid, label, kind, name, aliases, props, sources, key in node_rows:
+        ids[key] = nid
+        nodes.append((nid, node_attributes({"label": label, "kind": kind, "name": name, "aliases": cached_loads(aliases),
+                                            "properties": cached_loads(props), "sources": cached_loads(sources),
+                                            "evidence": node_evidence.get(key, [])}, f.with_evidence)))
+    order = _edge_order(ids, [row[-1] for row in node_rows])
+    del node_rows
     edge_clauses: list[str] = []
     edge_params: list[Any] = []
     if f.relation_types:
@@ -64,17 +64,47 @@ def read_projection(cur: sqlite3.Cursor, f: ProjectionFilter) -> nx.MultiDiGraph
         edge_params += node_params + node_params
     edge_where = " WHERE " + " AND ".join(edge_clauses) if edge_clauses else ""
     edge_evidence = _evidence(cur, "edge_contrib", "edges", edge_where, edge_params) if f.with_evidence else {}
-    del node_rows
-    # Edges are added in order of their public id ``src|TYPE|dst``, as before integer keys.
-    edge_rows = [(f"{ids[src]}|{type_}|{ids[dst]}", ids[src], ids[dst], type_, props, sources, key)
-                 for key, src, dst, type_, props, sources in cur.execute(
-                     "SELECT key, src, dst, type, properties, sources FROM edges" + edge_where, edge_params)]
-    edge_rows.sort(key=itemgetter(0))
-    G.add_edges_from(
-        (src, dst, type_, edge_attributes({"type": type_, "properties": cached_loads(props), "sources": cached_loads(sources),
-                                           "evidence": edge_evidence.get(key, [])}, f.with_evidence))
-        for _, src, dst, type_, props, sources, key in edge_rows)
-    return G
+    edge_rows = cur.execute("SELECT src, type, dst, properties, sources, key FROM edges" + edge_where,
+                            edge_params).fetchall()
+    edge_rows.sort(key=lambda row: order(row[0], row[1], row[2]))
+    return build_multidigraph(nodes, _edges(edge_rows, ids, edge_evidence if f.with_evidence else None))
+
+
+def _edges(rows: list[tuple[Any, ...]], ids: dict[int, str],
+           evidence: dict[int, list[Any]] | None) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """(src, dst, type, attributes) of edge rows, the attributes as ``edge_attributes`` makes
+    them, written out here: a projection makes a million of them, most with no properties and
+    one of a few source lists."""
+    source_lists: dict[str, list[str]] = {}
+    for src, type_, dst, props, sources, key in rows:
+        held = source_lists.get(sources)
+        if held is None:
+            held = source_lists[sources] = loads(sources)
+        attrs = {"type": type_, "sources": held.copy()}  # copies: a caller's change stays on its edge
+        if props != "{}":  # most edges: no properties to decode
+            attrs.update(loads(props))
+        if evidence is not None:
+            attrs["evidence"] = evidence.get(key, [])
+        yield ids[src], ids[dst], type_, attrs
+
+
+def _edge_order(ids: dict[int, str], keys_in_id_order: list[int]) -> Callable[[int, int, str], Any]:
+    """A sort key that puts edges in the order of their public ids ``src|TYPE|dst`` (the order
+    readers and the Neo4j store's projection give), as one integer per edge instead of a
+    million-character string comparison.
+
+    Ids without "|" make that order the order of (src + "|", TYPE + "|", dst): ``src + "|"``
+    is then never a prefix of another endpoint's, so comparing whole ids never looks past it
+    unless the sources are equal, and likewise for the type. Ids with "|" use the strings."""
+    if any("|" in i for i in ids.values()):
+        return lambda src, type_, dst: f"{ids[src]}|{type_}|{ids[dst]}"
+    dst_rank = {key: rank for rank, key in enumerate(keys_in_id_order)}
+    src_rank = {key: rank for rank, key in enumerate(sorted(keys_in_id_order, key=lambda k: ids[k] + "|"))}
+    types = sorted(RelationType, key=lambda t: t.value + "|")
+    type_rank = {t.value: rank for rank, t in enumerate(types)}
+    n = len(keys_in_id_order) or 1
+    width = len(types) * n
+    return lambda src, type_, dst: src_rank[src] * width + type_rank[type_] * n + dst_rank[dst]
 
 
 def _evidence(cur: sqlite3.Cursor, contrib: str, table: str, where: str, params: list[Any]) -> dict[int, list[Any]]:

@@ -182,3 +182,30 @@ def test_a_schema_2_file_is_upgraded_in_place(db_path):
     assert list(graph.nodes(data=True)) == list(expected.nodes(data=True))
     assert list(graph.edges(keys=True, data=True)) == list(expected.edges(keys=True, data=True))
     assert again["nodes_unchanged"] == 4 and again["edges_unchanged"] == 3
+
+
+def test_projection_graph_is_the_graph_networkx_builds(db_path):
+    """The projection fills networkx's adjacency directly; it must equal add_nodes_from /
+    add_edges_from's graph, edge order included (ids with "|" take the string-order path)."""
+    import networkx as nx
+
+    for extra in ("", "|管"):
+        db = db_path.with_name(f"graph{len(extra)}.db")
+        ev = evidence("x.txt")
+        names = [f"甲{extra}", "甲乙", "甲 ", f"abc{extra}", "abcd", "乙"]
+        nodes = [Node.actor(n, ActorKind.ENTERPRISE, evidence=[ev]) for n in names]
+        edges = [Edge(source=a.id, target=b.id, type=t, evidence=[ev], properties={"w": i} if i % 3 else {})
+                 for i, (a, b, t) in enumerate((a, b, t) for a in nodes for b in nodes
+                                               for t in (RelationType.PARTNERS_WITH, RelationType.PART_OF))]
+        with SQLiteStore(db) as store:
+            store.upsert(GraphDelta(source=Source(id=f"x{extra}.txt", sha256="1"), nodes=nodes, edges=edges))
+            G = store.projection()
+        H = nx.MultiDiGraph()
+        H.add_nodes_from(G.nodes(data=True))
+        H.add_edges_from(sorted(G.edges(keys=True, data=True), key=lambda e: f"{e[0]}|{e[2]}|{e[1]}"))
+        assert list(G.nodes(data=True)) == list(H.nodes(data=True))
+        assert list(G.edges(keys=True, data=True)) == list(H.edges(keys=True, data=True))
+        assert dict(G.pred) == dict(H.pred) and dict(G.succ) == dict(H.succ)
+        assert G.number_of_edges() == len({(e.source, e.type, e.target) for e in edges})
+        G.edges[nodes[0].id, nodes[1].id, "PARTNERS_WITH"]["sources"].append("changed")
+        assert G.edges[nodes[0].id, nodes[2].id, "PARTNERS_WITH"]["sources"] == [f"x{extra}.txt"]
