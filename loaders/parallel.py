@@ -12,7 +12,6 @@ the order of every list and dict (checked by tests/loaders/test_parallel.py).
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
@@ -21,7 +20,7 @@ from typing import Any
 
 from innograph.graph.model import Edge, Evidence, GraphDelta, Node
 
-from .trusted import construct_model
+from .trusted import construct_model, cycle_collector_paused
 
 __all__ = ["extract_many", "pack_extraction", "unpack_extraction", "worker_count"]
 
@@ -160,9 +159,7 @@ def unpack_extraction(packed: tuple[Any, ...]) -> Any:
     from . import Extraction
 
     source, quotes, evidence_rows, node_rows, edge_rows, tasks, skipped, delta_fields = packed
-    collecting = gc.isenabled()
-    gc.disable()  # thousands of new objects, no cycles among them (as in extract_document)
-    try:
+    with cycle_collector_paused():  # thousands of new objects, no cycles among them
         sid, sha = source.id, source.sha256
         evidence = [construct_model(Evidence, {"source_id": sid, "source_hash": sha, "start": row[0], "end": row[1],
                                                "quote": quotes[row[2]]})
@@ -173,9 +170,6 @@ def unpack_extraction(packed: tuple[Any, ...]) -> Any:
         edges = [construct_model(Edge, {"source": row[0], "type": row[1], "target": row[2], "properties": row[3],
                                         "evidence": [evidence[i] for i in row[4]]})
                  if type(row) is tuple else _rebuild(Edge, row, evidence) for row in edge_rows]
-    finally:
-        if collecting:
-            gc.enable()
     delta = GraphDelta.model_construct(source=source, nodes=nodes, edges=edges)
     object.__setattr__(delta, "__pydantic_fields_set__", delta_fields)
     return Extraction(delta=delta, tasks=tasks, skipped=skipped)
