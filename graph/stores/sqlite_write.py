@@ -19,6 +19,7 @@ Keys are small integers assigned here, inside the write transaction whose lock m
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,12 +41,16 @@ class Table:
     contrib: str  # per-source contributions
     marks: str  # placeholders of one merged row
     refold: str  # UPDATE of a merged row's merged columns by key
+    body: Callable[[dict[str, Any]], dict[str, Any]]  # a contribution's stored fields, in stored order
 
 
 NODES = Table("nodes", "node_contrib", "?,?,?,?,?,?,?,?",
-              "UPDATE nodes SET label=?, kind=?, name=?, aliases=?, properties=?, sources=? WHERE key=?")
+              "UPDATE nodes SET label=?, kind=?, name=?, aliases=?, properties=?, sources=? WHERE key=?",
+              lambda c: {"label": c["label"], "kind": c["kind"], "name": c["name"], "aliases": c["aliases"],
+                         "properties": c["properties"]})
 # An edge's ends and type never change for its key (its id is made of them).
-EDGES = Table("edges", "edge_contrib", "?,?,?,?,?,?", "UPDATE edges SET properties=?, sources=? WHERE key=?")
+EDGES = Table("edges", "edge_contrib", "?,?,?,?,?,?", "UPDATE edges SET properties=?, sources=? WHERE key=?",
+              lambda c: {"src": c["src"], "dst": c["dst"], "type": c["type"], "properties": c["properties"]})
 
 
 def merged_values(table: Table, merged: dict[str, Any], sources_json: str) -> tuple[Any, ...]:
@@ -101,7 +106,7 @@ def write_delta(cur: sqlite3.Cursor, delta: GraphDelta, replace_source: bool) ->
     stats = dict.fromkeys(("nodes_added", "nodes_updated", "nodes_unchanged", "nodes_removed",
                            "edges_added", "edges_updated", "edges_unchanged", "edges_removed"), 0)
     stored_nodes = _stored_nodes(cur, list(nodes))
-    node_keys = {item_id: row[0] for item_id, row in stored_nodes.items()}
+    node_keys = {item_id: row[1] for item_id, row in stored_nodes.items()}
     counts = _write_items(load, NODES, nodes, stored_nodes, node_keys)
     # Edges are looked up after the nodes are written: a reload may have removed some.
     _check_endpoints(cur, edges, node_keys)
@@ -149,19 +154,21 @@ def _register_source(cur: sqlite3.Cursor, source: dict[str, Any], replace: bool)
 
 
 def _stored_nodes(cur: sqlite3.Cursor, ids: list[str]) -> dict[str, tuple[Any, ...]]:
-    """Merged rows of those of ``ids`` that are stored: id -> (key, label, kind, name, aliases,
-    properties, sources)."""
+    """Merged rows of those of ``ids`` that are stored: id -> (id, key, label, kind, name,
+    aliases, properties, sources)."""
     found: dict[str, tuple[Any, ...]] = {}
     for part in chunks(ids, _CHUNK):
-        for row in cur.execute("SELECT id, key, label, kind, name, aliases, properties, sources FROM nodes "
-                               f"WHERE id IN ({_marks(part)})", part):
-            found[row[0]] = row[1:]
+        found.update((row[0], row) for row in cur.execute(
+            f"SELECT id, key, label, kind, name, aliases, properties, sources FROM nodes WHERE id IN ({_marks(part)})",
+            part))
     return found
 
 
 def _check_endpoints(cur: sqlite3.Cursor, edges: dict[str, dict[str, Any]], node_keys: dict[str, int]) -> None:
     """Add the stored endpoints of ``edges`` to ``node_keys``; fail on an unknown one."""
-    wanted = sorted({e[k] for e in edges.values() for k in ("src", "dst")}.difference(node_keys))
+    ends = {e["src"] for e in edges.values()}
+    ends.update(e["dst"] for e in edges.values())
+    wanted = sorted(ends.difference(node_keys))
     for part in chunks(wanted, _CHUNK):
         node_keys.update(cur.execute(f"SELECT id, key FROM nodes WHERE id IN ({_marks(part)})", part))
     missing = [i for i in wanted if i not in node_keys]
@@ -171,13 +178,14 @@ def _check_endpoints(cur: sqlite3.Cursor, edges: dict[str, dict[str, Any]], node
 
 def _stored_edges(cur: sqlite3.Cursor, edges: dict[str, dict[str, Any]],
                   node_keys: dict[str, int]) -> dict[str, tuple[Any, ...]]:
-    """Merged rows of the stored ones of ``edges``: id -> (key, properties, sources), found by
-    their ends through a temporary table joined with the edges' (src, type, dst) index."""
+    """Merged rows of the stored ones of ``edges``: id -> (id, key, properties, sources), found
+    by their ends through a temporary table joined with the edges' (src, type, dst) index."""
     ends = {(node_keys[e["src"]], e["type"], node_keys[e["dst"]]): edge_id for edge_id, e in edges.items()}
     cur.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_edges(src INTEGER, type TEXT, dst INTEGER)")
     cur.execute("DELETE FROM wanted_edges")
     cur.executemany("INSERT INTO wanted_edges VALUES(?,?,?)", ends)
-    found = {ends[(src, type_, dst)]: (key, props, sources) for src, type_, dst, key, props, sources in cur.execute(
+    found = {(edge_id := ends[(src, type_, dst)]): (edge_id, key, props, sources)
+             for src, type_, dst, key, props, sources in cur.execute(
         "SELECT w.src, w.type, w.dst, e.key, e.properties, e.sources FROM wanted_edges w JOIN edges e "
         "ON e.src=w.src AND e.type=w.type AND e.dst=w.dst")}
     cur.execute("DELETE FROM wanted_edges")
@@ -203,12 +211,12 @@ def _write_items(load: _Load, table: Table, items: dict[str, dict[str, Any]], st
                  node_keys: dict[str, int]) -> dict[str, int]:
     """Write one source's contributions for nodes or edges and bring the merged rows up to date."""
     cur = load.cur
-    old = _source_bodies(load, table, None if load.replace else [row[0] for row in stored.values()])
+    old = _source_bodies(load, table, None if load.replace else [row[1] for row in stored.values()])
     counts = {"added": 0, "updated": 0, "unchanged": 0, "removed": 0, "dangling": 0}
     # Taken before a reload removes anything, so no key of this transaction is used twice.
     next_key = cur.execute(f"SELECT COALESCE(MAX(key), 0) + 1 FROM {table.name}").fetchone()[0]
     if load.replace and old:
-        current = {stored[i][0] for i in items if i in stored}
+        current = {stored[i][1] for i in items if i in stored}
         stale = [k for k in old if k not in current]
         for part in chunks(stale, _CHUNK):
             cur.execute(f"DELETE FROM {table.contrib} WHERE source=? AND item IN ({_marks(part)})", [load.key, *part])
@@ -220,7 +228,7 @@ def _write_items(load: _Load, table: Table, items: dict[str, dict[str, Any]], st
     contrib_rows, new_rows, full_rows, sources_rows, refold = [], [], [], [], []
     for item_id, contrib in items.items():
         row = stored.get(item_id)
-        key = next_key if row is None else row[0]
+        key = next_key if row is None else row[1]
         prev = old.get(key)
         if prev is not None and not load.replace:
             body, evidence = prev
@@ -230,11 +238,12 @@ def _write_items(load: _Load, table: Table, items: dict[str, dict[str, Any]], st
             merged.pop("sources", None)
             contrib = items[item_id] = merged | {"source_id": load.source_id}
         # Evidence is kept in its own column: merging rows never needs to decode it.
-        pair = (dumps({k: v for k, v in contrib.items() if k not in ("source_id", "evidence")}),
-                dumps(contrib.get("evidence") or []))
+        pair = (dumps(table.body(contrib)), dumps(contrib.get("evidence") or []))
         if row is None:
             next_key += 1
             counts["added"] += 1
+            if table is NODES:
+                node_keys[item_id] = key  # edges of this load may end at it
             contrib_rows.append((load.key, key, *pair))
             new_rows.append(_new_row(table, key, item_id, contrib, only_this, node_keys))
             continue
@@ -264,7 +273,7 @@ def _write_items(load: _Load, table: Table, items: dict[str, dict[str, Any]], st
     if load.moved and not load.replace and not load.new:
         # New content moves the source to the end of the merge order, also for the items it
         # holds that this load does not name again.
-        named = {row[0] for row in stored.values()}
+        named = {row[1] for row in stored.values()}
         refold += (k for (k,) in cur.execute(f"SELECT item FROM {table.contrib} WHERE source=?", (load.key,))
                    if k not in named)
     _refresh(cur, load.sources, table, refold, load.key)
@@ -283,13 +292,13 @@ def _folded(table: Table, row: tuple[Any, ...], contrib: dict[str, Any]) -> tupl
     """The merged columns (without ``sources``) after folding ``contrib`` into the stored merged
     ``row`` as the newest contribution, or ``None`` when that changes none of them."""
     if table is NODES:
-        _, label, kind, name, aliases, props = row[:6]
+        label, kind, name, aliases, props = row[2:7]
         if (not contrib["aliases"] and not contrib["properties"]
                 and (contrib["label"], contrib["kind"], contrib["name"]) == (label, kind, name)):
             return None
         stored = {"label": label, "kind": kind, "name": name, "aliases": loads(aliases)}
     else:
-        props = row[1]
+        props = row[2]
         if not contrib["properties"]:
             return None
         stored = {"type": contrib["type"]}
@@ -297,7 +306,7 @@ def _folded(table: Table, row: tuple[Any, ...], contrib: dict[str, Any]) -> tupl
     merged = merge_contributions([stored, contrib])
     assert merged is not None
     values = merged_values(table, merged, "")[:-1]
-    return None if values == tuple(row[1:-1]) else values
+    return None if values == row[2:-1] else values
 
 
 def _refresh(cur: sqlite3.Cursor, sources: _Sources, table: Table, keys: list[int],
