@@ -8,6 +8,11 @@ referring to it by number) and the parent rebuilds the same models without valid
 values were made by the loaders, not read from input, and they are the very values the worker
 held. The rebuilt delta is identical to the one ``extract`` returns in one process, down to
 the order of every list and dict (checked by tests/loaders/test_parallel.py).
+
+Even so, shipping costs work: per average plan file (10 KB, about 40 million instructions to
+extract) the workers spend about 8 million more and this process about 8 million to take the
+results in (docs/benchmarks.md). Workers therefore pay off only on idle cores, and by default
+``worker_count`` uses only those.
 """
 
 from __future__ import annotations
@@ -37,12 +42,20 @@ _skip_bad_rows = False
 def worker_count(paths: list[Path], workers: int | None = None) -> int:
     """How many worker processes a load of ``paths`` should use (1: extract in this process).
 
-    ``workers`` overrides the machine's count of usable cores; small loads stay in-process."""
+    By default, one per core that other jobs leave idle (cores minus the one-minute load
+    average, rounded): shipping results back costs the workers and this process about a third
+    more work in all, which pays off only on idle cores; on a machine busy with other jobs one
+    process is faster. ``workers`` overrides that. Small loads always stay in-process."""
     if workers is None:
         try:
-            workers = len(os.sched_getaffinity(0))
+            cores = len(os.sched_getaffinity(0))
         except AttributeError:  # not on Linux
-            workers = os.cpu_count() or 1
+            cores = os.cpu_count() or 1
+        try:
+            busy = os.getloadavg()[0]
+        except (AttributeError, OSError):  # no load average on this system
+            busy = 0.0
+        workers = min(cores, int(cores - busy + 0.5))
     if workers <= 1 or len(paths) < _MIN_FILES:
         return 1
     size = 0

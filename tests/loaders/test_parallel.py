@@ -50,6 +50,14 @@ def test_small_loads_stay_in_process(seed_plan):
     assert worker_count([seed_plan] * 20, 1) == 1
 
 
+def test_by_default_only_idle_cores_get_workers(monkeypatch, seed_plan):
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0, 1})
+    files = [seed_plan] * 20
+    for load_average, expected in ((0.2, 2), (0.9, 1), (3.5, 1)):  # 2 cores minus the load, rounded
+        monkeypatch.setattr(parallel.os, "getloadavg", lambda value=load_average: (value, value, value))
+        assert worker_count(files) == expected
+
+
 def test_a_bad_file_raises_its_own_error_from_a_worker(monkeypatch, tmp_path, seed_plan):
     monkeypatch.setattr(parallel, "_MIN_BYTES", 0)
     empty = tmp_path / "empty.txt"
