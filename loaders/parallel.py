@@ -10,7 +10,7 @@ held. The rebuilt delta is identical to the one ``extract`` returns in one proce
 the order of every list and dict (checked by tests/loaders/test_parallel.py).
 
 Even so, shipping costs work: per average plan file (10 KB, about 40 million instructions to
-extract) the workers spend about 8 million more and this process about 8 million to take the
+extract) the workers spend about 5 million more and this process about 8 million to take the
 results in (docs/benchmarks.md). Workers therefore pay off only on idle cores, and by default
 ``worker_count`` uses only those.
 """
