@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -213,4 +214,27 @@ def write_report(G: nx.Graph, out_dir: str | os.PathLike[str], *, lang: str = "z
             maps.append({"file": file, "name": i18n.text(lang, "view_industry", name=name)})
     html = render_page("report.html.j2", lang=lang, title=title or i18n.text(lang, "report_title"),
                        figures=figures, tables=tables, maps=maps)
-    return atomic_write_text(out / "index.html", html)
+    index = atomic_write_text(out / "index.html", html)
+    _forget_stale_files(out, [t.csv_name for t in tables] + [m["file"] for m in maps] + ["index.html"])
+    return index
+
+
+_MANIFEST = ".innograph-report.json"
+
+
+def _forget_stale_files(out: Path, written: list[str]) -> None:
+    """Delete the files an earlier report wrote into ``out`` that this one did not (an industry
+    or a table the graph no longer has), so the folder never shows stale maps; files of anyone
+    else stay. The list of what innograph wrote is kept in a small manifest beside them."""
+    manifest = out / _MANIFEST
+    try:
+        before = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = []
+    for name in before if isinstance(before, list) else []:
+        # Only plain file names this module makes: a manifest edited by hand cannot reach
+        # anything outside the report folder.
+        if (isinstance(name, str) and name not in written and name == Path(name).name
+                and name.endswith((".html", ".csv")) and not name.startswith(".")):
+            (out / name).unlink(missing_ok=True)
+    atomic_write_text(manifest, json.dumps(sorted(written), ensure_ascii=False, indent=0))

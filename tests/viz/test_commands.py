@@ -61,6 +61,24 @@ def test_report_command_writes_index_csvs_and_maps(plan_db: Path, tmp_path: Path
     assert rows[1][:4] == ["区科技局", "2", "0", "2"] and rows[2][:4] == ["区财政局", "0", "1", "1"]
 
 
+def test_report_rerun_removes_its_own_stale_files_only(plan_graph, tmp_path: Path):
+    """A report written again into the same folder for a graph without the 汽车 industry drops
+    that industry's map, and leaves the analyst's own files alone."""
+    from innograph.viz.report import write_report
+
+    out = tmp_path / "report"
+    write_report(plan_graph, out)
+    (out / "notes.html").write_text("我的笔记", encoding="utf-8")
+    assert (out / "map-汽车.html").exists()
+    smaller = plan_graph.copy()
+    smaller.remove_nodes_from([n for n, a in plan_graph.nodes(data=True)
+                               if a.get("label") == "Industry" and a.get("name") == "汽车"])
+    write_report(smaller, out)
+    assert {p.name for p in out.glob("map*.html")} == {"map.html", "map-communities.html", "map-医药健康.html"}
+    assert (out / "notes.html").read_text(encoding="utf-8") == "我的笔记"
+    assert (out / "index.html").exists() and (out / "department_load.csv").exists()
+
+
 def test_report_in_english(plan_db: Path, tmp_path: Path):
     result = run("--db", str(plan_db), "report", "--out", str(tmp_path / "r"), "--lang", "en")
     assert result.exit_code == 0
