@@ -23,6 +23,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -236,13 +237,27 @@ class Neo4jStore:
             return plan.stats
 
     def _apply(self, plan: WritePlan, execute: Callable[[str, dict[str, Any]], Any]) -> None:
+        """Run the plan's steps in order, one at a time, in a writer thread: while it waits for
+        the server to write one batch (the socket wait frees the GIL), this thread builds the
+        next batch's rows. The transaction or session is only ever used by one thread at a time:
+        the writer, between planning and the commit."""
         done = 0
-        for query, params in plan.steps:
-            execute(query, params)
-            rows = next((len(v) for v in params.values() if isinstance(v, list)), 0)
-            done += rows
-            if self.progress is not None and rows:
-                self.progress(done, plan.rows)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="innograph-neo4j-writer") as writer:
+            running: tuple[Future[Any], int] | None = None
+            for step in plan.steps:
+                params = step.params()
+                if running is not None:
+                    done = self._finished(*running, done, plan.rows)
+                running = (writer.submit(execute, step.query, params), step.rows)
+            if running is not None:
+                self._finished(*running, done, plan.rows)
+
+    def _finished(self, step: Future[Any], rows: int, done: int, total: int) -> int:
+        step.result()  # the writer's error, if any, raised here
+        done += rows
+        if self.progress is not None and rows:
+            self.progress(done, total)
+        return done
 
     # -- writes ----------------------------------------------------------------------------
 
