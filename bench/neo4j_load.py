@@ -1,9 +1,10 @@
 """Benchmark loading into Neo4j: innograph's batched writer against a naive loop.
 
 The same relations (default 100,000 between 10,000 actors, each with evidence) are loaded
-  - batched: ``Neo4jStore.upsert`` with default settings (planned in Python, ``UNWIND $rows ...
-    MERGE`` in batches of 5,000; a load this big commits batch by batch), timed over the whole
-    load including its 10,000 nodes, median of ``--repeat`` loads after a warm-up;
+  - batched: ``Neo4jStore.upsert`` with default settings (planned in Python, ``UNWIND $rows``
+    batches of 5,000 in one managed transaction, each batch's rows built while the server writes
+    the previous one), timed over the whole load including its 10,000 nodes and the commit,
+    median of ``--repeat`` loads after a warm-up;
   - naive: the same MERGE statement with one relation per transaction (``execute_write`` per
     relation), as a straightforward loop would. It is timed on the first ``--naive`` relations
     (default 2,000) and its rate extrapolated to the whole load; the output says so.
@@ -73,7 +74,8 @@ def naive_rows(store: Neo4jStore, delta: GraphDelta) -> list[tuple[str, dict]]:
         plan = session.execute_write(lambda tx: plan_write(
             lambda q, p: tx.run(q, p).data(), source=delta.source, source_id=delta.source.id, nodes={}, edges=edges,
             replace=False, batch_size=1))
-    return [(plan.retry_safe.get(q, q), p) for q, p in plan.steps if "rows" in p]  # MERGE, as a loop would
+    return [(plan.retry_safe.get(step.query, step.query), step.params())  # MERGE, as a loop would
+            for step in plan.steps if step.rows]
 
 
 def main() -> None:
@@ -85,6 +87,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--repeat", type=int, default=3, help="timed batched loads (the median is reported)")
     args = parser.parse_args()
+    load_at_start = os.getloadavg()[0]
     uri = args.uri or server_uri()
     delta = synthetic_delta(args.actors, args.relations)
     store = Neo4jStore(uri, batch_size=args.batch_size, password=os.environ.get("NEO4J_PASSWORD", "innograph-dev"))
@@ -127,6 +130,8 @@ def main() -> None:
         "naive_relations_per_s": round(naive_rate, 1),
         "naive_extrapolated_seconds": round(args.relations / naive_rate),
         "ratio": round(batched_rate / naive_rate, 1),
+        # The machine may be shared: 1-minute load averages at the start and the end of the run.
+        "load_average": [round(load_at_start, 2), round(os.getloadavg()[0], 2)],
     }))
 
 
