@@ -43,9 +43,10 @@ def worker_count(paths: list[Path], workers: int | None = None) -> int:
     """How many worker processes a load of ``paths`` should use (1: extract in this process).
 
     By default, one per core that other jobs leave idle (cores minus the one-minute load
-    average, rounded): shipping results back costs the workers and this process about a third
-    more work in all, which pays off only on idle cores; on a machine busy with other jobs one
-    process is faster. ``workers`` overrides that. Small loads always stay in-process."""
+    average, rounded down) plus the one this process would use anyway: shipping results back
+    costs the workers and this process about a third more work in all, which pays off only on
+    idle cores; on a machine busy with other jobs one process is faster (docs/benchmarks.md).
+    ``workers`` overrides that. Small loads always stay in-process."""
     if workers is None:
         try:
             cores = len(os.sched_getaffinity(0))
@@ -55,7 +56,7 @@ def worker_count(paths: list[Path], workers: int | None = None) -> int:
             busy = os.getloadavg()[0]
         except (AttributeError, OSError):  # no load average on this system
             busy = 0.0
-        workers = min(cores, int(cores - busy + 0.5))
+        workers = min(cores, int(cores - busy) + 1)
     if workers <= 1 or len(paths) < _MIN_FILES:
         return 1
     size = 0

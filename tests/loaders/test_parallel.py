@@ -53,7 +53,8 @@ def test_small_loads_stay_in_process(seed_plan):
 def test_by_default_only_idle_cores_get_workers(monkeypatch, seed_plan):
     monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0, 1})
     files = [seed_plan] * 20
-    for load_average, expected in ((0.2, 2), (0.9, 1), (3.5, 1)):  # 2 cores minus the load, rounded
+    # Idle cores (2 minus the load, rounded down) and this process's own core.
+    for load_average, expected in ((0.2, 2), (0.9, 2), (1.5, 1), (3.5, 1)):
         monkeypatch.setattr(parallel.os, "getloadavg", lambda value=load_average: (value, value, value))
         assert worker_count(files) == expected
 
