@@ -49,7 +49,7 @@ def neo4j_server() -> dict[str, str]:
                    "password": os.environ.get("NEO4J_PASSWORD", NEO4J_TEST_PASSWORD),
                    "database": os.environ.get("NEO4J_DATABASE", "neo4j")}
     if NEO4J_URI_FROM_ENV:
-        return {"uri": NEO4J_URI_FROM_ENV, **credentials}
+        return {"uri": NEO4J_URI_FROM_ENV, "started_here": "", **credentials}
     in_ci = os.environ.get("CI", "").lower() == "true"
     if not _java_available():
         reason = "no Neo4j for the neo4j tests: NEO4J_URI is not set and Java (17+) is missing to start one"
@@ -61,7 +61,7 @@ def neo4j_server() -> dict[str, str]:
     lines = started.stdout.strip().splitlines()
     if started.returncode != 0 or not lines or not lines[-1].startswith("bolt://"):
         pytest.fail(f"scripts/neo4j-server start failed (exit {started.returncode}):\n{started.stderr[-4000:]}")
-    return {"uri": lines[-1], **credentials}
+    return {"uri": lines[-1], "started_here": "yes", **credentials}
 
 
 @pytest.fixture
@@ -71,11 +71,28 @@ def neo4j_env(neo4j_server: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> 
 
     for name in ("uri", "username", "password", "database"):
         monkeypatch.setenv(f"NEO4J_{name.upper()}", neo4j_server[name])
-    empty_neo4j(Neo4jStore(neo4j_server["uri"]))
+    empty_neo4j(Neo4jStore(neo4j_server["uri"]), started_here=bool(neo4j_server["started_here"]))
     return neo4j_server
 
 
-def empty_neo4j(store) -> None:
-    """Delete every node (innograph's or not): tests share the server's one database."""
+# An index (not a node: tests count nodes and constraints) that marks a database as one the
+# tests may empty.
+TEST_DATABASE_MARK = "innograph_test_database"
+
+
+def empty_neo4j(store, *, started_here: bool) -> None:
+    """Delete every node (innograph's or not): tests share the server's one database.
+
+    A server named by NEO4J_URI is emptied only when it is empty or an earlier test run marked
+    it: a NEO4J_URI left pointing at real work when running the tests must not wipe it."""
     with store._session() as session:
+        if not started_here:
+            marked = session.run("SHOW INDEXES YIELD name WHERE name = $mark RETURN count(*) AS c",
+                                 mark=TEST_DATABASE_MARK).single()["c"]
+            holds_data = session.run("MATCH (n) RETURN 1 LIMIT 1").single() is not None
+            if holds_data and not marked:
+                pytest.fail(f"NEO4J_URI={store.uri} holds data that no innograph test run put there, and the "
+                            "Neo4j tests empty their database: unset NEO4J_URI (the tests then start their own "
+                            "server) or point it at a server for tests")
         session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        session.run(f"CREATE INDEX {TEST_DATABASE_MARK} IF NOT EXISTS FOR (n:InnographTestMark) ON (n.mark)").consume()
