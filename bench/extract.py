@@ -75,6 +75,7 @@ def _serial(files: list[Path]) -> tuple[dict[str, float], int, int]:
 
 def _parallel(files: list[Path], workers: int | None) -> tuple[dict[str, float], int, int]:
     load_before = os.getloadavg()[0]
+    workers = worker_count(files, workers)  # decided once, before the pass, as extract_many does
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     started, cpu_started = time.perf_counter(), time.process_time()
     nodes = edges = 0
@@ -84,7 +85,7 @@ def _parallel(files: list[Path], workers: int | None) -> tuple[dict[str, float],
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the pool's workers have exited
     worker_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
-    return ({"workers": worker_count(files, workers), "seconds": seconds, "parent_cpu_seconds": cpu_seconds,
+    return ({"workers": workers, "seconds": seconds, "parent_cpu_seconds": cpu_seconds,
              "worker_cpu_seconds": worker_cpu, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
              "worker_peak_rss_mb": after.ru_maxrss / 1024, "load": [load_before, os.getloadavg()[0]]}, nodes, edges)
 
