@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from innograph.cycles import cycle_collector_paused
 from innograph.graph.model import GraphDelta
 from innograph.graph.schema import Label
 
 from .builder import TaskSummary, build_delta
 from .gazetteer import Gazetteer, default_gazetteer, load_gazetteer
-from .trusted import cycle_collector_paused
 
 __all__ = ["Extraction", "LoadReport", "extract", "extract_document", "extract_many", "load", "load_gazetteer",
            "Gazetteer"]

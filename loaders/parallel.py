@@ -23,9 +23,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from innograph.cycles import cycle_collector_paused
 from innograph.graph.model import Edge, Evidence, GraphDelta, Node
 
-from .trusted import construct_model, cycle_collector_paused
+from .trusted import construct_model
 
 __all__ = ["extract_many", "pack_extraction", "unpack_extraction", "worker_count"]
 

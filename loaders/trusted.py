@@ -8,13 +8,10 @@ bookkeeping. Tests validate whole deltas instead.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["construct_model", "cycle_collector_paused"]
+__all__ = ["construct_model"]
 
 _new_object = object.__new__
 _set_slot = object.__setattr__
@@ -43,20 +40,3 @@ def construct_model(model: type[Any], values: dict[str, Any], fields_set: set[st
     _set_slot(obj, "__pydantic_extra__", None)
     _set_slot(obj, "__pydantic_private__", None)
     return obj
-
-
-@contextmanager
-def cycle_collector_paused() -> Iterator[None]:
-    """Pause the cycle collector while one document is read and extracted (or rebuilt).
-
-    That work allocates tens of thousands of short-lived objects and makes almost no reference
-    cycles, so the collector's passes over them find nothing; pausing it saves about a tenth of
-    the time. It is switched back on (if it was on) afterwards; nesting is harmless.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()

@@ -8,9 +8,7 @@ document replace exactly its own facts and leave everything else alone.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
@@ -25,7 +23,6 @@ __all__ = [
     "merge_aliases",
     "dedupe_delta",
     "chunks",
-    "gc_paused",
     "node_attributes",
     "edge_attributes",
     "build_multidigraph",
@@ -59,23 +56,6 @@ class GraphStore(Protocol):
     def __enter__(self) -> GraphStore: ...
 
     def __exit__(self, *exc: object) -> None: ...
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector during a bulk load or read.
-
-    Building hundreds of thousands of small dicts and tuples triggers collections that walk
-    every live object again and again (quadratic in effect); these objects hold no cycles, so
-    the collector has nothing to find until the work is done.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

@@ -30,12 +30,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import networkx as nx
 
+from innograph.cycles import cycle_collector_paused
 from innograph.errors import MissingDependencyError, QueryError, StoreConnectionError, StoreError
 
 from ..model import GraphDelta, ProjectionFilter, StoreCounts, make_edge_id
 from ..schema import Label
 from . import cypher
-from .base import dedupe_delta, edge_attributes, gc_paused, merge_evidence, node_attributes
+from .base import dedupe_delta, edge_attributes, merge_evidence, node_attributes
 from .neo4j_writes import WritePlan, decode_contributions, merged_in_load_order, plan_write
 
 try:
@@ -262,7 +263,7 @@ class Neo4jStore:
     # -- writes ----------------------------------------------------------------------------
 
     def upsert(self, delta: GraphDelta, *, replace_source: bool = False) -> dict[str, int]:
-        with gc_paused():
+        with cycle_collector_paused():
             nodes, edges = dedupe_delta(delta)
             return self._write(lambda run: plan_write(run, source=delta.source, source_id=delta.source.id,
                                                       nodes=nodes, edges=edges, replace=replace_source,

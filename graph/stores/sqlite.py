@@ -23,10 +23,10 @@ from typing import Any
 
 import networkx as nx
 
+from innograph.cycles import cycle_collector_paused
 from innograph.errors import StoreError
 
 from ..model import GraphDelta, ProjectionFilter, StoreCounts
-from .base import gc_paused
 from .sqlite_read import read_contributions, read_counts, read_projection, read_sources
 from .sqlite_write import delete_source, write_delta
 
@@ -148,7 +148,7 @@ class SQLiteStore:
     # -- writes ----------------------------------------------------------------------------
 
     def upsert(self, delta: GraphDelta, *, replace_source: bool = False) -> dict[str, int]:
-        with gc_paused(), self._transaction() as cur:
+        with cycle_collector_paused(), self._transaction() as cur:
             return write_delta(cur, delta, replace_source)
 
     def remove_source(self, source_id: str) -> dict[str, int]:
@@ -169,7 +169,7 @@ class SQLiteStore:
             cur.execute("COMMIT")
 
     def projection(self, filters: ProjectionFilter | None = None) -> nx.MultiDiGraph:
-        with gc_paused():
+        with cycle_collector_paused():
             return self._read(read_projection, filters or ProjectionFilter())
 
     def counts(self) -> StoreCounts:
