@@ -95,3 +95,10 @@ def neo4j_progress(label: str, min_rows: int = 20_000) -> Callable[[int, int], N
             state["bar"] = None
 
     return report
+
+
+# Loading many files extracts them on worker processes, one per core other jobs leave idle.
+WORKERS_OPTION = click.option(
+    "--workers", type=click.IntRange(min=1), default=None, envvar="INNOGRAPH_WORKERS", metavar="N",
+    help="Processes that extract files at once (env INNOGRAPH_WORKERS). Default: one per idle core; "
+         "1 keeps everything in this process. The result is the same either way.")

@@ -9,7 +9,7 @@ from innograph.loaders import load as load_files
 from innograph.loaders import load_gazetteer
 from innograph.output import FORMATS
 
-from .common import emit_object, progress, store_session
+from .common import WORKERS_OPTION, emit_object, progress, store_session
 
 __all__ = ["COMMANDS"]
 
@@ -65,8 +65,10 @@ def extract_command(file: str, fmt: str, skip_bad_rows: bool, gazetteer: str | N
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--skip-bad-rows", is_flag=True, help="For tables: load the good rows and report the bad ones.")
 @_GAZETTEER
+@WORKERS_OPTION
 @click.pass_context
-def load_command(ctx: click.Context, files: tuple[str, ...], skip_bad_rows: bool, gazetteer: str | None) -> None:
+def load_command(ctx: click.Context, files: tuple[str, ...], skip_bad_rows: bool, gazetteer: str | None,
+                 workers: int | None) -> None:
     """Extract plans and tables and add them to the store (a reloaded file replaces its old facts).
 
     Every file is read first; if any file is bad nothing is written.
@@ -78,7 +80,7 @@ def load_command(ctx: click.Context, files: tuple[str, ...], skip_bad_rows: bool
     """
     with store_session(ctx) as store, progress(list(files), "Loading") as bar:
         advance = getattr(bar, "update", None)
-        report = load_files(store, files, skip_bad_rows=skip_bad_rows, gazetteer=_gazetteer(gazetteer),
+        report = load_files(store, files, skip_bad_rows=skip_bad_rows, gazetteer=_gazetteer(gazetteer), workers=workers,
                             on_file=(lambda _path: advance(1)) if advance else None)
     for row in report.files:
         click.echo(f"{row['file']}: nodes +{row.get('nodes_added', 0)} ~{row.get('nodes_updated', 0)} "

@@ -13,7 +13,7 @@ from innograph.viz.analyze import analyze
 from innograph.viz.i18n import LANGS
 from innograph.viz.report import write_report
 
-from .common import store_session
+from .common import WORKERS_OPTION, store_session
 
 __all__ = ["COMMANDS"]
 
@@ -30,8 +30,9 @@ def _say(message: str) -> None:
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Folder for the report (index.html, CSVs, maps); created if missing.")
 @_lang_option
+@WORKERS_OPTION
 @click.pass_context
-def analyze_command(ctx: click.Context, files: tuple[str, ...], out: str, lang: str) -> None:
+def analyze_command(ctx: click.Context, files: tuple[str, ...], out: str, lang: str, workers: int | None) -> None:
     """Load plans and tables, then write the report and maps: the main job.
 
     FILES are plans (.txt, .docx, .html) and tables (.csv, .xlsx). They are loaded into the
@@ -44,7 +45,7 @@ def analyze_command(ctx: click.Context, files: tuple[str, ...], out: str, lang: 
       innograph --db district.db analyze plan.docx progress.xlsx --out report-en --lang en
     """
     with store_session(ctx) as store:
-        summary = analyze(store, files, out, lang=lang, progress=_say)
+        summary = analyze(store, files, out, lang=lang, progress=_say, workers=workers)
     click.echo("\n".join(summary.lines(lang)))
 
 

@@ -77,3 +77,25 @@ def test_load_on_workers_stores_what_one_process_stores(monkeypatch, tmp_path, s
             counts.append((report.totals, store.counts()))
     assert counts[0] == counts[1]
     assert counts[0][0]["nodes_added"] > 100
+
+
+def test_load_and_analyze_take_a_worker_count(monkeypatch, tmp_path, seed_plan):
+    from click.testing import CliRunner
+
+    from innograph.cli import cli
+
+    monkeypatch.setattr(parallel, "_MIN_BYTES", 0)
+    asked: list[int | None] = []
+    real = parallel.worker_count
+    monkeypatch.setattr(parallel, "worker_count", lambda paths, workers=None: asked.append(workers) or real(paths, workers))
+    files = [str(seed_plan), *map(str, PLANS[:5])]
+    runner = CliRunner()
+    one = runner.invoke(cli, ["--db", str(tmp_path / "one.db"), "load", "--workers", "1", *files])
+    two = runner.invoke(cli, ["--db", str(tmp_path / "two.db"), "load", *files], env={"INNOGRAPH_WORKERS": "2"})
+    report = runner.invoke(cli, ["--db", str(tmp_path / "three.db"), "analyze", "--workers", "2", *files,
+                                 "--out", str(tmp_path / "report")])
+    assert one.exit_code == two.exit_code == report.exit_code == 0, one.output + two.output + report.output
+    assert asked == [1, 2, 2]
+    assert one.stdout.splitlines()[-1] == two.stdout.splitlines()[-1]  # the same totals either way
+    bad = runner.invoke(cli, ["load", "--workers", "0", *files])
+    assert bad.exit_code == 2 and "--workers" in bad.output
