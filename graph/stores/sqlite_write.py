@@ -232,8 +232,8 @@ def _write_items(load: _Load, table: Table, items: dict[str, dict[str, Any]], st
         prev = old.get(key)
         if prev is not None and not load.replace:
             body, evidence = prev
-            merged = merge_contributions([loads(body) | {"evidence": loads(evidence),
-                                                               "source_id": load.source_id}, contrib])
+            stored_contrib = loads(body) | {"evidence": loads(evidence), "source_id": load.source_id}
+            merged = merge_contributions([stored_contrib, contrib])
             assert merged is not None
             merged.pop("sources", None)
             contrib = items[item_id] = merged | {"source_id": load.source_id}
