@@ -193,3 +193,22 @@ def test_without_the_driver_the_error_names_the_install(monkeypatch):
     with pytest.raises(MissingDependencyError, match=r"^neo4j is not installed; install it with: "
                                                      r"pip install 'innograph\[neo4j\]'$"):
         open_store(None, "bolt://127.0.0.1:7687")
+
+
+@pytest.mark.neo4j
+def test_the_tests_never_empty_a_database_they_did_not_fill(neo4j_env):
+    """A NEO4J_URI left pointing at real work while running the tests: the fixture refuses to
+    empty a database with data that no test run marked, and empties a marked one."""
+    from ..conftest import TEST_DATABASE_MARK, empty_neo4j
+
+    with Neo4jStore(neo4j_env["uri"]) as store:
+        store.cypher(f"DROP INDEX {TEST_DATABASE_MARK} IF EXISTS", write=True)
+        store.cypher("CREATE (:Actor {id: 'enterprise:真实数据', name: '真实数据'})", write=True)
+        with pytest.raises(pytest.fail.Exception, match="holds data that no innograph test run put there"):
+            empty_neo4j(store, started_here=False)
+        assert store.cypher("MATCH (n) RETURN count(n) AS n")[1] == [{"n": 1}]
+        empty_neo4j(store, started_here=True)  # a server the tests started themselves
+        assert store.cypher("MATCH (n) RETURN count(n) AS n")[1] == [{"n": 0}]
+        store.cypher("CREATE (:Actor {id: 'enterprise:测试数据', name: '测试数据'})", write=True)
+        empty_neo4j(store, started_here=False)  # marked now: a test database
+        assert store.cypher("MATCH (n) RETURN count(n) AS n")[1] == [{"n": 0}]
