@@ -134,7 +134,10 @@ class SQLiteStore:
             if version is None:
                 cur.execute("INSERT INTO meta VALUES('schema_version', ?)", (str(SCHEMA_VERSION),))
             elif version != SCHEMA_VERSION:
-                raise StoreError(f"{self.path} has schema version {row[0]}, this innograph needs {SCHEMA_VERSION}")
+                remedy = ("load its files again into a new --db" if version < SCHEMA_VERSION
+                          else "use the newer innograph that wrote it")
+                raise StoreError(f"{self.path} has schema version {version}, this innograph needs {SCHEMA_VERSION}; "
+                                 f"{remedy}")
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")

@@ -209,3 +209,18 @@ def test_projection_graph_is_the_graph_networkx_builds(db_path):
         assert G.number_of_edges() == len({(e.source, e.type, e.target) for e in edges})
         G.edges[nodes[0].id, nodes[1].id, "PARTNERS_WITH"]["sources"].append("changed")
         assert G.edges[nodes[0].id, nodes[2].id, "PARTNERS_WITH"]["sources"] == [f"x{extra}.txt"]
+
+
+@pytest.mark.parametrize(("version", "remedy"), [("1", "load its files again into a new --db"),
+                                                 ("4", "use the newer innograph that wrote it")])
+def test_a_file_of_another_schema_version_is_refused_untouched(db_path, version, remedy):
+    with SQLiteStore(db_path) as store:
+        store.upsert(plan_delta())
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (version,))
+    conn.commit()
+    conn.close()
+    before = snapshot(db_path)
+    with pytest.raises(StoreError, match=f"has schema version {version}, this innograph needs 3; {remedy}$"):
+        SQLiteStore(db_path)
+    assert snapshot(db_path) == before
