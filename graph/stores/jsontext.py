@@ -4,7 +4,8 @@ orjson encodes the small dicts and lists a load writes (contributions, evidence,
 many times faster than the standard library's encoder, which was a fifth of a big load's time.
 Its text is the compact form ``json.dumps(..., ensure_ascii=False, separators=(",", ":"))``
 gives, except for a few float spellings (``1e-7`` for ``1e-07``); values it cannot encode
-(integers beyond 64 bits) fall back to the standard library.
+(integers beyond 64 bits) fall back to the standard library. Decoding is the standard
+library's: orjson reads such integers back as floats.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import orjson
 __all__ = ["dumps", "loads"]
 
 _stdlib_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-loads = orjson.loads
+loads = json.loads
 
 
 def dumps(value: Any) -> str:

@@ -224,3 +224,16 @@ def test_a_file_of_another_schema_version_is_refused_untouched(db_path, version,
     with pytest.raises(StoreError, match=f"has schema version {version}, this innograph needs 3; {remedy}$"):
         SQLiteStore(db_path)
     assert snapshot(db_path) == before
+
+
+def test_property_values_round_trip_exactly(db_path):
+    """Row JSON is written by orjson, with the standard library for what orjson cannot encode."""
+    props = {"big": 2**70, "ratio": 1e-7, "flag": True, "none": None, "text": "第一\n\"引号\"\u2028", "list": [1, 2.5]}
+    node = Node.actor("甲公司", ActorKind.ENTERPRISE, properties=props, evidence=[evidence("p.txt")])
+    with SQLiteStore(db_path) as store:
+        store.upsert(GraphDelta(source=Source(id="p.txt", sha256="1"), nodes=[node]))
+        attrs = store.projection().nodes[node.id]
+        again = store.upsert(GraphDelta(source=Source(id="p.txt", sha256="1"), nodes=[node]))
+    assert {k: attrs[k] for k in props} == props
+    assert type(attrs["ratio"]) is float and type(attrs["big"]) is int
+    assert again["nodes_unchanged"] == 1
