@@ -43,6 +43,19 @@ def test_workers_give_the_same_extractions_in_order(monkeypatch, seed_plan):
         _same(got, extract(path))
 
 
+def test_workers_started_by_spawn_give_the_same_extractions(monkeypatch, seed_plan):
+    # Windows and macOS have no fork: each worker imports the loaders afresh and gets the
+    # initializer's arguments (here a user's gazetteer) pickled.
+    from innograph.loaders import load_gazetteer
+
+    monkeypatch.setattr(parallel, "_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    gazetteer = load_gazetteer(seed_plan.parent / "gazetteer.yaml")
+    files = [seed_plan, *PLANS[:2], TABLES[0]]
+    for got, path in zip(extract_many(files, gazetteer=gazetteer, workers=2), files, strict=True):
+        _same(got, extract(path, gazetteer=gazetteer))
+
+
 def test_small_loads_stay_in_process(seed_plan):
     assert worker_count([seed_plan] * 3, 8) == 1  # too few files
     assert worker_count([seed_plan] * 5, 8) == 1  # 5 × 19 KB: too little text to start workers
