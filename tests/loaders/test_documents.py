@@ -569,8 +569,17 @@ def test_html_source_newlines_are_layout_but_br_and_pre_break_lines(tmp_path: Pa
     ]
 
 
-def test_repeated_title_and_page_numbers_are_dropped(tmp_path: Path) -> None:
-    text = "X区推进产学研合作行动计划\n第 1 页\nX区推进产学研合作行动计划\n一、总体要求\n支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。\n第2页\n"
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A title repeated on every page, and page numbers: dropped.
+        "X区推进产学研合作行动计划\n第 1 页\nX区推进产学研合作行动计划\n一、总体要求\n支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。\n第2页\n",
+        # Old Mac breaks and Unicode line/paragraph separators: line breaks.
+        "X区推进产学研合作行动计划\r一、总体要求\u2028支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。\u2029",
+    ],
+    ids=["repeated-title-and-page-numbers", "cr-and-unicode-separators"],
+)
+def test_page_furniture_is_dropped_and_every_line_break_counts(tmp_path: Path, text: str) -> None:
     assert paragraph_texts(tmp_path, text) == [
         "X区推进产学研合作行动计划",
         "一、总体要求",
@@ -651,15 +660,6 @@ def test_docx_content_controls_are_read_in_place(tmp_path: Path) -> None:
         "一、总体要求",
         "支持高校与企业共建研发中心，每年实施校企合作项目50项以上。",
         "二、保障措施",
-    ]
-
-
-def test_unicode_line_separators_and_old_mac_breaks(tmp_path: Path) -> None:
-    text = "X区推进产学研合作行动计划\r一、总体要求\u2028支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。\u2029"
-    assert paragraph_texts(tmp_path, text) == [
-        "X区推进产学研合作行动计划",
-        "一、总体要求",
-        "支持企业与高校、科研院所开展合作，建设一批联合实验室和研发中心。",
     ]
 
 
