@@ -231,10 +231,17 @@ def _forget_stale_files(out: Path, written: list[str]) -> None:
         before = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         before = []
+    # Case-folded: on Windows and macOS "map-AI.html" and "map-ai.html" are one file.
+    current = {name.casefold() for name in written}
+    kept = []
     for name in before if isinstance(before, list) else []:
         # Only plain file names this module makes: a manifest edited by hand cannot reach
         # anything outside the report folder.
-        if (isinstance(name, str) and name not in written and name == Path(name).name
-                and name.endswith((".html", ".csv")) and not name.startswith(".")):
+        if not (isinstance(name, str) and name == Path(name).name and "\0" not in name
+                and name.endswith((".html", ".csv")) and not name.startswith(".")) or name.casefold() in current:
+            continue
+        try:
             (out / name).unlink(missing_ok=True)
-    atomic_write_text(manifest, json.dumps(sorted(written), ensure_ascii=False, indent=0))
+        except OSError:  # open in Excel on Windows, say: the report stands; try again next time
+            kept.append(name)
+    atomic_write_text(manifest, json.dumps(sorted(written + kept), ensure_ascii=False, indent=0))

@@ -79,6 +79,32 @@ def test_report_rerun_removes_its_own_stale_files_only(plan_graph, tmp_path: Pat
     assert (out / "index.html").exists() and (out / "department_load.csv").exists()
 
 
+def test_report_rerun_deletes_nothing_outside_its_folder_whatever_the_manifest_says(plan_graph, tmp_path: Path):
+    """A hand-edited manifest naming paths outside the folder, hidden or other files, or
+    non-strings deletes none of them; a stale map it names is deleted; one that cannot be
+    deleted stays listed for the next run, and the report is still written."""
+    from innograph.viz.report import write_report
+
+    out = tmp_path / "report"
+    out.mkdir()
+    outside = tmp_path / "outside.html"
+    sub = out / "sub"
+    sub.mkdir()
+    targets = [outside, sub / "x.html", out / ".hidden.html", out / "notes.txt"]
+    for path in targets:
+        path.write_text("keep", encoding="utf-8")
+    (out / "map-old.html").write_text("stale", encoding="utf-8")
+    (out / "locked.csv").mkdir()  # unlink fails on it, as on a file open in Excel on Windows
+    manifest = out / ".innograph-report.json"
+    manifest.write_text(json.dumps(["../outside.html", str(outside), "sub/x.html", ".hidden.html", "notes.txt", 7,
+                                    None, "", "..", "bad\u0000.html", "map-old.html", "locked.csv"]), encoding="utf-8")
+    write_report(plan_graph, out)
+    assert all(path.read_text(encoding="utf-8") == "keep" for path in targets)
+    assert not (out / "map-old.html").exists() and (out / "locked.csv").is_dir()
+    listed = json.loads(manifest.read_text(encoding="utf-8"))
+    assert "locked.csv" in listed and "map-old.html" not in listed and "index.html" in listed
+
+
 def test_report_in_english(plan_db: Path, tmp_path: Path):
     result = run("--db", str(plan_db), "report", "--out", str(tmp_path / "r"), "--lang", "en")
     assert result.exit_code == 0
