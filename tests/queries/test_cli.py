@@ -8,6 +8,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from wcwidth import wcswidth as display_width  # not innograph.output.display_width: the code under test
 
 from innograph.cli import cli
 from innograph.graph.stores import SQLiteStore
@@ -53,6 +54,14 @@ def test_centrality_table_aligns_chinese(db):
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["rank", "name", "kind", "score", "rank_in_kind", "ties"]
     assert "区科技局" in lines[2]
+    # Chinese characters take two terminal columns: the kind column starts at one column on
+    # every line (counting characters instead would shift the rows with Chinese names).
+    rule = lines[1].split("  ")
+    kind_column = len(rule[0]) + len(rule[1]) + 4
+    for line in (lines[0], lines[2], lines[3]):
+        rest = line.split(None, 2)[2]  # after rank and name
+        assert display_width(line[:len(line) - len(rest)]) == kind_column, line
+    assert len({display_width(line) for line in lines}) == 1  # the last column is right-aligned
 
 
 def test_communities_json_with_modularity(db):
