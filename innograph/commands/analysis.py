@@ -15,6 +15,7 @@ import click
 import networkx as nx
 
 from innograph import queries
+from innograph.errors import QueryError
 from innograph.graph.model import ProjectionFilter
 from innograph.graph.schema import ActorKind, Label, RelationType
 from innograph.queries.wording import LANGS
@@ -30,7 +31,13 @@ _TARGET_TYPES = {RelationType.HAS_TARGET}
 def _project(ctx: click.Context, labels: Iterable[Label] = queries.NETWORK_LABELS,
              types: Iterable[RelationType] = queries.NETWORK_TYPES) -> nx.MultiDiGraph:
     with store_session(ctx) as store:
-        return store.projection(ProjectionFilter(labels=set(labels), relation_types=set(types)))
+        G = store.projection(ProjectionFilter(labels=set(labels), relation_types=set(types)))
+        if not G and store.counts().nodes == 0:  # a wrong --db or folder, most often
+            where = getattr(store, "path", None)
+            db = f'"{where}"' if " " in str(where) else where  # as typed in cmd, PowerShell or sh
+            raise QueryError(f"the store {where or 'in Neo4j'} is empty; load plans first: "
+                             f"innograph{f' --db {db}' if where else ''} load PLAN.txt")
+        return G
 
 
 def filter_options(default_top: int | None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

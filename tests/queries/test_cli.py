@@ -135,3 +135,13 @@ def test_brokers_on_partnerships_only(db):
     assert {n for n, r in rows.items() if r["articulation_point"]} == {"希尔安药业", "西南大学"}
     assert rows["西南大学"]["itinerant"] == 1 and rows["西南大学"]["constraint"] == 0.5
     assert rows["江渝油橄榄"]["brokerage"] == 0
+
+
+@pytest.mark.parametrize("command", [["centrality"], ["gaps"], ["helix"], ["targets"], ["recommend", "西南大学"],
+                                     ["path", "甲", "乙"]])
+def test_empty_store_is_a_one_line_error(tmp_path, command):
+    db = tmp_path / "空 库.db"
+    result = run(db, *command)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f'Error: the store {db} is empty; load plans first: innograph --db "{db}" '
+                                          "load PLAN.txt"]
