@@ -112,3 +112,20 @@ def test_load_and_analyze_take_a_worker_count(monkeypatch, tmp_path, seed_plan):
     assert one.stdout.splitlines()[-1] == two.stdout.splitlines()[-1]  # the same totals either way
     bad = runner.invoke(cli, ["load", "--workers", "0", *files])
     assert bad.exit_code == 2 and "--workers" in bad.output
+
+
+def test_a_bad_row_on_a_worker_is_one_line_naming_it_and_nothing_is_stored(monkeypatch, tmp_path, seed_plan):
+    from click.testing import CliRunner
+
+    from innograph.cli import cli
+
+    monkeypatch.setattr(parallel, "_MIN_BYTES", 0)
+    table = tmp_path / "actors.csv"
+    table.write_text("name,kind\n西南大学,university\n某某,univ\n", encoding="utf-8")
+    db = tmp_path / "g.db"
+    files = [str(seed_plan), *map(str, PLANS[:2]), str(table), *map(str, PLANS[2:4])]
+    result = CliRunner().invoke(cli, ["--db", str(db), "load", "--workers", "2", *files])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: actors.csv:3: column 'kind'") and result.output.count("\n") == 1, result.output
+    with SQLiteStore(db) as store:
+        assert store.counts().nodes == 0
