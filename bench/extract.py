@@ -94,7 +94,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=10.0, help="corpus size in MB of UTF-8 text")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/innograph-bench-extract"))
-    parser.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
+    parser.add_argument("--workers", type=int, default=None, help="worker processes (default: as `innograph load` chooses, one per idle core)")
     args = parser.parse_args()
     files = build_corpus(args.workdir, args.mb)
     mb = sum(p.stat().st_size for p in files) / 1e6
