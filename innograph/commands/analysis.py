@@ -30,9 +30,14 @@ _TARGET_TYPES = {RelationType.HAS_TARGET}
 
 def _project(ctx: click.Context, labels: Iterable[Label] = queries.NETWORK_LABELS,
              types: Iterable[RelationType] = queries.NETWORK_TYPES) -> nx.MultiDiGraph:
+    return projection(ctx, ProjectionFilter(labels=set(labels), relation_types=set(types)))
+
+
+def projection(ctx: click.Context, what: ProjectionFilter) -> nx.MultiDiGraph:
+    """The store's projection; an empty store (a wrong --db or folder, most often) is an error."""
     with store_session(ctx) as store:
-        G = store.projection(ProjectionFilter(labels=set(labels), relation_types=set(types)))
-        if not G and store.counts().nodes == 0:  # a wrong --db or folder, most often
+        G = store.projection(what)
+        if not G and store.counts().nodes == 0:
             where = getattr(store, "path", None)
             db = f'"{where}"' if " " in str(where) else where  # as typed in cmd, PowerShell or sh
             raise QueryError(f"the store {where or 'in Neo4j'} is empty; load plans first: "

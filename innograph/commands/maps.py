@@ -13,6 +13,7 @@ from innograph.viz.analyze import analyze
 from innograph.viz.i18n import LANGS
 from innograph.viz.report import write_report
 
+from .analysis import projection
 from .common import WORKERS_OPTION, store_session
 
 __all__ = ["COMMANDS"]
@@ -78,8 +79,7 @@ def map_command(ctx: click.Context, out: str, size_by: str, color_by: str, focus
       innograph map --out pharma.html --industry 医药健康 --gaps
       innograph map --out communities.html --color community --lang en
     """
-    with store_session(ctx) as store:
-        G = store.projection(ProjectionFilter(with_evidence=True))
+    G = projection(ctx, ProjectionFilter(with_evidence=True))
     gaps = [(r.id, r.partner_id, r.reason) for r in gap_pairs(G, top=None, lang=lang)] if with_gaps else None
     path = write_map(G, out, size_by=size_by, color_by=color_by, focus=focus, depth=depth, industry=industry,
                      gaps=gaps, lang=lang, cap=cap, title=title)
@@ -99,8 +99,7 @@ def report_command(ctx: click.Context, out: str, lang: str) -> None:
       innograph report --out report
       innograph report --out report-en --lang en
     """
-    with store_session(ctx) as store:
-        G = store.projection(ProjectionFilter(with_evidence=True))
+    G = projection(ctx, ProjectionFilter(with_evidence=True))
     _say(f"writing the report ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges) to {Path(out)}")
     click.echo(str(write_report(G, out, lang=lang)))
 

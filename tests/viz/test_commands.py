@@ -105,6 +105,16 @@ def test_report_rerun_deletes_nothing_outside_its_folder_whatever_the_manifest_s
     assert "locked.csv" in listed and "map-old.html" not in listed and "index.html" in listed
 
 
+def test_map_and_report_of_an_empty_store_are_one_line_errors(tmp_path: Path):
+    db = tmp_path / "empty.db"
+    for args in (["map", "--out", str(tmp_path / "m.html")], ["report", "--out", str(tmp_path / "r")]):
+        result = CliRunner().invoke(cli, ["--db", str(db), *args])
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [f"Error: the store {db} is empty; load plans first: "
+                                              f"innograph --db {db} load PLAN.txt"]
+    assert not (tmp_path / "m.html").exists() and not (tmp_path / "r").exists()
+
+
 def test_report_in_english(plan_db: Path, tmp_path: Path):
     result = run("--db", str(plan_db), "report", "--out", str(tmp_path / "r"), "--lang", "en")
     assert result.exit_code == 0
