@@ -72,7 +72,7 @@ def extract(path: str | Path, *, gazetteer: Gazetteer | None = None, skip_bad_ro
     from .tables import is_table_file, read_table
 
     if is_table_file(path):
-        result = read_table(path, skip_bad_rows=skip_bad_rows)
+        result = read_table(path, skip_bad_rows=skip_bad_rows, gazetteer=gazetteer)
         return Extraction(delta=result.delta, skipped=list(result.skipped))
     from .documents import read_document
 

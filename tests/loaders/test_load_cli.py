@@ -81,6 +81,17 @@ def test_own_gazetteer_adds_aliases_and_bad_one_is_one_line(tmp_path, seed_plan)
     assert "bad.yaml: actors[0] '某某': field 'kind': 'bank' is not one of" in result.output
 
 
+def test_own_gazetteer_is_used_for_tables_too(tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("actors:\n  - {name: 北汽银翔汽车有限公司, kind: enterprise, aliases: [北汽银翔]}\n", encoding="utf-8")
+    table = tmp_path / "actors.csv"
+    table.write_text("name,kind\n北汽银翔,enterprise\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(table), "--format", "json", "--gazetteer", str(mine)])
+    assert result.exit_code == 0, result.output
+    assert [(a["id"], a["aliases"]) for a in json.loads(result.output)["actors"]] == [
+        ("enterprise:北汽银翔汽车有限公司", ["北汽银翔"])]
+
+
 def test_load_every_fixture_style_then_reload_changes_nothing(tmp_path):
     from tests.loaders.accuracy import FIXTURES
 
