@@ -232,7 +232,7 @@ def helix_command(ctx: click.Context, lang: str, industry: str | None, fmt: str)
       innograph helix --lang zh --format json
     """
     result = queries.helix(_project(ctx), industry=industry, lang=lang)
-    click.echo(f"T(政学产) = {result.t_gui:.4f}, T({result.t_all_roles or '-'}) = {result.t_all:.4f} over {result.units} "
+    click.echo(f"T(政产学) = {result.t_gui:.4f}, T({result.t_all_roles or '-'}) = {result.t_all:.4f} over {result.units} "
                f"relations; {result.reading}", err=True)
     _emit(result.rows, fmt, ["name", "government", "finance", "industry", "university", "research", "application",
                              "intermediary", "cross_sector_ratio", "units", "t_gui", "t_all", "t_all_roles"])
@@ -277,7 +277,7 @@ def path_command(ctx: click.Context, source: str, target: str, max_paths: int, l
     if result.hops is None:
         click.echo(f"no collaboration path between {result.source} and {result.target}", err=True)
     else:
-        click.echo(f"{result.hops} hops; intermediaries: {'、'.join(result.intermediaries) or '-'}", err=True)
+        click.echo(f"{result.hops} hop{'' if result.hops == 1 else 's'}; intermediaries: {'、'.join(result.intermediaries) or '-'}", err=True)
     _emit(result.rows, fmt, ["path", "step", "name", "kind", "tie"])
 
 

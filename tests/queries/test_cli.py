@@ -107,7 +107,7 @@ def test_helix_rows_and_reading(db):
     result = run(db, "helix", "--format", "json")
     rows = as_json(result)
     assert rows[-1]["name"] == "全部" and rows[-1]["finance"] == 0
-    assert "T(政学产)" in result.stderr
+    assert "T(政产学)" in result.stderr
 
 
 def test_targets(db):
