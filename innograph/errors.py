@@ -63,3 +63,9 @@ class MissingDependencyError(InnographError):
         super().__init__(
             f"{package} is not installed; install it with: pip install 'innograph[{extra}]'"
         )
+        self.package, self.extra = package, extra
+
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Rebuilt from its own arguments: an error raised in a worker process must unpickle in
+        # the parent (the default would call __init__ with the message alone, and fail).
+        return type(self), (self.package, self.extra)
