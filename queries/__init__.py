@@ -41,6 +41,7 @@ from .network import (
     TIES,
     actor_network,
     actor_task_graph,
+    check_industry,
     industries_of,
     resolve_actor,
     role_of,
@@ -52,7 +53,7 @@ from .targets import TargetRow, TargetsResult, UnmatchedAchievement, targets
 __all__ = [
     # the network every query works on
     "NETWORK_LABELS", "NETWORK_TYPES", "TIES", "actor_network", "actor_task_graph", "industries_of", "resolve_actor",
-    "role_of",
+    "role_of", "check_industry",
     # centrality
     "MEASURES", "CentralityRow", "CentralityResult", "centrality", "centrality_scores",
     # communities

@@ -43,6 +43,7 @@ __all__ = [
     "resolve_actor",
     "parse_kinds",
     "keep_actor",
+    "check_industry",
     "TIES",
     "tie_kinds",
 ]
@@ -250,6 +251,26 @@ def keep_actor(attrs: dict[str, Any], kinds: frozenset[str], industry: str | Non
     if industry and normalize_name(industry) not in attrs.get("industries", ()):
         return False
     return True
+
+
+def check_industry(G: nx.Graph, industry: str) -> str:
+    """``industry`` as the graph names it (normalised), or a ``QueryError`` listing the
+    industries there are: a mistyped ``--industry`` must not read as "no rows".
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("industry:汽车", label="Industry", name="汽车")
+    >>> check_industry(G, "汽车")
+    '汽车'
+    >>> check_industry(G, "钢铁")
+    Traceback (most recent call last):
+    ...
+    innograph.errors.QueryError: no industry named '钢铁'; industries in the graph: 汽车
+    """
+    wanted = normalize_name(industry)
+    known = sorted({str(d.get("name", n)) for n, d in G.nodes(data=True) if d.get("label") == Label.INDUSTRY.value})
+    if wanted not in known:
+        raise QueryError(f"no industry named {industry!r}; industries in the graph: {'、'.join(known) or 'none loaded'}")
+    return wanted
 
 
 def resolve_actor(H: nx.Graph, text: str) -> str:

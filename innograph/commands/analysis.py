@@ -29,8 +29,13 @@ _TARGET_TYPES = {RelationType.HAS_TARGET}
 
 
 def _project(ctx: click.Context, labels: Iterable[Label] = queries.NETWORK_LABELS,
-             types: Iterable[RelationType] = queries.NETWORK_TYPES) -> nx.MultiDiGraph:
-    return projection(ctx, ProjectionFilter(labels=set(labels), relation_types=set(types)))
+             types: Iterable[RelationType] = queries.NETWORK_TYPES, *, industry: str | None = None) -> nx.MultiDiGraph:
+    """The projection a query reads; ``industry`` (the --industry option) must name an industry in it."""
+    G = projection(ctx, ProjectionFilter(labels=set(labels) | ({Label.INDUSTRY} if industry else set()),
+                                         relation_types=set(types)))
+    if industry:
+        queries.check_industry(G, industry)
+    return G
 
 
 def projection(ctx: click.Context, what: ProjectionFilter) -> nx.MultiDiGraph:
@@ -95,7 +100,7 @@ def centrality_command(ctx: click.Context, measure: str, network: str, seed: int
       innograph centrality --measure betweenness --top 10
       innograph centrality --measure pagerank --kind enterprise --industry 医药健康 --format json
     """
-    result = queries.centrality(_project(ctx), measure=measure, network=network,  # type: ignore[arg-type]
+    result = queries.centrality(_project(ctx, industry=industry), measure=measure, network=network,  # type: ignore[arg-type]
                                 ties=ties, kinds=kinds, industry=industry, top=top, seed=seed)
     click.echo(f"{measure} on {result.nodes} nodes, {result.edges} ties ({result.method})", err=True)
     _emit(result.rows, fmt, ["rank", "name", "kind", "score", "rank_in_kind", "ties"])
@@ -117,7 +122,7 @@ def communities_command(ctx: click.Context, resolution: float, seed: int, ties: 
       innograph communities
       innograph communities --resolution 1.5 --format json
     """
-    result = queries.communities(_project(ctx), resolution=resolution, seed=seed, ties=ties, kinds=kinds, industry=industry,
+    result = queries.communities(_project(ctx, industry=industry), resolution=resolution, seed=seed, ties=ties, kinds=kinds, industry=industry,
                                  top=top)
     click.echo(f"{len(result.membership)} actors, modularity {result.modularity:.4f}", err=True)
     _emit(result.communities, fmt, ["id", "name", "size", "industry", "members"])
@@ -140,7 +145,7 @@ def brokers_command(ctx: click.Context, ties: str, top: int | None, kinds: tuple
       innograph brokers --top 10
       innograph brokers --ties partners --kind university --format csv
     """
-    result = queries.brokers(_project(ctx), ties=ties, kinds=kinds, industry=industry, top=top)
+    result = queries.brokers(_project(ctx, industry=industry), ties=ties, kinds=kinds, industry=industry, top=top)
     _emit(result.rows, fmt, ["name", "kind", "brokerage", "coordinator", "itinerant", "gatekeeper_representative",
                              "liaison", "constraint", "effective_size", "articulation_point"])
 
@@ -173,22 +178,22 @@ def gaps_command(ctx: click.Context, what: str, thin: int, lang: str, top: int |
       innograph gaps --what helix --lang zh
     """
     if what == "pairs":
-        G = _project(ctx)
+        G = _project(ctx, industry=industry)
         rows: list[Any] = queries.gap_pairs(G, kinds=kinds, industry=industry, top=top, lang=lang)
         columns = ["name", "kind", "partner", "partner_kind", "score", "adamic_adar", "common_neighbours", "reason"]
     elif what == "isolated":
-        rows = queries.unlinked_actors(_project(ctx), kinds=kinds, industry=industry, lang=lang)[:top]
+        rows = queries.unlinked_actors(_project(ctx, industry=industry), kinds=kinds, industry=industry, lang=lang)[:top]
         columns = ["name", "kind", "industries", "contacts", "status"]
     elif what == "tasks":
         labels, types = set(queries.NETWORK_LABELS) | {Label.PLAN}, set(queries.NETWORK_TYPES) | {RelationType.PART_OF}
-        rows = queries.task_gaps(_project(ctx, labels, types), industry=industry, lang=lang)[:top]
+        rows = queries.task_gaps(_project(ctx, labels, types, industry=industry), industry=industry, lang=lang)[:top]
         columns = ["name", "missing", "departments", "enterprises", "research"]
     elif what == "load":
         result = queries.department_load(_project(ctx), top=top)
         click.echo(f"leadership concentration: Gini {result.gini:.3f}, HHI {result.hhi:.3f}", err=True)
         rows, columns = result.rows, ["name", "led", "shared", "total", "lead_share"]
     else:
-        rows = queries.helix_gaps(_project(ctx), thin=thin, industry=industry, lang=lang)[:top]
+        rows = queries.helix_gaps(_project(ctx, industry=industry), thin=thin, industry=industry, lang=lang)[:top]
         columns = ["name", "counts", "missing", "thin", "status"]
     _emit(rows, fmt, columns)
 
@@ -209,7 +214,7 @@ def recommend_command(ctx: click.Context, name: str, any_kind: bool, lang: str, 
       innograph recommend 尚荣医疗
       innograph recommend 西南大学 --any-kind --top 5 --format json
     """
-    result = queries.recommend(_project(ctx), name, top=top, any_kind=any_kind, kinds=kinds, industry=industry,
+    result = queries.recommend(_project(ctx, industry=industry), name, top=top, any_kind=any_kind, kinds=kinds, industry=industry,
                                lang=lang)
     click.echo(f"partners for {result.actor} ({result.kind})", err=True)
     _emit(result.rows, fmt, ["rank", "name", "kind", "score", "adamic_adar", "common_neighbours", "reason"])
@@ -231,7 +236,7 @@ def helix_command(ctx: click.Context, lang: str, industry: str | None, fmt: str)
       innograph helix
       innograph helix --lang zh --format json
     """
-    result = queries.helix(_project(ctx), industry=industry, lang=lang)
+    result = queries.helix(_project(ctx, industry=industry), industry=industry, lang=lang)
     click.echo(f"T(政产学) = {result.t_gui:.4f}, T({result.t_all_roles or '-'}) = {result.t_all:.4f} over {result.units} "
                f"relations; {result.reading}", err=True)
     _emit(result.rows, fmt, ["name", "government", "finance", "industry", "university", "research", "application",

@@ -145,3 +145,11 @@ def test_empty_store_is_a_one_line_error(tmp_path, command):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [f'Error: the store {db} is empty; load plans first: innograph --db "{db}" '
                                           "load PLAN.txt"]
+
+
+@pytest.mark.parametrize("command", [["centrality"], ["brokers"], ["gaps"], ["gaps", "--what", "tasks"], ["helix"],
+                                     ["recommend", "尚荣医疗"]])
+def test_unknown_industry_is_a_one_line_error_not_no_rows(db, command):
+    result = run(db, *command, "--industry", "钢铁")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["Error: no industry named '钢铁'; industries in the graph: 农业、医药健康、汽车"]
