@@ -40,7 +40,7 @@ def _project(ctx: click.Context, labels: Iterable[Label] = queries.NETWORK_LABEL
 
 def projection(ctx: click.Context, what: ProjectionFilter) -> nx.MultiDiGraph:
     """The store's projection; an empty store (a wrong --db or folder, most often) is an error."""
-    with store_session(ctx) as store:
+    with store_session(ctx, reads_only=True) as store:
         G = store.projection(what)
         if not G and store.counts().nodes == 0:
             where = getattr(store, "path", None)

@@ -7,11 +7,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import click
 
-from innograph.graph.stores import GraphStore, open_store
+from innograph.errors import StoreError
+from innograph.graph.stores import DEFAULT_DB, GraphStore, open_store
 from innograph.output import FORMATS, format_object, format_rows
 
 __all__ = ["Settings", "store_session", "output_options", "emit_rows", "emit_object", "progress", "neo4j_progress"]
@@ -27,9 +29,16 @@ class Settings:
 
 
 @contextmanager
-def store_session(ctx: click.Context) -> Iterator[GraphStore]:
-    """Open the store the user chose (``--neo4j`` / ``NEO4J_URI`` or ``--db``) for one command."""
+def store_session(ctx: click.Context, *, reads_only: bool = False) -> Iterator[GraphStore]:
+    """Open the store the user chose (``--neo4j`` / ``NEO4J_URI`` or ``--db``) for one command.
+
+    A command that only reads (``reads_only``) does not create a missing database file: a
+    mistyped ``--db`` would otherwise leave an empty database behind and report on nothing."""
     settings: Settings = ctx.find_object(Settings)  # type: ignore[assignment]
+    if reads_only and not settings.neo4j_uri and not Path(settings.db or DEFAULT_DB).exists():
+        db = settings.db or DEFAULT_DB
+        raise StoreError(f'no database at {db}; load plans into it first: innograph --db "{db}" load PLAN.txt '
+                         "(or give --db the file you loaded into)")
     options = {"progress": neo4j_progress("writing to Neo4j")} if settings.neo4j_uri else {}
     store = open_store(settings.db, settings.neo4j_uri, **options)
     try:

@@ -23,7 +23,7 @@ def stats_command(ctx: click.Context, fmt: str) -> None:
       innograph stats
       innograph --db district.db stats --format json
     """
-    with store_session(ctx) as store:
+    with store_session(ctx, reads_only=True) as store:
         counts = stats(store)
     emit_object(counts, fmt, {
         "totals": [{"what": "nodes", "count": counts.nodes}, {"what": "edges", "count": counts.edges},
@@ -46,7 +46,7 @@ def export_command(ctx: click.Context, fmt: str, out: str) -> None:
     Example:
       innograph export --format gexf --out graph.gexf
     """
-    with store_session(ctx) as store:
+    with store_session(ctx, reads_only=True) as store:
         path, G = export(store, fmt, out)
     click.echo(f"wrote {G.number_of_nodes()} nodes and {G.number_of_edges()} edges to {path}", err=True)
 

@@ -103,6 +103,17 @@ def test_bad_database_is_one_line_error(tmp_path):
     assert result.output == f"Error: {bogus} is not an innograph database (file is not a database); choose another --db path\n"
 
 
+@pytest.mark.parametrize("command", [["stats"], ["export", "--out", "g.graphml"], ["centrality"], ["report", "--out", "r"]])
+def test_reading_a_database_that_does_not_exist_creates_nothing(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    missing = tmp_path / "typo.db"
+    result = run("--db", missing, *command)
+    assert result.exit_code == 1
+    assert result.output == (f'Error: no database at {missing}; load plans into it first: innograph --db "{missing}" '
+                             "load PLAN.txt (or give --db the file you loaded into)\n")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_debug_shows_the_traceback(tmp_path):
     bogus = tmp_path / "x.db"
     bogus.write_bytes(b"\x00garbage" * 200)

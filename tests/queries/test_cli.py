@@ -141,6 +141,7 @@ def test_brokers_on_partnerships_only(db):
                                      ["path", "甲", "乙"]])
 def test_empty_store_is_a_one_line_error(tmp_path, command):
     db = tmp_path / "空 库.db"
+    SQLiteStore(db).close()  # exists, holds nothing
     result = run(db, *command)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [f'Error: the store {db} is empty; load plans first: innograph --db "{db}" '

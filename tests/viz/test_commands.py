@@ -10,6 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from innograph.cli import cli
+from innograph.graph.stores import SQLiteStore
 
 
 def run(*args: str):
@@ -107,6 +108,7 @@ def test_report_rerun_deletes_nothing_outside_its_folder_whatever_the_manifest_s
 
 def test_map_and_report_of_an_empty_store_are_one_line_errors(tmp_path: Path):
     db = tmp_path / "empty.db"
+    SQLiteStore(db).close()  # exists, holds nothing
     for args in (["map", "--out", str(tmp_path / "m.html")], ["report", "--out", str(tmp_path / "r")]):
         result = CliRunner().invoke(cli, ["--db", str(db), *args])
         assert result.exit_code == 1
