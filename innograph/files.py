@@ -17,6 +17,9 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     if target.is_dir():
         raise InnographError(f"{target} is a folder; give a file name")
     folder = target.parent if str(target.parent) else Path(".")
+    blocking = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise InnographError(f"cannot write {target}: {blocking} is a file, not a folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
