@@ -9,9 +9,10 @@ The same relations (default 100,000 between 10,000 actors, each with evidence) a
     relation), as a straightforward loop would. It is timed on the first ``--naive`` relations
     (default 2,000) and its rate extrapolated to the whole load; the output says so.
 
-Usage: python bench/neo4j_load.py [--uri bolt://...] [--relations N] [--naive M] [--batch-size B] [--repeat R]
+Usage: python bench/neo4j_load.py [--uri bolt://...] [--relations N] [--naive M] [--batch-size B] [--repeat R] [--clear]
 Without --uri (or NEO4J_URI) the local server from scripts/neo4j-server is started. THE
-DATABASE IS EMPTIED before each run. The last line printed is one JSON object.
+DATABASE IS EMPTIED before each run: a database that holds data the benchmark (or a test run)
+did not put there is refused unless --clear is given. The last line printed is one JSON object.
 """
 
 from __future__ import annotations
@@ -62,6 +63,26 @@ def server_uri() -> str:
     return started.stdout.strip().splitlines()[-1]
 
 
+# An index (not a node: the benchmark counts nodes) marks a database as one the benchmark may
+# empty; a database the tests marked (tests/conftest.py) may be emptied too.
+BENCH_DATABASE_MARK = "innograph_bench_database"
+TEST_DATABASE_MARK = "innograph_test_database"
+
+
+def claim(store: Neo4jStore, *, clear: bool) -> None:
+    """Refuse a database holding data that neither the benchmark nor the tests put there (a
+    NEO4J_URI left pointing at real work), unless ``clear``; then mark it as the benchmark's."""
+    with store._session() as session:
+        marked = session.run("SHOW INDEXES YIELD name WHERE name IN $marks RETURN count(*) AS c",
+                             marks=[BENCH_DATABASE_MARK, TEST_DATABASE_MARK]).single()["c"]
+        holds_data = session.run("MATCH (n) RETURN 1 LIMIT 1").single() is not None
+        if holds_data and not marked and not clear:
+            sys.exit(f"Error: {store.describe()} holds data that this benchmark did not put there, and the "
+                     "benchmark empties its database: point --uri / NEO4J_URI at a server for benchmarks, "
+                     "or add --clear to delete everything in it")
+        session.run(f"CREATE INDEX {BENCH_DATABASE_MARK} IF NOT EXISTS FOR (n:InnographBenchMark) ON (n.mark)").consume()
+
+
 def empty(store: Neo4jStore) -> None:
     with store._session() as session:
         session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
@@ -86,6 +107,8 @@ def main() -> None:
     parser.add_argument("--naive", type=int, default=2_000, help="relations timed in the naive loop")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--repeat", type=int, default=3, help="timed batched loads (the median is reported)")
+    parser.add_argument("--clear", action="store_true",
+                        help="empty the database even if it holds data the benchmark did not put there")
     args = parser.parse_args()
     load_at_start = os.getloadavg()[0]
     uri = args.uri or server_uri()
@@ -93,6 +116,7 @@ def main() -> None:
     store = Neo4jStore(uri, batch_size=args.batch_size, password=os.environ.get("NEO4J_PASSWORD", "innograph-dev"))
 
     # Warm-up (schema, connections, the server's JIT), then the timed runs on an empty database.
+    claim(store, clear=args.clear)
     empty(store)
     store.upsert(synthetic_delta(args.actors // 10, args.relations // 10, seed=3))
     runs = []
