@@ -11,7 +11,8 @@ batch by batch (nodes before relationships, the source record first); if it stop
 graph holds part of the load, and running the same load again completes it, with a result equal
 to a clean load (every batch writes complete, precomputed values). So does a load the server
 refuses to hold in one transaction (its transaction memory limit). Loads take a lock node first,
-so two loads at once run one after the other instead of missing each other's contributions.
+so two loads at once run one after the other instead of missing each other's contributions; a
+load done batch by batch holds it only while planning (the lock lives in a transaction).
 """
 
 from __future__ import annotations
