@@ -91,6 +91,10 @@ def _unreachable_reason(error: Exception) -> str:
         reason = found.group(1).strip()
     elif "defunct connection" in text or "No data" in text:
         reason = "the connection was lost"
+    elif "Bolt handshake" in text:  # something listens there but does not answer as Neo4j
+        reason = "no Bolt answer (a stopped server, or not a Neo4j Bolt port)"
+    elif "timed out" in text.lower():
+        reason = "the connection timed out"
     else:
         reason = text.splitlines()[0] if text else type(error).__name__
     return reason[:1].lower() + reason[1:]

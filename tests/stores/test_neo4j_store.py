@@ -53,6 +53,18 @@ def test_server_down_is_one_line_naming_the_uri(monkeypatch):
                                 "start it or check NEO4J_URI")
 
 
+def test_a_port_that_does_not_answer_bolt_is_one_readable_line():
+    # The driver's text after 60 s against a stopped (SIGSTOP) server or a port that is not Bolt.
+    from neo4j.exceptions import ServiceUnavailable
+
+    from innograph.graph.stores.neo4j import _unreachable_reason
+
+    error = ServiceUnavailable("Couldn't connect to 127.0.0.1:7 (resolved to ('127.0.0.1:7',)):\nFailed to read four "
+                               "byte Bolt handshake response from server ResolvedIPv4Address(('127.0.0.1', 7)) "
+                               "(deadline Deadline(timeout=60.0))")
+    assert _unreachable_reason(error) == "no Bolt answer (a stopped server, or not a Neo4j Bolt port)"
+
+
 @pytest.mark.neo4j
 def test_credentials_come_from_the_environment_and_one_driver_serves_a_process(neo4j_env):
     first, second = Neo4jStore(neo4j_env["uri"]), Neo4jStore(neo4j_env["uri"])
