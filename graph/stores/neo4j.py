@@ -120,6 +120,7 @@ class Neo4jStore:
         self.uri = _display_uri(uri)
         self.username = username or os.environ.get("NEO4J_USERNAME") or "neo4j"
         secret = password if password is not None else os.environ.get("NEO4J_PASSWORD")
+        self._password_given = secret is not None
         self.database = database or os.environ.get("NEO4J_DATABASE") or DEFAULT_DATABASE
         self.batch_size = batch_size
         self.transaction_rows = transaction_rows
@@ -169,6 +170,9 @@ class Neo4jStore:
         try:
             yield
         except neo4j_errors.AuthError as e:
+            if not self._password_given:
+                raise StoreConnectionError(
+                    f"Neo4j at {self.uri} asks user {self.username!r} for a password: set NEO4J_PASSWORD") from e
             raise StoreConnectionError(
                 f"Neo4j at {self.uri} refused user {self.username!r}: wrong user name or password; "
                 "check NEO4J_USERNAME and NEO4J_PASSWORD") from e

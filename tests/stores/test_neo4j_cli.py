@@ -60,6 +60,13 @@ def test_wrong_password_is_one_line_naming_the_uri_not_the_password(neo4j_env, d
 
 
 @pytest.mark.neo4j
+def test_no_password_set_says_so(neo4j_env):
+    result = run("--neo4j", neo4j_env["uri"], "stats", env={"NEO4J_PASSWORD": None})
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: Neo4j at {neo4j_env['uri']} asks user 'neo4j' for a password: set NEO4J_PASSWORD\n"
+
+
+@pytest.mark.neo4j
 def test_cypher_table_json_and_csv(loaded_server):
     query = ("MATCH (a:Actor)-[:PARTNERS_WITH]->(b:Actor) RETURN a.name AS actor, b.name AS partner, b.kind AS kind "
              "ORDER BY partner")
