@@ -24,17 +24,24 @@ from ..model import Source, make_edge_id
 from ..schema import ActorKind, Label, RelationType
 from . import cypher
 from .base import chunks, merge_contributions
+from .jsontext import dumps
 
-__all__ = ["Run", "Step", "WritePlan", "plan_write", "dumps", "merged_in_load_order", "storable_properties",
+__all__ = ["Run", "Step", "WritePlan", "Rows", "plan_write", "dumps", "merged_in_load_order", "storable_properties",
            "encode_contributions", "decode_contributions"]
 
 # run(query, params) -> list of records as dicts
 Run = Callable[[str, dict[str, Any]], list[dict[str, Any]]]
 
 
-# One encoder for every call: json.dumps with options builds a new one each time.
-dumps: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-"""JSON text as the embedded store writes it: compact, Chinese unescaped."""
+class Rows(list):  # type: ignore[type-arg]
+    """A batch's rows, as a list with a short ``repr``. The driver formats every statement's
+    parameters for a debug log line before it asks whether anyone logs at debug level: for a
+    5,000-row batch that ``repr`` took longer than packing the rows."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
 
 
 @dataclass
@@ -72,9 +79,9 @@ class WritePlan:
         """``UNWIND`` batches of ``items``, or of ``make_row(item)`` built when the batch runs."""
         for part in chunks(items, batch_size):
             if make_row is None:
-                self.steps.append(Step(query, len(part), {key: part}))
+                self.steps.append(Step(query, len(part), {key: Rows(part)}))
             else:
-                self.steps.append(Step(query, len(part), lambda part=part: {key: [make_row(i) for i in part]}))
+                self.steps.append(Step(query, len(part), lambda part=part: {key: Rows(map(make_row, part))}))
             self.rows += len(part)
 
     def statement(self, query: str, params: dict[str, Any]) -> None:
@@ -236,14 +243,14 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
 
     node_state: dict[str, _Item] = {}
     for part in chunks(list(nodes), batch_size):
-        _read_state(run, cypher.READ_NODES, {"ids": part}, lambda r: r["id"], node_state)
+        _read_state(run, cypher.READ_NODES, {"ids": Rows(part)}, lambda r: r["id"], node_state)
     if replace:
         _read_state(run, cypher.READ_NODES_OF_SOURCE, {"source": source_id}, lambda r: r["id"], node_state)
     node_counts, gone_nodes = _apply_source(node_state, source_id, nodes, replace)
 
     # Deleting a node deletes every relationship at it, whoever contributed them.
     dangling = {_edge_key(r) for part in chunks(gone_nodes, batch_size)
-                for r in run(cypher.EDGES_AT_NODES, {"ids": part})}
+                for r in run(cypher.EDGES_AT_NODES, {"ids": Rows(part)})}
     _check_endpoints(run, edges, node_state, set(gone_nodes), batch_size)
 
     edge_state: dict[str, _Item] = {}
@@ -255,7 +262,7 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
             by_type.setdefault(c["type"], []).append({"src": c["src"], "dst": c["dst"]})
     for type_, rows in by_type.items():
         for part in chunks(rows, batch_size):
-            _read_state(run, cypher.read_edges(RelationType(type_)), {"rows": part}, _edge_key, edge_state)
+            _read_state(run, cypher.read_edges(RelationType(type_)), {"rows": Rows(part)}, _edge_key, edge_state)
     if replace:
         _read_state(run, cypher.READ_EDGES_OF_SOURCE, {"source": source_id}, _edge_key, edge_state)
     for edge_id in dangling:
@@ -284,7 +291,7 @@ def _check_endpoints(run: Run, edges: dict[str, dict[str, Any]], node_state: dic
     known = {i for i in wanted if i in node_state and i not in gone}
     unknown = [i for i in wanted if i not in node_state]
     for part in chunks(unknown, batch_size):
-        known.update(r["id"] for r in run(cypher.EXISTING_NODE_IDS, {"ids": part}))
+        known.update(r["id"] for r in run(cypher.EXISTING_NODE_IDS, {"ids": Rows(part)}))
     missing = [i for i in wanted if i not in known]
     if missing:
         raise StoreError(f"an edge refers to node {missing[0]!r}, which is neither in this load nor in the store")
@@ -325,27 +332,39 @@ def _plan_node_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], 
 
 def _plan_edge_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], source_id: str,
                       seqs: dict[str, int], seq_changed: bool, batch_size: int) -> None:
-    by_kind: dict[tuple[str, bool], list[_Item]] = {}
+    groups: dict[tuple[str, bool, bool], list[_Item]] = {}
     for edge_id, item in state.items():
         if edge_id in gone or not _needs_write(item, source_id, seq_changed):
             continue
         assert item.ends is not None
-        by_kind.setdefault((item.ends[1], item.stored is None), []).append(item)
+        # Bare: no source gave it properties of its own, so it stores only sources and _contributions.
+        bare = not any(body.get("properties") for body in item.contributions.values())
+        groups.setdefault((item.ends[1], item.stored is None, bare), []).append(item)
 
-    def row(item: _Item) -> dict[str, Any]:
-        # Most of a big load's planning; built batch by batch while the previous batch is written.
+    # Most of a big load's planning; built batch by batch while the previous batch is written.
+    def bare_row(item: _Item) -> list[Any]:
+        assert item.ends is not None
+        if len(item.contributions) == 1:  # merged_in_load_order would only add the source list
+            sources = list(item.contributions)
+        else:
+            merged = merged_in_load_order(item.contributions, seqs)
+            assert merged is not None
+            sources = merged["sources"]
+        return [item.ends[0], item.ends[2], sources, encode_contributions(item.contributions, True)]
+
+    def row(item: _Item) -> list[Any]:
         merged = merged_in_load_order(item.contributions, seqs)
         assert merged is not None and item.ends is not None
-        return {"src": item.ends[0], "dst": item.ends[2], "props": _props(merged, item)}
+        return [item.ends[0], item.ends[2], _props(merged, item)]
 
-    for (type_, new), items in sorted(by_kind.items()):
-        merge = cypher.write_edges(RelationType(type_))
+    for (type_, new, bare), items in sorted(groups.items()):
+        merge = cypher.write_edges(RelationType(type_), bare=bare)
         if new:
             # CREATE skips MERGE's lookup and lock (a third faster). It is right only inside the
             # one load transaction that saw these relationships missing; batch by batch, where a
             # step may run twice, MERGE is used instead (``retry_safe``).
-            create = cypher.create_edges(RelationType(type_))
+            create = cypher.create_edges(RelationType(type_), bare=bare)
             plan.retry_safe[create] = merge
-            plan.add(create, items, "rows", batch_size, row)
+            plan.add(create, items, "rows", batch_size, bare_row if bare else row)
         else:
-            plan.add(merge, items, "rows", batch_size, row)
+            plan.add(merge, items, "rows", batch_size, bare_row if bare else row)
