@@ -272,11 +272,16 @@ class Neo4jStore:
     # -- writes ----------------------------------------------------------------------------
 
     def upsert(self, delta: GraphDelta, *, replace_source: bool = False) -> dict[str, int]:
+        # The load's own objects are freed (by reference counting) when _upsert returns, before
+        # the collector is back on: otherwise its first pass walks all of them (0.2 s at 100k).
         with cycle_collector_paused():
-            nodes, edges = dedupe_delta(delta)
-            return self._write(lambda run: plan_write(run, source=delta.source, source_id=delta.source.id,
-                                                      nodes=nodes, edges=edges, replace=replace_source,
-                                                      batch_size=self.batch_size))
+            return self._upsert(delta, replace_source)
+
+    def _upsert(self, delta: GraphDelta, replace_source: bool) -> dict[str, int]:
+        nodes, edges = dedupe_delta(delta)
+        return self._write(lambda run: plan_write(run, source=delta.source, source_id=delta.source.id,
+                                                  nodes=nodes, edges=edges, replace=replace_source,
+                                                  batch_size=self.batch_size))
 
     def remove_source(self, source_id: str) -> dict[str, int]:
         return self._write(lambda run: plan_write(run, source=None, source_id=source_id, nodes={}, edges={},

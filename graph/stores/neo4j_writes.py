@@ -103,11 +103,20 @@ def _compact(source_id: str, body: dict[str, Any], keys: tuple[str, ...]) -> dic
     out: dict[str, Any] = {}
     for key in keys:
         value = body.get(key)
-        if key == "evidence" and value:
-            value = [{k: v for k, v in ev.items() if k != "source_id"} if ev.get("source_id") == source_id else ev
-                     for ev in value]
-        if value or (key == "name" and value is not None):
+        if value:
+            out[key] = _without_own_source(source_id, value) if key == "evidence" else value
+        elif key == "name" and value is not None:
             out[key] = value
+    return out
+
+
+def _without_own_source(source_id: str, evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for ev in evidence:
+        if ev.get("source_id") == source_id:
+            ev = ev.copy()  # a C-level copy and one deletion: a comprehension per item was slower
+            del ev["source_id"]
+        out.append(ev)
     return out
 
 
