@@ -1,16 +1,16 @@
 """The embedded default store: one SQLite file in WAL mode, no server.
 
-Tables hold one row per (node or edge, source) contribution plus the merged row readers see,
-so that a projection is a plain scan and a reload touches only its own source's rows. Every
-write runs in one ``BEGIN IMMEDIATE`` transaction: a failure rolls the file back to what it
-was, and a second process waits for the lock (``busy_timeout``) instead of failing.
+Tables hold the merged row readers see for each node and edge, plus each source's own
+contributions packed in one row per table (sqlite_contrib.py), so that a projection is a plain
+scan and a load writes its merged rows and two packed rows. Every write runs in one
+``BEGIN IMMEDIATE`` transaction: a failure rolls the file back to what it was, and a second
+process waits for the lock (``busy_timeout``) instead of failing.
 
 Rows are keyed by small integers, not by the long text ids (``enterprise:…|PARTNERS_WITH|…``):
-new nodes, edges and a new source's contributions get the next keys, so a load appends to the
-big tables instead of inserting at random places into them (which dirtied most pages of every
-B-tree on each load). Only the compact indexes on the text id and on edge ends take random
-inserts. Keys are assigned in Python inside the write transaction, whose lock makes that safe.
-The write side is in ``sqlite_write.py``, the read side in ``sqlite_read.py``.
+new nodes and edges get the next keys, so a load appends to the big tables instead of
+inserting at random places into them. Only the compact indexes on the text id and on edge ends
+take random inserts. Keys are assigned in Python inside the write transaction, whose lock makes
+that safe. The write side is in ``sqlite_write.py``, the read side in ``sqlite_read.py``.
 """
 
 from __future__ import annotations
@@ -28,17 +28,17 @@ from innograph.errors import StoreError
 
 from ..model import GraphDelta, ProjectionFilter, StoreCounts
 from .sqlite_read import read_contributions, read_counts, read_projection, read_sources
-from .sqlite_write import delete_source, write_delta
+from .sqlite_migrate import UPGRADABLE, upgrade
+from .sqlite_write import NodeRows, delete_source, write_delta
 
 __all__ = ["SQLiteStore", "DEFAULT_DB"]
 
 DEFAULT_DB = "innograph.db"
-SCHEMA_VERSION = 3  # 1: rows keyed by text ids; 2: also indexed contributions by item and edges by dst and type
-# Version 3 has the tables of version 2 without these indexes: each took a random insert for
-# every contribution or edge written, and merged rows' ``sources`` answer what they served.
-_DROPPED_IN_3 = ("node_contrib_item", "edge_contrib_item", "edges_dst", "edges_type")
+_NODE_ROWS_KEPT = 2_000_000  # merged node rows remembered between loads, ~200 bytes each
+# 1: rows keyed by text ids; 2 and 3: a row per contribution (sqlite_migrate.py upgrades them)
+SCHEMA_VERSION = 4
 
-# Contributions are keyed (source, item) so that a new source's rows go at the end of the table.
+# ``held`` and ``records`` are kept apart so that reading who holds what never reads records.
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS sources(
@@ -46,19 +46,17 @@ CREATE TABLE IF NOT EXISTS sources(
     seq INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS nodes(
     key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, label TEXT NOT NULL, kind TEXT, name TEXT NOT NULL,
-    aliases TEXT NOT NULL, properties TEXT NOT NULL, sources TEXT NOT NULL);
+    aliases TEXT NOT NULL, properties TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS nodes_label_kind ON nodes(label, kind);
 CREATE INDEX IF NOT EXISTS nodes_name ON nodes(name);
-CREATE TABLE IF NOT EXISTS node_contrib(
-    source INTEGER NOT NULL, item INTEGER NOT NULL, body TEXT NOT NULL, evidence TEXT NOT NULL,
-    PRIMARY KEY(source, item)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS edges(
     key INTEGER PRIMARY KEY, src INTEGER NOT NULL, dst INTEGER NOT NULL, type TEXT NOT NULL,
-    properties TEXT NOT NULL, sources TEXT NOT NULL);
+    properties TEXT NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS edges_ends ON edges(src, type, dst);
-CREATE TABLE IF NOT EXISTS edge_contrib(
-    source INTEGER NOT NULL, item INTEGER NOT NULL, body TEXT NOT NULL, evidence TEXT NOT NULL,
-    PRIMARY KEY(source, item)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS held(
+    source INTEGER NOT NULL, tbl INTEGER NOT NULL, keys BLOB NOT NULL, PRIMARY KEY(source, tbl));
+CREATE TABLE IF NOT EXISTS records(
+    source INTEGER NOT NULL, tbl INTEGER NOT NULL, body BLOB NOT NULL, PRIMARY KEY(source, tbl));
 """
 
 
@@ -67,6 +65,8 @@ class SQLiteStore:
 
     def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, timeout: float = 60.0) -> None:
         self.path = Path(path)
+        self._node_rows: NodeRows = {}
+        self._data_version: int | None = None
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; give --db a file path such as {self.path / DEFAULT_DB}")
         if self.path.parent and not self.path.parent.exists():
@@ -123,14 +123,13 @@ class SQLiteStore:
             has_meta = cur.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
             row = cur.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() if has_meta else None
             version = None if row is None else int(row[0])
-            if version == 2:
-                for index in _DROPPED_IN_3:
-                    cur.execute(f"DROP INDEX IF EXISTS {index}")
-                cur.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
-                version = SCHEMA_VERSION
-            if version is None or version == SCHEMA_VERSION:
+            if version is None or version == SCHEMA_VERSION or version in UPGRADABLE:
                 for statement in filter(None, (s.strip() for s in _DDL.split(";"))):
                     cur.execute(statement)
+            if version in UPGRADABLE:
+                upgrade(cur)
+                cur.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
+                version = SCHEMA_VERSION
             if version is None:
                 cur.execute("INSERT INTO meta VALUES('schema_version', ?)", (str(SCHEMA_VERSION),))
             elif version != SCHEMA_VERSION:
@@ -151,12 +150,27 @@ class SQLiteStore:
     # -- writes ----------------------------------------------------------------------------
 
     def upsert(self, delta: GraphDelta, *, replace_source: bool = False) -> dict[str, int]:
-        with cycle_collector_paused(), self._transaction() as cur:
-            return write_delta(cur, delta, replace_source)
+        try:
+            with cycle_collector_paused(), self._transaction() as cur:
+                return write_delta(cur, delta, replace_source, self._current_node_rows(cur))
+        except BaseException:
+            self._node_rows.clear()  # the rows it cached were rolled back
+            raise
 
     def remove_source(self, source_id: str) -> dict[str, int]:
+        self._node_rows.clear()
         with self._transaction() as cur:
             return delete_source(cur, source_id)
+
+    def _current_node_rows(self, cur: sqlite3.Cursor) -> NodeRows:
+        """The merged node rows this connection read or wrote, unless another connection has
+        written since (SQLite's data_version moves only for other connections' commits). Loads
+        of many files in one process so skip most of their node look-ups."""
+        version = cur.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version or len(self._node_rows) > _NODE_ROWS_KEPT:
+            self._node_rows.clear()
+            self._data_version = version
+        return self._node_rows
 
     # -- reads -----------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ import numpy as np
 from ..model import ProjectionFilter, StoreCounts
 from ..schema import Label, RelationType
 from .base import build_multidigraph, merge_evidence, node_attributes
+from .sqlite_contrib import EDGE_TABLE, KEY_DTYPE, NODE_TABLE, as_contribution, each_source, evidence_dicts
 from .jsontext import loads
 
 __all__ = ["read_projection", "read_counts", "read_sources", "read_contributions"]
@@ -39,20 +40,21 @@ def _node_where(f: ProjectionFilter) -> tuple[str, list[Any]]:
 
 def read_projection(cur: sqlite3.Cursor, f: ProjectionFilter) -> nx.MultiDiGraph:
     node_where, node_params = _node_where(f)
-    node_evidence = _evidence(cur, "node_contrib", "nodes", node_where, node_params) if f.with_evidence else {}
     cached_loads = _cached_loads()
     ids: dict[int, str] = {}  # node key -> public id, to name edge endpoints without a join
-    node_rows = cur.execute("SELECT id, label, kind, name, aliases, properties, sources, key FROM nodes"
+    node_rows = cur.execute("SELECT id, label, kind, name, aliases, properties, key FROM nodes"
                             + node_where, node_params).fetchall()
     node_rows.sort(key=itemgetter(0))  # id order, as readers and the Neo4j parity tests expect
+    keys_in_id_order = [row[-1] for row in node_rows]
+    node_sources = _Holders(cur, NODE_TABLE).lists(np.array(keys_in_id_order, dtype=np.int64))
+    node_evidence = _evidence(cur, NODE_TABLE, set(keys_in_id_order)) if f.with_evidence else {}
     nodes = []
-    for nid, label, kind, name, aliases, props, sources, key in node_rows:
+    for (nid, label, kind, name, aliases, props, key), sources in zip(node_rows, node_sources):
         ids[key] = nid
         nodes.append((nid, node_attributes({"label": label, "kind": kind, "name": name, "aliases": cached_loads(aliases),
-                                            "properties": cached_loads(props), "sources": cached_loads(sources),
+                                            "properties": cached_loads(props), "sources": sources,
                                             "evidence": node_evidence.get(key, [])}, f.with_evidence)))
-    keys_in_id_order = [row[-1] for row in node_rows]
-    del node_rows
+    del node_rows, node_sources
     edge_clauses: list[str] = []
     edge_params: list[Any] = []
     if f.relation_types:
@@ -64,24 +66,53 @@ def read_projection(cur: sqlite3.Cursor, f: ProjectionFilter) -> nx.MultiDiGraph
         edge_clauses.append(f"+src IN (SELECT key FROM nodes{node_where}) AND +dst IN (SELECT key FROM nodes{node_where})")
         edge_params += node_params + node_params
     edge_where = " WHERE " + " AND ".join(edge_clauses) if edge_clauses else ""
-    edge_evidence = _evidence(cur, "edge_contrib", "edges", edge_where, edge_params) if f.with_evidence else {}
-    edge_rows = cur.execute("SELECT src, type, dst, properties, sources, key FROM edges" + edge_where,
-                            edge_params).fetchall()
+    edge_rows = cur.execute("SELECT src, type, dst, properties, key FROM edges" + edge_where, edge_params).fetchall()
     edge_rows = _in_edge_id_order(edge_rows, ids, keys_in_id_order)
-    return build_multidigraph(nodes, _edges(edge_rows, ids, edge_evidence if f.with_evidence else None))
+    edge_keys = np.fromiter(map(itemgetter(-1), edge_rows), dtype=np.int64, count=len(edge_rows))
+    edge_sources = _Holders(cur, EDGE_TABLE).lists(edge_keys)
+    edge_evidence = _evidence(cur, EDGE_TABLE, set(edge_keys.tolist())) if f.with_evidence else None
+    return build_multidigraph(nodes, _edges(edge_rows, edge_sources, ids, edge_evidence))
 
 
-def _edges(rows: list[tuple[Any, ...]], ids: dict[int, str],
+class _Holders:
+    """Who holds each item of one table, in merge order, read from the sources' key arrays:
+    all keys sorted once by numpy (stably, so each item's sources stay in merge order), then
+    each item's run of sources found by its key, which indexes the runs directly."""
+
+    def __init__(self, cur: sqlite3.Cursor, tbl: int) -> None:
+        rows = cur.execute("SELECT s.id, h.keys FROM held h JOIN sources s ON s.key=h.source WHERE h.tbl=? "
+                           "ORDER BY s.seq", (tbl,)).fetchall()
+        arrays = [np.frombuffer(blob, dtype=KEY_DTYPE) for _, blob in rows]
+        keys = np.concatenate(arrays) if arrays else np.empty(0, dtype=KEY_DTYPE)
+        owners = np.repeat(np.arange(len(rows)), [len(a) for a in arrays])
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        source_ids = [source_id for source_id, _ in rows]
+        self._names = [source_ids[i] for i in owners[order].tolist()]
+        # Run bounds by item key: keys are small positive integers, so arrays indexed by key
+        # replace a binary search per item.
+        size = int(keys[-1]) + 2 if len(keys) else 1
+        self._first = np.zeros(size, dtype=np.int64)
+        self._last = np.zeros(size, dtype=np.int64)
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.empty(0, dtype=np.int64)
+        self._first[keys[starts]] = starts
+        self._last[keys[starts]] = np.r_[starts[1:], len(keys)]
+
+    def lists(self, item_keys: np.ndarray) -> list[list[str]]:
+        """The source ids holding each of ``item_keys``, each a new list."""
+        wanted = item_keys.copy()
+        inside = wanted < len(self._first)
+        wanted[~inside] = 0  # key 0 is never used: an empty run
+        names = self._names
+        return [names[a:b] for a, b in zip(self._first[wanted].tolist(), self._last[wanted].tolist())]
+
+
+def _edges(rows: list[tuple[Any, ...]], sources: list[list[str]], ids: dict[int, str],
            evidence: dict[int, list[Any]] | None) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """(src, dst, type, attributes) of edge rows, the attributes as ``edge_attributes`` makes
-    them, written out here: a projection makes a million of them, most with no properties and
-    one of a few source lists."""
-    source_lists: dict[str, list[str]] = {}
-    for src, type_, dst, props, sources, key in rows:
-        held = source_lists.get(sources)
-        if held is None:
-            held = source_lists[sources] = loads(sources)
-        attrs = {"type": type_, "sources": held.copy()}  # copies: a caller's change stays on its edge
+    them, written out here: a projection makes a million of them, most with no properties."""
+    for (src, type_, dst, props, key), held in zip(rows, sources):
+        attrs = {"type": type_, "sources": held}
         if props != "{}":  # most edges: no properties to decode
             attrs.update(loads(props))
         if evidence is not None:
@@ -119,14 +150,14 @@ def _in_edge_id_order(rows: list[tuple[Any, ...]], ids: dict[int, str], keys_in_
     return list(map(rows.__getitem__, np.argsort(keys, kind="stable").tolist()))
 
 
-def _evidence(cur: sqlite3.Cursor, contrib: str, table: str, where: str, params: list[Any]) -> dict[int, list[Any]]:
-    """Evidence of the nodes or edges ``where`` keeps (by key), each source's in load order."""
+def _evidence(cur: sqlite3.Cursor, tbl: int, wanted: set[int]) -> dict[int, list[Any]]:
+    """Evidence of the ``wanted`` items of a table by key, each source's in merge order."""
     out: dict[int, list[Any]] = {}
-    query = (f"SELECT c.item, c.evidence FROM {contrib} c JOIN sources s ON s.key=c.source "
-             f"WHERE c.item IN (SELECT key FROM {table}{where}) ORDER BY s.seq")
-    for key, body in cur.execute(query, params):
-        out.setdefault(key, []).extend(loads(body))
-    return {k: merge_evidence(v) for k, v in out.items()}
+    for _, keys, records in each_source(cur, tbl):
+        for key, record in zip(keys.tolist(), records):
+            if key in wanted:
+                out.setdefault(key, []).extend(record[-1])
+    return {k: merge_evidence(evidence_dicts(v)) for k, v in out.items()}
 
 
 def read_counts(cur: sqlite3.Cursor) -> StoreCounts:
@@ -147,15 +178,23 @@ def read_sources(cur: sqlite3.Cursor) -> list[dict[str, Any]]:
 def read_contributions(cur: sqlite3.Cursor) -> tuple[list[dict[str, Any]], list[tuple[str, str, dict[str, Any]]],
                                                      list[tuple[str, str, dict[str, Any]]]]:
     """The sources in load order, then (id, source id, contribution) for every node and every
-    edge, ordered by (id, source id) as the text-keyed tables were."""
-    nodes = ("SELECT n.id, s.id, c.body, c.evidence FROM node_contrib c JOIN nodes n ON n.key=c.item "
-             "JOIN sources s ON s.key=c.source ORDER BY n.id, s.id")
-    edges = ("SELECT a.id || '|' || e.type || '|' || b.id AS eid, s.id, c.body, c.evidence FROM edge_contrib c "
-             "JOIN edges e ON e.key=c.item JOIN nodes a ON a.key=e.src JOIN nodes b ON b.key=e.dst "
-             "JOIN sources s ON s.key=c.source ORDER BY eid, s.id")
-    parts = [[(item_id, source_id, loads(body) | {"evidence": loads(evidence)})
-              for item_id, source_id, body, evidence in cur.execute(query)] for query in (nodes, edges)]
-    return read_sources(cur), parts[0], parts[1]
+    edge, ordered by (id, source id)."""
+    node_ids = dict(cur.execute("SELECT key, id FROM nodes"))
+    ends = {key: (node_ids[src], type_, node_ids[dst]) for key, src, type_, dst in
+            cur.execute("SELECT key, src, type, dst FROM edges")}
+    nodes = [(node_ids[key], source_id, as_contribution(NODE_TABLE, record, source_id))
+             for source_id, keys, records in each_source(cur, NODE_TABLE) for key, record in zip(keys.tolist(), records)]
+    edges = []
+    for source_id, keys, records in each_source(cur, EDGE_TABLE):
+        for key, record in zip(keys.tolist(), records):
+            src, type_, dst = ends[key]
+            body = {"src": src, "dst": dst, "type": type_} | as_contribution(EDGE_TABLE, record, source_id)
+            edges.append((f"{src}|{type_}|{dst}", source_id, body))
+    for part in (nodes, edges):
+        for _, _, body in part:
+            del body["source_id"]
+        part.sort(key=itemgetter(0, 1))
+    return read_sources(cur), nodes, edges
 
 
 def _cached_loads() -> Any:

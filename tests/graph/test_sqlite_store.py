@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -14,12 +16,14 @@ from innograph.graph.stores import SQLiteStore
 
 from .helpers import evidence, plan_delta
 
+DATA = Path(__file__).parent / "data"
+
 
 def snapshot(path) -> list:
     conn = sqlite3.connect(path)
     try:
         return [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
-                for t in ("sources", "nodes", "node_contrib", "edges", "edge_contrib")]
+                for t in ("sources", "nodes", "held", "edges", "records")]
     finally:
         conn.close()
 
@@ -158,30 +162,42 @@ def test_new_content_moves_a_source_last_for_items_the_load_does_not_name_again(
     assert node["sources"] == ["b.txt", "a.txt"]
 
 
-def test_a_schema_2_file_is_upgraded_in_place(db_path):
+def _fixture_loads(store: SQLiteStore) -> None:
+    """What tests/graph/data/schema3.db holds: written by innograph at commit 7012d86 (schema 3)."""
+    store.upsert(plan_delta("a.txt"))
+    store.upsert(plan_delta("b.txt", extra_partner=True))
+    store.upsert(plan_delta("a.txt", sha="v2", extra_partner=True))
+
+
+@pytest.mark.parametrize("version", [3, 2])
+def test_an_older_schema_file_is_upgraded_in_place(db_path, version):
+    from tests.stores.conftest import state
+
+    shutil.copy(DATA / "schema3.db", db_path)
+    if version == 2:  # what innograph wrote before 3: four more indexes
+        conn = sqlite3.connect(db_path)
+        conn.executescript("""
+            CREATE INDEX node_contrib_item ON node_contrib(item, source);
+            CREATE INDEX edge_contrib_item ON edge_contrib(item, source);
+            CREATE INDEX edges_dst ON edges(dst);
+            CREATE INDEX edges_type ON edges(type);
+            UPDATE meta SET value='2' WHERE key='schema_version';""")
+        conn.close()
+    with SQLiteStore(db_path.with_name("fresh.db")) as fresh:
+        _fixture_loads(fresh)
+        expected = state(fresh)
     with SQLiteStore(db_path) as store:
-        store.upsert(plan_delta())
-        expected = store.projection(ProjectionFilter(with_evidence=True))
-    conn = sqlite3.connect(db_path)  # what innograph wrote before: four more indexes, version 2
-    conn.executescript("""
-        CREATE INDEX node_contrib_item ON node_contrib(item, source);
-        CREATE INDEX edge_contrib_item ON edge_contrib(item, source);
-        CREATE INDEX edges_dst ON edges(dst);
-        CREATE INDEX edges_type ON edges(type);
-        UPDATE meta SET value='2' WHERE key='schema_version';""")
-    conn.close()
-    with SQLiteStore(db_path) as store:
-        graph = store.projection(ProjectionFilter(with_evidence=True))
-        again = store.upsert(plan_delta())
+        upgraded = state(store)
+        again = store.upsert(plan_delta("b.txt", extra_partner=True))
     conn = sqlite3.connect(db_path)
-    version = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
-    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index' AND sql IS NOT NULL")}
+    found = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE sql IS NOT NULL")}
     conn.close()
-    assert version == "3"
-    assert indexes == {"nodes_label_kind", "nodes_name", "edges_ends"}
-    assert list(graph.nodes(data=True)) == list(expected.nodes(data=True))
-    assert list(graph.edges(keys=True, data=True)) == list(expected.edges(keys=True, data=True))
-    assert again["nodes_unchanged"] == 4 and again["edges_unchanged"] == 3
+    assert found == "4"
+    assert names == {"meta", "sources", "nodes", "nodes_label_kind", "nodes_name", "edges", "edges_ends", "held",
+                     "records"}
+    assert upgraded == expected
+    assert again["nodes_unchanged"] == 5 and again["edges_unchanged"] == 4
 
 
 def test_projection_graph_is_the_graph_networkx_builds(db_path):
@@ -212,7 +228,7 @@ def test_projection_graph_is_the_graph_networkx_builds(db_path):
 
 
 @pytest.mark.parametrize(("version", "remedy"), [("1", "load its files again into a new --db"),
-                                                 ("4", "use the newer innograph that wrote it")])
+                                                 ("5", "use the newer innograph that wrote it")])
 def test_a_file_of_another_schema_version_is_refused_untouched(db_path, version, remedy):
     with SQLiteStore(db_path) as store:
         store.upsert(plan_delta())
@@ -221,7 +237,7 @@ def test_a_file_of_another_schema_version_is_refused_untouched(db_path, version,
     conn.commit()
     conn.close()
     before = snapshot(db_path)
-    with pytest.raises(StoreError, match=f"has schema version {version}, this innograph needs 3; {remedy}$"):
+    with pytest.raises(StoreError, match=f"has schema version {version}, this innograph needs 4; {remedy}$"):
         SQLiteStore(db_path)
     assert snapshot(db_path) == before
 

@@ -1,0 +1,44 @@
+"""Upgrading an embedded database written by an older innograph, in place, in one transaction.
+
+Versions 2 and 3 kept one contribution row per (source, item) and a list of sources on every
+merged row; version 4 packs each source's contributions into one row per table
+(sqlite_contrib.py) and reads who holds an item from those. Version 2 also had four indexes
+that version 3 dropped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+
+from .jsontext import loads
+from .sqlite_contrib import EDGE_TABLE, KEY_DTYPE, NODE_TABLE, pack, store_packed
+
+__all__ = ["UPGRADABLE", "upgrade"]
+
+UPGRADABLE = (2, 3)
+_INDEXES_OF_2 = ("node_contrib_item", "edge_contrib_item", "edges_dst", "edges_type")
+
+
+def upgrade(cur: sqlite3.Cursor) -> None:
+    """Rewrite a version 2 or 3 database's tables as version 4's (whose tables exist already)."""
+    for index in _INDEXES_OF_2:
+        cur.execute(f"DROP INDEX IF EXISTS {index}")
+    for (source,) in cur.execute("SELECT key FROM sources").fetchall():
+        for tbl, table in ((NODE_TABLE, "node_contrib"), (EDGE_TABLE, "edge_contrib")):
+            rows = cur.execute(f"SELECT item, body, evidence FROM {table} WHERE source=? ORDER BY item",
+                               (source,)).fetchall()
+            keys = np.array([item for item, _, _ in rows], dtype=KEY_DTYPE)
+            records = [_record(tbl, loads(body), loads(evidence)) for _, body, evidence in rows]
+            store_packed(cur, source, tbl, keys, pack(records))
+    for statement in ("DROP TABLE node_contrib", "DROP TABLE edge_contrib",
+                      "ALTER TABLE nodes DROP COLUMN sources", "ALTER TABLE edges DROP COLUMN sources"):
+        cur.execute(statement)
+
+
+def _record(tbl: int, body: dict, evidence: list[dict]) -> list:
+    ev = [[e["source_id"], e["source_hash"], e["start"], e["end"], e["quote"]] for e in evidence]
+    if tbl == NODE_TABLE:
+        return [body["label"], body["kind"], body["name"], body["aliases"], body["properties"], ev]
+    return [body["properties"], ev]
