@@ -30,7 +30,6 @@ from pathlib import Path
 from innograph.graph import ActorKind, Edge, Evidence, GraphDelta, Node, RelationType, Source
 from innograph.graph.model import sha256_text
 from innograph.graph.stores.base import dedupe_delta
-from innograph.graph.stores.cypher import write_edges
 from innograph.graph.stores.neo4j import DEFAULT_BATCH_SIZE, Neo4jStore
 from innograph.graph.stores.neo4j_writes import plan_write
 

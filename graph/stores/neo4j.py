@@ -38,7 +38,7 @@ from ..model import GraphDelta, ProjectionFilter, StoreCounts, make_edge_id
 from ..schema import Label
 from . import cypher
 from .base import dedupe_delta, edge_attributes, merge_evidence, node_attributes
-from .neo4j_writes import WritePlan, decode_contributions, merged_in_load_order, plan_write
+from .neo4j_writes import Step, WritePlan, decode_contributions, merged_in_load_order, plan_write
 
 try:
     import neo4j
@@ -253,19 +253,21 @@ class Neo4jStore:
         the writer, between planning and the commit."""
         done = 0
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="innograph-neo4j-writer") as writer:
-            running: tuple[Future[Any], int] | None = None
+            running: _Running | None = None
             for step in plan.steps:
                 params = step.params()
                 if running is not None:
-                    done = self._finished(*running, done, plan.rows)
-                running = (writer.submit(execute, step.query, params), step.rows)
+                    done = self._finished(running, done, plan.rows)
+                running = (writer.submit(execute, step.query, params), step, params)
             if running is not None:
-                self._finished(*running, done, plan.rows)
+                self._finished(running, done, plan.rows)
 
-    def _finished(self, step: Future[Any], rows: int, done: int, total: int) -> int:
-        step.result()  # the writer's error, if any, raised here
-        done += rows
-        if self.progress is not None and rows:
+    def _finished(self, running: _Running, done: int, total: int) -> int:
+        future, step, params = running
+        future.result()  # the writer's error, if any, raised here
+        step.release(params)
+        done += step.rows
+        if self.progress is not None and step.rows:
             self.progress(done, total)
         return done
 
@@ -363,6 +365,10 @@ class Neo4jStore:
 
         with self._errors("query"), self._session() as session:
             return session.execute_write(work) if write else session.execute_read(work)
+
+
+# A step the writer thread runs: its future, the step, the parameters it was given.
+_Running = tuple[Future[Any], Step, dict[str, Any]]
 
 
 class _TooBigForOneTransaction(Exception):

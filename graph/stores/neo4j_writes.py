@@ -66,6 +66,17 @@ class Step:
     def params(self) -> dict[str, Any]:
         return self._params() if callable(self._params) else self._params
 
+    def release(self, params: dict[str, Any]) -> None:
+        """Empty the rows ``params()`` built, once the server has them. The driver keeps every
+        statement's parameters in its result summary, and its results sit in reference cycles:
+        a big load's rows would otherwise live until the next cycle collection, which then
+        walks all of them (0.2-0.4 s after a 100,000-relationship load). Rows given at planning
+        time are kept: a load that falls back to batch by batch runs them again."""
+        if callable(self._params):
+            for value in params.values():
+                if isinstance(value, Rows):
+                    value.clear()
+
 
 @dataclass
 class WritePlan:

@@ -9,10 +9,10 @@ import socket
 import pytest
 
 from innograph.errors import QueryError, StoreConnectionError, StoreError
-from innograph.graph import GraphDelta, Node, Source
+from innograph.graph import Edge, GraphDelta, Node, Source
 from innograph.graph.stores import SQLiteStore, open_store
 
-from ..graph.helpers import plan_delta
+from ..graph.helpers import evidence, plan_delta
 from .conftest import open_neo4j, state
 
 from innograph.graph.stores.neo4j import Neo4jStore
@@ -184,6 +184,39 @@ def test_a_big_load_commits_in_batches_and_a_rerun_equals_a_clean_load(request, 
         assert state(store) == expected
     assert seen[-1][0] == seen[-1][1]  # progress reached the total
     assert stats["nodes_added"] + stats["nodes_unchanged"] + stats["nodes_updated"] == 5
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("transaction_rows", [1000, 1], ids=["one transaction", "batch by batch"])
+def test_relationships_at_stored_nodes_new_and_changed_equal_the_embedded_store(request, tmp_path, transaction_rows):
+    """Relationships are written from list rows, by CREATE in one transaction and by MERGE
+    batch by batch, named properties when they have none of their own: both must reach nodes
+    only the store holds and overwrite a relationship another source wrote, its own
+    properties added and later dropped."""
+    a, b, c = (Node.actor(name, kind, evidence=[evidence("a.csv")]) for name, kind in
+               (("甲公司", "enterprise"), ("乙大学", "university"), ("丙研究所", "institute")))
+    first = GraphDelta(source=Source(id="a.csv", sha256="a" * 64), nodes=[a, b, c],
+                       edges=[Edge(source=a.id, target=b.id, type="PARTNERS_WITH", evidence=[evidence("a.csv")])])
+    b_source = Source(id="b.csv", sha256="b" * 64)
+    # No nodes: every end is only in the store.
+    second = GraphDelta(source=b_source, edges=[
+        Edge(source=a.id, target=b.id, type="PARTNERS_WITH", properties={"role": "牵头"}, evidence=[evidence("b.csv")]),
+        Edge(source=b.id, target=c.id, type="MEMBER_OF", evidence=[evidence("b.csv", 5)])])
+    second_again = GraphDelta(source=b_source.model_copy(update={"sha256": "c" * 64}), edges=[
+        Edge(source=a.id, target=b.id, type="PARTNERS_WITH", evidence=[evidence("b.csv", 9)])])
+    with SQLiteStore(tmp_path / "expected.db") as embedded, \
+            open_neo4j(request, batch_size=1, transaction_rows=transaction_rows) as server:
+        for target in (embedded, server):
+            target.upsert(first)
+            target.upsert(second)
+        assert state(server) == state(embedded)
+        assert server.cypher("MATCH ()-[r:PARTNERS_WITH]->() RETURN r.role AS role, r.sources AS sources")[1] == [
+            {"role": "牵头", "sources": ["a.csv", "b.csv"]}]
+        for target in (embedded, server):
+            target.upsert(second_again, replace_source=True)
+        assert state(server) == state(embedded)
+        assert server.cypher("MATCH ()-[r]->() RETURN type(r) AS type, r.role AS role, r.sources AS sources")[1] == [
+            {"type": "PARTNERS_WITH", "role": None, "sources": ["a.csv", "b.csv"]}]
 
 
 @pytest.mark.neo4j
