@@ -2,8 +2,9 @@
 
 Versions 2 and 3 kept one contribution row per (source, item) and a list of sources on every
 merged row; version 4 packs each source's contributions into one row per table
-(sqlite_contrib.py) and reads who holds an item from those. Version 2 also had four indexes
-that version 3 dropped.
+(sqlite_contrib.py) and reads who holds an item from those, and finds edges by their ends
+through sqlite_edge_index.py instead of a unique index. Version 2 also had four indexes that
+version 3 dropped.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 
 from .jsontext import loads
 from .sqlite_contrib import EDGE_TABLE, KEY_DTYPE, NODE_TABLE, pack, store_packed
+from .sqlite_edge_index import rebuild
 
 __all__ = ["UPGRADABLE", "upgrade"]
 
@@ -32,9 +34,10 @@ def upgrade(cur: sqlite3.Cursor) -> None:
             keys = np.array([item for item, _, _ in rows], dtype=KEY_DTYPE)
             records = [_record(tbl, loads(body), loads(evidence)) for _, body, evidence in rows]
             store_packed(cur, source, tbl, keys, pack(records))
-    for statement in ("DROP TABLE node_contrib", "DROP TABLE edge_contrib",
+    for statement in ("DROP TABLE node_contrib", "DROP TABLE edge_contrib", "DROP INDEX edges_ends",
                       "ALTER TABLE nodes DROP COLUMN sources", "ALTER TABLE edges DROP COLUMN sources"):
         cur.execute(statement)
+    rebuild(cur)
 
 
 def _record(tbl: int, body: dict, evidence: list[dict]) -> list:

@@ -29,6 +29,7 @@ from innograph.errors import StoreError
 from ..model import GraphDelta
 from .base import chunks
 from .jsontext import dumps, loads
+from .sqlite_edge_index import add_run, find_edges
 from .sqlite_contrib import (EDGE_TABLE, KEY_DTYPE, NODE_TABLE, delete_packed, holders, merge_records, normalized,
                              pack, read_keys, read_packed, records_of, store_packed)
 
@@ -278,20 +279,23 @@ def _write_edges(load: _Load, edges: dict[tuple[str, str, str], list[Any]], body
         _add_endpoints(cur, edges, node_keys, cache)
         ends = [(node_keys[src], type_, node_keys[dst]) for src, type_, dst in edges]
     records = list(edges.values())
+    existing = find_edges(cur, ends)  # position -> (key, properties JSON)
     next_key = cur.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM edges").fetchone()[0]
-    # Insert first: most edges of a big load are new, and the unique index on the ends turns
-    # away the others, which are then looked up. Keys left unused by them are never reused.
-    cur.executemany("INSERT INTO edges(key, src, type, dst, properties) VALUES(?,?,?,?,?) "
-                    "ON CONFLICT(src, type, dst) DO NOTHING",
-                    ((next_key + i, *end, dumps(record[0]) if record[0] else "{}")
-                     for i, (end, record) in enumerate(zip(ends, records))))
-    inserted = np.zeros(len(ends), dtype=bool)
-    offsets = np.fromiter((k for (k,) in cur.execute("SELECT key FROM edges WHERE key >= ?", (next_key,))),
-                          dtype=np.int64) - next_key
-    inserted[offsets] = True
-    existing = _stored_edges(cur, [end for end, new in zip(ends, inserted.tolist()) if not new])
-    keys = [next_key + i if new else existing[end][0] for i, (end, new) in enumerate(zip(ends, inserted.tolist()))]
-    merged_rows = [None if new else existing[end] for end, new in zip(ends, inserted.tolist())]
+    if existing:
+        is_new = [i not in existing for i in range(len(ends))]
+        added = [i for i, new in enumerate(is_new) if new]
+        keys = [0] * len(ends)
+        for i, key in enumerate(range(next_key, next_key + len(added))):
+            keys[added[i]] = key
+        for i, (key, _) in existing.items():
+            keys[i] = key
+        merged_rows = [existing.get(i) for i in range(len(ends))]
+    else:  # a big load's usual case: every edge is new
+        is_new, added = [True] * len(ends), range(len(ends))
+        keys, merged_rows = list(range(next_key, next_key + len(ends))), [None] * len(ends)
+    cur.executemany("INSERT INTO edges(key, src, type, dst, properties) VALUES(?,?,?,?,?)",
+                    ((keys[i], *ends[i], dumps(records[i][0]) if records[i][0] else "{}") for i in added))
+    add_run(cur, [ends[i] for i in added], [keys[i] for i in added])
     old = _own_state(load, EDGE_TABLE)
     folded: list[tuple[Any, ...]] = []
 
@@ -303,7 +307,7 @@ def _write_edges(load: _Load, edges: dict[tuple[str, str, str], list[Any]], body
         if value != row[1]:
             folded.append((value, key))
 
-    plan = _classify(load, EDGE_TABLE, keys, records, inserted.tolist(), merged_rows, old, fold)
+    plan = _classify(load, EDGE_TABLE, keys, records, is_new, merged_rows, old, fold)
     cur.executemany(_EDGE_UPDATE, folded)
     store_packed(cur, load.key, EDGE_TABLE, plan.keys, body() if load.replace else pack(plan.records))
     gone, _ = _refold(load, EDGE_TABLE, plan.refold + _stale(load, plan, old), plan)
@@ -322,21 +326,6 @@ def _add_endpoints(cur: sqlite3.Cursor, edges: dict[tuple[str, str, str], Any], 
     missing = [i for i in wanted if i not in node_keys]
     if missing:
         raise StoreError(f"an edge refers to node {missing[0]!r}, which is neither in this load nor in the store")
-
-
-def _stored_edges(cur: sqlite3.Cursor, ends: list[tuple[int, str, int]]) -> dict[tuple[int, str, int], tuple[Any, ...]]:
-    """(key, properties) of stored edges by their (src key, type, dst key), found through a
-    temporary table joined with the edges' (src, type, dst) index."""
-    if not ends:
-        return {}
-    cur.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_edges(src INTEGER, type TEXT, dst INTEGER)")
-    cur.execute("DELETE FROM wanted_edges")
-    cur.executemany("INSERT INTO wanted_edges VALUES(?,?,?)", ends)
-    found = {(src, type_, dst): (key, props) for src, type_, dst, key, props in cur.execute(
-        "SELECT w.src, w.type, w.dst, e.key, e.properties FROM wanted_edges w JOIN edges e "
-        "ON e.src=w.src AND e.type=w.type AND e.dst=w.dst")}
-    cur.execute("DELETE FROM wanted_edges")
-    return found
 
 
 # -- refolding --------------------------------------------------------------------------------

@@ -194,7 +194,7 @@ def test_an_older_schema_file_is_upgraded_in_place(db_path, version):
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE sql IS NOT NULL")}
     conn.close()
     assert found == "4"
-    assert names == {"meta", "sources", "nodes", "nodes_label_kind", "nodes_name", "edges", "edges_ends", "held",
+    assert names == {"meta", "sources", "nodes", "nodes_label_kind", "nodes_name", "edges", "edge_runs", "held",
                      "records"}
     assert upgraded == expected
     assert again["nodes_unchanged"] == 5 and again["edges_unchanged"] == 4
