@@ -51,6 +51,7 @@ __all__ = [
     "read_edges",
     "write_edges",
     "create_edges",
+    "EDGE_ROWS",
     "TAKE_LOAD_LOCK",
     "LOCK_LABEL",
     "delete_edges",
@@ -175,29 +176,39 @@ def read_edges(type_: RelationType) -> str:
             "r._contributions AS contributions")
 
 
-# Relationship rows are lists, not maps: the server decodes no key per row. A relationship
-# without properties of its own (most of them) is written from ``[src, dst, sources,
-# _contributions]`` with its properties named in the statement, which costs the server a
-# quarter less than ``SET r = row.props`` (bench/neo4j_load.py, docs/benchmarks.md); one with
-# properties from ``[src, dst, props]``.
+# Relationship rows are lists, not maps: the server decodes no key per row. Most
+# relationships have no properties of their own and only the loaded source's contribution:
+# their rows are ``[src, dst, _contributions]`` with ``sources`` one parameter for the whole
+# batch (``$sources``) and the properties named in the statement, which costs the server about
+# a third less than ``SET r = row.props`` with a source list per row (bench/neo4j_load.py,
+# docs/benchmarks.md). Other relationships without properties of their own: ``[src, dst,
+# sources, _contributions]``; with some: ``[src, dst, props]``.
+EDGE_ROWS = ("one_source", "no_properties", "properties")
 _EDGE_ENDS = f"UNWIND $rows AS row MATCH (a:{NODE_LABEL} {{id: row[0]}}) MATCH (b:{NODE_LABEL} {{id: row[1]}}) "
-_BARE_PROPERTIES = "{sources: row[2], _contributions: row[3]}"
+_NAMED_PROPERTIES = {"one_source": "{sources: $sources, _contributions: row[2]}",
+                     "no_properties": "{sources: row[2], _contributions: row[3]}"}
 
 
 @cache
-def write_edges(type_: RelationType, *, bare: bool = False) -> str:
+def write_edges(type_: RelationType, rows: str = "properties") -> str:
     """Create or overwrite relationships (one per src, type, dst), every property replaced, so a
-    rerun of the same batch leaves them exactly the same. ``bare``: rows without own properties."""
-    return (_EDGE_ENDS + f"MERGE (a)-[r:{relation_type(type_)}]->(b) "
-            + (f"SET r = {_BARE_PROPERTIES}" if bare else "SET r = row[2]"))
+    rerun of the same batch leaves them exactly the same. ``rows``: one of ``EDGE_ROWS``."""
+    return _EDGE_ENDS + f"MERGE (a)-[r:{relation_type(type_)}]->(b) SET r = {_named_properties(rows) or 'row[2]'}"
 
 
 @cache
-def create_edges(type_: RelationType, *, bare: bool = False) -> str:
+def create_edges(type_: RelationType, rows: str = "properties") -> str:
     """Like ``write_edges`` for relationships known not to exist yet (see neo4j_writes)."""
-    if bare:
-        return _EDGE_ENDS + f"CREATE (a)-[r:{relation_type(type_)} {_BARE_PROPERTIES}]->(b)"
+    named = _named_properties(rows)
+    if named:
+        return _EDGE_ENDS + f"CREATE (a)-[r:{relation_type(type_)} {named}]->(b)"
     return _EDGE_ENDS + f"CREATE (a)-[r:{relation_type(type_)}]->(b) SET r = row[2]"
+
+
+def _named_properties(rows: str) -> str | None:
+    if rows not in EDGE_ROWS:
+        raise ValueError(f"unknown relationship rows {rows!r}")
+    return _NAMED_PROPERTIES.get(rows)
 
 
 @cache

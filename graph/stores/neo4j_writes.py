@@ -86,13 +86,16 @@ class WritePlan:
     retry_safe: dict[str, str] = field(default_factory=dict)  # query -> the one to use outside one transaction
 
     def add(self, query: str, items: list[Any], key: str, batch_size: int,
-            make_row: Callable[[Any], Any] | None = None) -> None:
-        """``UNWIND`` batches of ``items``, or of ``make_row(item)`` built when the batch runs."""
+            make_row: Callable[[Any], Any] | None = None, shared: dict[str, Any] | None = None) -> None:
+        """``UNWIND`` batches of ``items``, or of ``make_row(item)`` built when the batch runs;
+        ``shared``: parameters every batch gets as well."""
+        shared = shared or {}
         for part in chunks(items, batch_size):
             if make_row is None:
-                self.steps.append(Step(query, len(part), {key: Rows(part)}))
+                self.steps.append(Step(query, len(part), {key: Rows(part), **shared}))
             else:
-                self.steps.append(Step(query, len(part), lambda part=part: {key: Rows(map(make_row, part))}))
+                self.steps.append(Step(query, len(part),
+                                       lambda part=part: {key: Rows(map(make_row, part)), **shared}))
             self.rows += len(part)
 
     def statement(self, query: str, params: dict[str, Any]) -> None:
@@ -352,39 +355,44 @@ def _plan_node_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], 
 
 def _plan_edge_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], source_id: str,
                       seqs: dict[str, int], seq_changed: bool, batch_size: int) -> None:
-    groups: dict[tuple[str, bool, bool], list[_Item]] = {}
+    groups: dict[tuple[str, bool, str], list[_Item]] = {}
     for edge_id, item in state.items():
         if edge_id in gone or not _needs_write(item, source_id, seq_changed):
             continue
         assert item.ends is not None
-        # Bare: no source gave it properties of its own, so it stores only sources and _contributions.
-        bare = not any(body.get("properties") for body in item.contributions.values())
-        groups.setdefault((item.ends[1], item.stored is None, bare), []).append(item)
+        if any(body.get("properties") for body in item.contributions.values()):
+            rows = "properties"
+        elif len(item.contributions) == 1 and source_id in item.contributions:
+            rows = "one_source"  # sources = [source_id], one parameter for the batch
+        else:
+            rows = "no_properties"
+        groups.setdefault((item.ends[1], item.stored is None, rows), []).append(item)
 
     # Most of a big load's planning; built batch by batch while the previous batch is written.
-    def bare_row(item: _Item) -> list[Any]:
+    def one_source_row(item: _Item) -> list[Any]:
         assert item.ends is not None
-        if len(item.contributions) == 1:  # merged_in_load_order would only add the source list
-            sources = list(item.contributions)
-        else:
-            merged = merged_in_load_order(item.contributions, seqs)
-            assert merged is not None
-            sources = merged["sources"]
-        return [item.ends[0], item.ends[2], sources, encode_contributions(item.contributions, True)]
+        return [item.ends[0], item.ends[2], encode_contributions(item.contributions, True)]
 
-    def row(item: _Item) -> list[Any]:
+    def no_properties_row(item: _Item) -> list[Any]:
+        merged = merged_in_load_order(item.contributions, seqs)
+        assert merged is not None and item.ends is not None
+        return [item.ends[0], item.ends[2], merged["sources"], encode_contributions(item.contributions, True)]
+
+    def properties_row(item: _Item) -> list[Any]:
         merged = merged_in_load_order(item.contributions, seqs)
         assert merged is not None and item.ends is not None
         return [item.ends[0], item.ends[2], _props(merged, item)]
 
-    for (type_, new, bare), items in sorted(groups.items()):
-        merge = cypher.write_edges(RelationType(type_), bare=bare)
+    make_row = {"one_source": one_source_row, "no_properties": no_properties_row, "properties": properties_row}
+    for (type_, new, rows), items in sorted(groups.items()):
+        merge = cypher.write_edges(RelationType(type_), rows)
+        shared = {"sources": [source_id]} if rows == "one_source" else None
         if new:
             # CREATE skips MERGE's lookup and lock (a third faster). It is right only inside the
             # one load transaction that saw these relationships missing; batch by batch, where a
             # step may run twice, MERGE is used instead (``retry_safe``).
-            create = cypher.create_edges(RelationType(type_), bare=bare)
+            create = cypher.create_edges(RelationType(type_), rows)
             plan.retry_safe[create] = merge
-            plan.add(create, items, "rows", batch_size, bare_row if bare else row)
+            plan.add(create, items, "rows", batch_size, make_row[rows], shared)
         else:
-            plan.add(merge, items, "rows", batch_size, bare_row if bare else row)
+            plan.add(merge, items, "rows", batch_size, make_row[rows], shared)
