@@ -20,7 +20,7 @@ import numpy as np
 
 from .base import chunks
 
-__all__ = ["find_edges", "add_run", "rebuild"]
+__all__ = ["edge_hashes", "find_edges", "add_run", "rebuild"]
 
 MAX_RUNS = 8
 _HASH_DTYPE = np.dtype("<u8")
@@ -28,14 +28,15 @@ _KEY_DTYPE = np.dtype("<i8")
 _CHUNK = 500
 
 
-def _hashes(src: np.ndarray, types: Iterable[str], dst: np.ndarray) -> np.ndarray:
+def edge_hashes(src: list[int] | np.ndarray, types: Iterable[str], dst: list[int] | np.ndarray) -> np.ndarray:
     """64-bit hashes of edge ends: a fixed mix of the node keys and a CRC of the type's name, the
     same on every machine and every Python."""
     codes: dict[str, int] = {}
-    type_codes = np.fromiter((codes.get(t) or codes.setdefault(t, zlib.crc32(str(t).encode())) for t in types),
-                             dtype=np.uint64, count=len(src))
+    type_codes = np.fromiter((codes[t] if t in codes else codes.setdefault(t, zlib.crc32(str(t).encode()))
+                              for t in types), dtype=np.uint64, count=len(src))
     with np.errstate(over="ignore"):
-        h = (src.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) ^ (dst.astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F))
+        h = (np.asarray(src, dtype=np.int64).astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+        h ^= np.asarray(dst, dtype=np.int64).astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F)
         h ^= type_codes * np.uint64(0x165667B19E3779F9)
         h ^= h >> np.uint64(29)
         h *= np.uint64(0xBF58476D1CE4E5B9)
@@ -43,27 +44,22 @@ def _hashes(src: np.ndarray, types: Iterable[str], dst: np.ndarray) -> np.ndarra
     return h
 
 
-def _columns(ends: list[tuple[int, str, int]]) -> tuple[np.ndarray, list[str], np.ndarray]:
-    count = len(ends)
-    src = np.fromiter((e[0] for e in ends), dtype=np.int64, count=count)
-    dst = np.fromiter((e[2] for e in ends), dtype=np.int64, count=count)
-    return src, [e[1] for e in ends], dst
-
-
-def find_edges(cur: sqlite3.Cursor, ends: list[tuple[int, str, int]]) -> dict[int, tuple[int, str]]:
-    """Stored edges among ``ends`` (src key, type, dst key): position in ``ends`` -> (key,
-    properties JSON)."""
+def find_edges(cur: sqlite3.Cursor, ends: list[tuple[int, str, int]], hashes: np.ndarray) -> dict[int, tuple[int, str]]:
+    """Stored edges among ``ends`` (src key, type, dst key), whose ``edge_hashes`` are
+    ``hashes``: position in ``ends`` -> (key, properties JSON)."""
     if not ends:
         return {}
-    wanted = _hashes(*_columns(ends))
+    order = np.argsort(hashes)  # sorted needles: each run is searched front to back
+    wanted = hashes[order]
     candidates: list[tuple[int, int]] = []  # (position, key)
     for hashes_blob, keys_blob in cur.execute("SELECT hashes, keys FROM edge_runs"):
-        hashes = np.frombuffer(hashes_blob, dtype=_HASH_DTYPE)
+        run = np.frombuffer(hashes_blob, dtype=_HASH_DTYPE)
         keys = np.frombuffer(keys_blob, dtype=_KEY_DTYPE)
-        first = np.searchsorted(hashes, wanted, side="left")
-        last = np.searchsorted(hashes, wanted, side="right")
-        for position in np.flatnonzero(last > first).tolist():
-            candidates += ((position, k) for k in keys[first[position]:last[position]].tolist())
+        first = np.searchsorted(run, wanted, side="left")
+        last = np.searchsorted(run, wanted, side="right")
+        for i in np.flatnonzero(last > first).tolist():
+            position = int(order[i])
+            candidates += ((position, k) for k in keys[first[i]:last[i]].tolist())
     if not candidates:
         return {}
     stored: dict[int, tuple[Any, ...]] = {}
@@ -79,16 +75,19 @@ def find_edges(cur: sqlite3.Cursor, ends: list[tuple[int, str, int]]) -> dict[in
     return found
 
 
-def add_run(cur: sqlite3.Cursor, ends: list[tuple[int, str, int]], keys: list[int]) -> None:
-    """Index new edges (their ends and keys); merge the runs when there are too many."""
-    if not ends:
+def add_run(cur: sqlite3.Cursor, hashes: np.ndarray, keys: np.ndarray) -> None:
+    """Index new edges by their ``edge_hashes``; merge the runs when there are too many."""
+    if len(hashes) == 0:
         return
-    hashes = _hashes(*_columns(ends))
-    order = np.argsort(hashes, kind="stable")
-    cur.execute("INSERT INTO edge_runs(hashes, keys) VALUES(?, ?)",
-                (hashes[order].astype(_HASH_DTYPE).tobytes(), np.asarray(keys, dtype=_KEY_DTYPE)[order].tobytes()))
+    _insert_run(cur, hashes, keys)
     if cur.execute("SELECT COUNT(*) FROM edge_runs").fetchone()[0] > MAX_RUNS:
         _merge_runs(cur)
+
+
+def _insert_run(cur: sqlite3.Cursor, hashes: np.ndarray, keys: np.ndarray) -> None:
+    order = np.argsort(hashes, kind="stable")
+    cur.execute("INSERT INTO edge_runs(hashes, keys) VALUES(?, ?)",
+                (hashes[order].astype(_HASH_DTYPE).tobytes(), keys[order].astype(_KEY_DTYPE).tobytes()))
 
 
 def _merge_runs(cur: sqlite3.Cursor) -> None:
@@ -101,15 +100,14 @@ def _merge_runs(cur: sqlite3.Cursor) -> None:
 
 
 def _write_single_run(cur: sqlite3.Cursor, hashes: np.ndarray, keys: np.ndarray) -> None:
-    order = np.argsort(hashes, kind="stable")
     cur.execute("DELETE FROM edge_runs")
     if len(hashes):
-        cur.execute("INSERT INTO edge_runs(hashes, keys) VALUES(?, ?)",
-                    (hashes[order].astype(_HASH_DTYPE).tobytes(), keys[order].astype(_KEY_DTYPE).tobytes()))
+        _insert_run(cur, hashes, keys)
 
 
 def rebuild(cur: sqlite3.Cursor) -> None:
     """Index every stored edge in one run (upgrading a file of an older schema)."""
     rows = cur.execute("SELECT key, src, type, dst FROM edges").fetchall()
-    keys = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    _write_single_run(cur, _hashes(*_columns([r[1:] for r in rows])), keys)
+    keys = np.array([r[0] for r in rows], dtype=np.int64)
+    hashes = edge_hashes([r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows])
+    _write_single_run(cur, hashes, keys)

@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -29,7 +30,7 @@ from innograph.errors import StoreError
 from ..model import GraphDelta
 from .base import chunks
 from .jsontext import dumps, loads
-from .sqlite_edge_index import add_run, find_edges
+from .sqlite_edge_index import add_run, edge_hashes, find_edges
 from .sqlite_contrib import (EDGE_TABLE, KEY_DTYPE, NODE_TABLE, delete_packed, holders, merge_records, normalized,
                              pack, read_keys, read_packed, records_of, store_packed)
 
@@ -207,22 +208,21 @@ def _write_nodes(load: _Load, nodes: dict[str, list[Any]], body: Callable[[], by
                  cache: NodeRows) -> tuple[dict[str, int], dict[str, int], int]:
     cur = load.cur
     ids = list(nodes)
-    _cache_node_rows(cur, ids, cache)
+    records = list(nodes.values())
+    rows = list(map(cache.get, ids))  # mapped in C: a big load looks up ~100,000 ids
+    if None in rows:
+        _cache_node_rows(cur, [i for i, row in zip(ids, rows) if row is None], cache)
+        rows = list(map(cache.get, ids))
+    merged_rows = rows.copy()  # None for the nodes this load adds
     next_key = cur.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM nodes").fetchone()[0]
-    keys, is_new, merged_rows, inserts = [], [], [], []
-    for node_id, record in nodes.items():
-        row = cache.get(node_id)
-        if row is None:
-            label, kind, name, aliases, props, _ = record
-            new_row = (next_key, label, kind, name, _json(aliases, "[]"), _json(props, "{}"))
-            inserts.append((next_key, node_id, *new_row[1:]))
-            cache[node_id] = new_row
-            keys.append(next_key)
-            next_key += 1
-        else:
-            keys.append(row[0])
-        is_new.append(row is None)
-        merged_rows.append(row)
+    inserts = []
+    for i in [i for i, row in enumerate(rows) if row is None] if None in rows else []:
+        label, kind, name, aliases, props, _ = records[i]
+        row = rows[i] = cache[ids[i]] = (next_key, label, kind, name, _json(aliases, "[]"), _json(props, "{}"))
+        inserts.append((next_key, ids[i], *row[1:]))
+        next_key += 1
+    keys = list(map(itemgetter(0), rows))
+    is_new = [row is None for row in merged_rows]
     cur.executemany("INSERT INTO nodes(key, id, label, kind, name, aliases, properties) VALUES(?,?,?,?,?,?,?)",
                     inserts)
     old = _own_state(load, NODE_TABLE)
@@ -237,7 +237,7 @@ def _write_nodes(load: _Load, nodes: dict[str, list[Any]], body: Callable[[], by
         if values != row[1:6]:
             folded.append((*values, key))
 
-    plan = _classify(load, NODE_TABLE, keys, list(nodes.values()), is_new, merged_rows, old, fold)
+    plan = _classify(load, NODE_TABLE, keys, records, is_new, merged_rows, old, fold)
     cur.executemany(_NODE_UPDATE, folded)
     node_keys = dict(zip(ids, keys))
     if folded:
@@ -274,19 +274,24 @@ def _write_edges(load: _Load, edges: dict[tuple[str, str, str], list[Any]], body
                  cache: NodeRows, stats: dict[str, int]) -> int:
     cur = load.cur
     try:
-        ends = [(node_keys[src], type_, node_keys[dst]) for src, type_, dst in edges]
+        src_keys = list(map(node_keys.__getitem__, map(itemgetter(0), edges)))
+        dst_keys = list(map(node_keys.__getitem__, map(itemgetter(2), edges)))
     except KeyError:  # some edges end at nodes this load does not name
         _add_endpoints(cur, edges, node_keys, cache)
-        ends = [(node_keys[src], type_, node_keys[dst]) for src, type_, dst in edges]
+        src_keys = list(map(node_keys.__getitem__, map(itemgetter(0), edges)))
+        dst_keys = list(map(node_keys.__getitem__, map(itemgetter(2), edges)))
+    types = list(map(itemgetter(1), edges))
+    ends = list(zip(src_keys, types, dst_keys))
+    hashes = edge_hashes(src_keys, types, dst_keys)
     records = list(edges.values())
-    existing = find_edges(cur, ends)  # position -> (key, properties JSON)
+    existing = find_edges(cur, ends, hashes)  # position -> (key, properties JSON)
     next_key = cur.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM edges").fetchone()[0]
     if existing:
         is_new = [i not in existing for i in range(len(ends))]
-        added = [i for i, new in enumerate(is_new) if new]
+        added: list[int] | range = [i for i, new in enumerate(is_new) if new]
         keys = [0] * len(ends)
-        for i, key in enumerate(range(next_key, next_key + len(added))):
-            keys[added[i]] = key
+        for i, key in zip(added, range(next_key, next_key + len(added))):
+            keys[i] = key
         for i, (key, _) in existing.items():
             keys[i] = key
         merged_rows = [existing.get(i) for i in range(len(ends))]
@@ -295,7 +300,8 @@ def _write_edges(load: _Load, edges: dict[tuple[str, str, str], list[Any]], body
         keys, merged_rows = list(range(next_key, next_key + len(ends))), [None] * len(ends)
     cur.executemany("INSERT INTO edges(key, src, type, dst, properties) VALUES(?,?,?,?,?)",
                     ((keys[i], *ends[i], dumps(records[i][0]) if records[i][0] else "{}") for i in added))
-    add_run(cur, [ends[i] for i in added], [keys[i] for i in added])
+    new_positions = np.asarray(added, dtype=np.int64)
+    add_run(cur, hashes[new_positions], np.asarray(keys, dtype=np.int64)[new_positions])
     old = _own_state(load, EDGE_TABLE)
     folded: list[tuple[Any, ...]] = []
 
