@@ -151,15 +151,14 @@ def _classify(load: _Load, tbl: int, keys: list[int], records: list[list[Any]], 
     """Decide, item by item, what a load of ``records`` (at ``keys``) does to the merged rows.
 
     ``merged_rows[i]`` is the stored merged row of an item that existed (``is_new[i]`` false);
-    ``fold(row, record, key)`` folds a record into it as the newest contribution."""
+    ``fold([(row, record, key), ...])`` folds records into them as the newest contribution."""
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     refold: list[int] = []
     if not old:  # a first load of this source (the usual case): nothing of its own to compare
         existing = [i for i, new in enumerate(is_new) if not new]
         counts["added"], counts["updated"] = len(keys) - len(existing), len(existing)
         if load.latest:
-            for i in existing:
-                fold(merged_rows[i], records[i], keys[i])
+            fold([(merged_rows[i], records[i], keys[i]) for i in existing])
         else:
             refold = [keys[i] for i in existing]
         return _Plan(np.array(keys, dtype=KEY_DTYPE), records, refold, counts)
@@ -178,7 +177,7 @@ def _classify(load: _Load, tbl: int, keys: list[int], records: list[list[Any]], 
             continue
         counts["updated"] += 1
         if prev is None and load.latest:
-            fold(merged_rows[i], record, key)
+            fold([(merged_rows[i], record, key)])
         else:
             refold.append(key)
     if not load.replace and old:
@@ -228,14 +227,14 @@ def _write_nodes(load: _Load, nodes: dict[str, list[Any]], body: Callable[[], by
     old = _own_state(load, NODE_TABLE)
     folded: list[tuple[Any, ...]] = []
 
-    def fold(row: tuple[Any, ...], record: list[Any], key: int) -> None:
-        label, kind, name, aliases, props, _ = record
-        if not aliases and not props and (label, kind, name) == row[1:4]:
-            return  # the common case: nothing new to fold in
-        merged = merge_records(NODE_TABLE, [[*row[1:4], loads(row[4]), loads(row[5]), []], record])
-        values = (merged[0], merged[1], merged[2], _json(merged[3], "[]"), _json(merged[4], "{}"))
-        if values != row[1:6]:
-            folded.append((*values, key))
+    def fold(items: list[tuple[tuple[Any, ...], list[Any], int]]) -> None:
+        # Most records add nothing: the same label, kind and name, no alias, no property.
+        for row, record, key in [(row, r, key) for row, r, key in items
+                                 if r[3] or r[4] or r[0] != row[1] or r[1] != row[2] or r[2] != row[3]]:
+            merged = merge_records(NODE_TABLE, [[*row[1:4], loads(row[4]), loads(row[5]), []], record])
+            values = (merged[0], merged[1], merged[2], _json(merged[3], "[]"), _json(merged[4], "{}"))
+            if values != row[1:6]:
+                folded.append((*values, key))
 
     plan = _classify(load, NODE_TABLE, keys, records, is_new, merged_rows, old, fold)
     cur.executemany(_NODE_UPDATE, folded)
@@ -305,13 +304,13 @@ def _write_edges(load: _Load, edges: dict[tuple[str, str, str], list[Any]], body
     old = _own_state(load, EDGE_TABLE)
     folded: list[tuple[Any, ...]] = []
 
-    def fold(row: tuple[Any, ...], record: list[Any], key: int) -> None:
-        if not record[0]:
-            return  # no properties: folding changes nothing
-        merged = merge_records(EDGE_TABLE, [[loads(row[1]), []], record])
-        value = _json(merged[0], "{}")
-        if value != row[1]:
-            folded.append((value, key))
+    def fold(items: list[tuple[tuple[Any, ...], list[Any], int]]) -> None:
+        for row, record, key in items:
+            if record[0]:  # without properties, folding changes nothing
+                merged = merge_records(EDGE_TABLE, [[loads(row[1]), []], record])
+                value = _json(merged[0], "{}")
+                if value != row[1]:
+                    folded.append((value, key))
 
     plan = _classify(load, EDGE_TABLE, keys, records, is_new, merged_rows, old, fold)
     cur.executemany(_EDGE_UPDATE, folded)
