@@ -5,8 +5,8 @@ big load's SQLite time, and dirtied most of its pages on every commit. Instead e
 adds edges appends one *run*: the new edges' 64-bit hashes of (src, type, dst), sorted, with
 their keys. A look-up hashes the wanted ends with numpy, finds candidates in every run by
 binary search, and checks each candidate's real ends in the edges table (by key), so hash
-collisions and entries of deleted edges never match. Runs are merged into one when there are
-more than ``MAX_RUNS``, dropping entries of deleted edges.
+collisions and entries of deleted edges never match. Past ``MAX_RUNS`` runs the smaller half
+is merged into one; when most entries are of deleted edges, the live edges are indexed afresh.
 """
 
 from __future__ import annotations
@@ -76,12 +76,19 @@ def find_edges(cur: sqlite3.Cursor, ends: list[tuple[int, str, int]], hashes: np
 
 
 def add_run(cur: sqlite3.Cursor, hashes: np.ndarray, keys: np.ndarray) -> None:
-    """Index new edges by their ``edge_hashes``; merge the runs when there are too many."""
+    """Index new edges by their ``edge_hashes``; merge runs when there are too many."""
     if len(hashes) == 0:
         return
     _insert_run(cur, hashes, keys)
-    if cur.execute("SELECT COUNT(*) FROM edge_runs").fetchone()[0] > MAX_RUNS:
-        _merge_runs(cur)
+    runs = cur.execute("SELECT run, length(keys) / 8 FROM edge_runs ORDER BY 2, 1").fetchall()
+    if len(runs) <= MAX_RUNS:
+        return
+    entries = sum(size for _, size in runs)
+    if entries > 2 * cur.execute("SELECT COUNT(*) FROM edges").fetchone()[0]:
+        rebuild(cur)  # mostly entries of deleted edges: index the live ones afresh
+        return
+    # Merge the smallest half: the big runs, which cost the most to rewrite, are rewritten rarely.
+    _merge(cur, [run for run, _ in runs[: len(runs) // 2 + 1]])
 
 
 def _insert_run(cur: sqlite3.Cursor, hashes: np.ndarray, keys: np.ndarray) -> None:
@@ -90,13 +97,12 @@ def _insert_run(cur: sqlite3.Cursor, hashes: np.ndarray, keys: np.ndarray) -> No
                 (hashes[order].astype(_HASH_DTYPE).tobytes(), keys[order].astype(_KEY_DTYPE).tobytes()))
 
 
-def _merge_runs(cur: sqlite3.Cursor) -> None:
-    runs = cur.execute("SELECT hashes, keys FROM edge_runs").fetchall()
-    hashes = np.concatenate([np.frombuffer(h, dtype=_HASH_DTYPE) for h, _ in runs])
-    keys = np.concatenate([np.frombuffer(k, dtype=_KEY_DTYPE) for _, k in runs])
-    live = np.fromiter((k for (k,) in cur.execute("SELECT key FROM edges")), dtype=np.int64)
-    keep = np.isin(keys, live)
-    _write_single_run(cur, hashes[keep], keys[keep])
+def _merge(cur: sqlite3.Cursor, runs: list[int]) -> None:
+    marks = ",".join("?" * len(runs))
+    blobs = cur.execute(f"SELECT hashes, keys FROM edge_runs WHERE run IN ({marks})", runs).fetchall()
+    cur.execute(f"DELETE FROM edge_runs WHERE run IN ({marks})", runs)
+    _insert_run(cur, np.concatenate([np.frombuffer(h, dtype=_HASH_DTYPE) for h, _ in blobs]),
+                np.concatenate([np.frombuffer(k, dtype=_KEY_DTYPE) for _, k in blobs]))
 
 
 def _write_single_run(cur: sqlite3.Cursor, hashes: np.ndarray, keys: np.ndarray) -> None:

@@ -78,19 +78,29 @@ def test_runs_are_merged_and_keep_finding_every_edge(db_path):
     assert _runs(db_path) <= sqlite_edge_index.MAX_RUNS
 
 
-def test_merging_drops_entries_of_deleted_edges(db_path):
+def test_merging_keeps_few_runs_and_reindexes_when_most_entries_are_stale(db_path):
+    def runs() -> tuple[list[int], set[int]]:
+        conn = sqlite3.connect(db_path)
+        blobs = conn.execute("SELECT keys FROM edge_runs").fetchall()
+        live = {k for (k,) in conn.execute("SELECT key FROM edges")}
+        conn.close()
+        return sorted(k for (blob,) in blobs for k in np.frombuffer(blob, dtype="<i8").tolist()), live
+
     with SQLiteStore(db_path) as store:
-        for i in range(sqlite_edge_index.MAX_RUNS):
-            store.upsert(_delta(f"s{i}.txt", [(i, i + 1)]))
-        store.remove_source("s0.txt")
-        store.upsert(_delta("last.txt", [(10, 11)]))  # one run too many: they merge
-    conn = sqlite3.connect(db_path)
-    runs = conn.execute("SELECT hashes, keys FROM edge_runs").fetchall()
-    live = {k for (k,) in conn.execute("SELECT key FROM edges")}
-    conn.close()
-    assert len(runs) == 1
-    keys = np.frombuffer(runs[0][1], dtype="<i8").tolist()
-    assert sorted(keys) == sorted(live) and len(live) == sqlite_edge_index.MAX_RUNS
+        for i in range(sqlite_edge_index.MAX_RUNS + 1):
+            store.upsert(_delta(f"s{i}.txt", [(i % 11, i % 11 + 1)]))
+        keys, live = runs()
+        assert keys == sorted(live) and _runs(db_path) <= sqlite_edge_index.MAX_RUNS
+        for i in range(sqlite_edge_index.MAX_RUNS + 1):  # most edges deleted, their entries stay
+            store.remove_source(f"s{i}.txt")
+        for i in range(sqlite_edge_index.MAX_RUNS + 1):
+            store.upsert(_delta(f"t{i}.txt", [(0, 11 - i % 11)]))
+        keys, live = runs()
+        found = _edges(store)
+    n = sqlite_edge_index.MAX_RUNS + 1
+    assert found == {(f"enterprise:{NAMES[0]}", f"enterprise:{NAMES[11 - i % 11]}"): [f"t{i}.txt"] for i in range(n)}
+    assert _runs(db_path) <= sqlite_edge_index.MAX_RUNS
+    assert keys == sorted(live)  # the deleted edges' entries were dropped
 
 
 @pytest.mark.parametrize(("type_", "expected"), [("PARTNERS_WITH", 9871156662074114342),
