@@ -75,7 +75,8 @@ def write_delta(cur: sqlite3.Cursor, delta: GraphDelta, replace_source: bool, ca
     with ThreadPoolExecutor(max_workers=1) as packer:
         bodies = packer.submit(lambda records: (pack(records[0]), pack(records[1])),
                                (list(nodes.values()), list(edges.values())))
-        if unchanged_place and _same_packed(cur, load.key, *bodies.result()):
+        if (unchanged_place and _same_packed(cur, load.key, *bodies.result())
+                and _same_items(cur, load.key, nodes, edges, cache)):
             stats["nodes_unchanged"], stats["edges_unchanged"] = len(nodes), len(edges)
             return stats
         node_keys, removed, dangling = _write_nodes(load, nodes, lambda: bodies.result()[0], cache)
@@ -126,6 +127,30 @@ def _register_source(cur: sqlite3.Cursor, source: dict[str, Any], replace: bool)
 def _same_packed(cur: sqlite3.Cursor, source: int, node_body: bytes, edge_body: bytes) -> bool:
     stored = dict(cur.execute("SELECT tbl, body FROM records WHERE source=?", (source,)))
     return stored.get(NODE_TABLE, pack([])) == node_body and stored.get(EDGE_TABLE, pack([])) == edge_body
+
+
+def _same_items(cur: sqlite3.Cursor, source: int, nodes: dict[str, list[Any]],
+                edges: dict[tuple[str, str, str], list[Any]], cache: NodeRows) -> bool:
+    """Whether ``source`` holds exactly these node ids and edge ends, in this order. Packed
+    records hold neither ids nor edge ends, so equal bodies alone do not make a reload unchanged
+    (the same file read with its edges reversed packs to the same bytes)."""
+    named = set(nodes)
+    named.update(src for src, _, _ in edges)
+    named.update(dst for _, _, dst in edges)
+    _cache_node_rows(cur, list(named), cache)
+    if not named.issubset(cache):
+        return False
+    node_keys = np.array([cache[i][0] for i in nodes], dtype=KEY_DTYPE)
+    if not np.array_equal(read_keys(cur, source, NODE_TABLE), node_keys):
+        return False
+    stored = read_keys(cur, source, EDGE_TABLE).tolist()
+    if len(stored) != len(edges):
+        return False
+    ends: dict[int, tuple[int, str, int]] = {}
+    for part in chunks(stored, _CHUNK):
+        ends.update((key, (src, type_, dst)) for key, src, type_, dst in cur.execute(
+            f"SELECT key, src, type, dst FROM edges WHERE key IN ({_marks(part)})", part))
+    return [ends.get(k) for k in stored] == [(cache[s][0], t, cache[d][0]) for s, t, d in edges]
 
 
 @dataclass

@@ -39,6 +39,22 @@ def test_upsert_twice_changes_nothing(db_path):
     assert snapshot(db_path) == before
 
 
+@pytest.mark.parametrize("replace", [True, False])
+def test_reload_with_same_hash_but_other_edge_ends_is_written(db_path, replace):
+    # Packed records hold no ids or edge ends: a file read again with its edges reversed (e.g.
+    # another column mapping) packs to the same bytes, and must still be written.
+    a, b = Node.actor("甲公司", "enterprise"), Node.actor("乙大学", "university")
+    source = Source(id="t.csv", sha256="same")
+    with SQLiteStore(db_path) as store:
+        store.upsert(GraphDelta(source=source, nodes=[a, b], edges=[Edge(source=a.id, target=b.id, type="FUNDS")]),
+                     replace_source=True)
+        store.upsert(GraphDelta(source=source, nodes=[a, b], edges=[Edge(source=b.id, target=a.id, type="FUNDS")]),
+                     replace_source=replace)
+        edges = set(store.projection().edges)
+    expected = {(b.id, a.id, "FUNDS")} if replace else {(a.id, b.id, "FUNDS"), (b.id, a.id, "FUNDS")}
+    assert edges == expected
+
+
 def test_merge_unions_aliases_and_evidence_and_later_properties_win(db_path):
     with SQLiteStore(db_path) as store:
         store.upsert(plan_delta("a.txt"))
