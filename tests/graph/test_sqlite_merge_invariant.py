@@ -25,7 +25,7 @@ def _evidence(rng: random.Random, sid: str, version: int) -> list[Evidence]:
             for s in rng.sample(range(6), rng.randint(0, 2))]
 
 
-def random_delta(rng: random.Random, sid: str, version: int) -> GraphDelta:
+def random_delta(rng: random.Random, sid: str, version: int, others: list[str] = ()) -> GraphDelta:
     nodes = []
     for n in rng.sample(range(12), rng.randint(0, 7)):
         for _ in range(rng.choice([1, 1, 2])):  # a node named twice in one file
@@ -34,12 +34,13 @@ def random_delta(rng: random.Random, sid: str, version: int) -> GraphDelta:
             nodes.append(Node.actor(f"单位{n}", KINDS[n % 4], aliases=aliases, properties=props,
                                     evidence=_evidence(rng, sid, version)))
     ids = [node.id for node in nodes]
-    edges = [Edge(source=rng.choice(ids), target=rng.choice(ids), type=rng.choice(["PARTNERS_WITH", "FUNDS"]),
+    ends = ids + list(others)  # edges may end at nodes only other sources name
+    edges = [Edge(source=rng.choice(ends), target=rng.choice(ends), type=rng.choice(["PARTNERS_WITH", "FUNDS"]),
                   properties={rng.choice("pq"): rng.choice([1, "y"])} if rng.random() < 0.3 else {},
                   evidence=_evidence(rng, sid, version))
-             for _ in range(rng.randint(0, 9) if ids else 0)]
+             for _ in range(rng.randint(0, 9) if ends else 0)]
     if rng.random() < 0.08:  # a bad load: an edge to a node nobody has
-        edges.append(Edge(source="enterprise:不存在", target=ids[0] if ids else "enterprise:也不存在", type="FUNDS"))
+        edges.append(Edge(source="enterprise:不存在", target=ends[0] if ends else "enterprise:也不存在", type="FUNDS"))
     return GraphDelta(source=Source(id=sid, sha256=f"{sid}-{version}"), nodes=nodes, edges=edges)
 
 
@@ -73,10 +74,49 @@ def test_every_item_is_the_merge_of_its_contributions_after_every_step(tmp_path,
                     latest[sid] = delta
                 except StoreError as e:
                     assert "neither in this load nor in the store" in str(e)
-            nodes, edges = expected_graph(store)
-            G = store.projection(ProjectionFilter(with_evidence=True))
-            assert dict(G.nodes(data=True)) == nodes
-            assert {f"{u}|{k}|{v}": d for u, v, k, d in G.edges(keys=True, data=True)} == edges
-            assert list(G.nodes) == sorted(nodes)
-            counts = store.counts()
-            assert (counts.nodes, counts.edges) == (len(nodes), len(edges))
+            check(store)
+
+
+def check(store: SQLiteStore) -> None:
+    nodes, edges = expected_graph(store)
+    G = store.projection(ProjectionFilter(with_evidence=True))
+    assert dict(G.nodes(data=True)) == nodes
+    assert {f"{u}|{k}|{v}": d for u, v, k, d in G.edges(keys=True, data=True)} == edges
+    assert list(G.nodes) == sorted(nodes)
+    counts = store.counts()
+    assert (counts.nodes, counts.edges) == (len(nodes), len(edges))  # no duplicate edge rows
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_two_connections_writing_one_file_alternately_keep_the_invariant(tmp_path, seed):
+    """Two store objects on one file (as two processes would be), many sources so that edge
+    runs merge, edges at nodes only other sources name: each connection's node cache must
+    notice the other's writes and its own rolled-back ones."""
+    rng = random.Random(1000 + seed)
+    latest: dict[str, GraphDelta] = {}
+    with SQLiteStore(tmp_path / "store.db") as one, SQLiteStore(tmp_path / "store.db") as two:
+        for _ in range(70):
+            store = rng.choice([one, two])
+            sid = f"file{rng.randint(0, 9)}.txt"
+            if rng.random() < 0.12:
+                store.remove_source(sid)
+            else:
+                reload = sid in latest and rng.random() < 0.25
+                others = sorted(store.projection().nodes) if rng.random() < 0.6 else []
+                delta = latest[sid] if reload else random_delta(rng, sid, rng.randint(0, 2),
+                                                                rng.sample(others, min(len(others), 4)))
+                if reload and rng.random() < 0.5:  # the same file read again with its edges reversed
+                    delta = delta.model_copy(update={"edges": [
+                        e.model_copy(update={"source": e.target, "target": e.source}) for e in delta.edges]})
+                replace = rng.random() < 0.7
+                try:
+                    store.upsert(delta, replace_source=replace)
+                    latest[sid] = delta
+                except StoreError as e:
+                    assert "neither in this load nor in the store" in str(e)
+                else:
+                    if replace:  # the source now holds exactly what the delta names
+                        _, held_nodes, held_edges = store.contributions()
+                        assert {i for i, s, _ in held_nodes if s == sid} == {n.id for n in delta.nodes}
+                        assert {i for i, s, _ in held_edges if s == sid} == {e.id for e in delta.edges}
+            check(rng.choice([one, two]))
