@@ -81,7 +81,11 @@ class SQLiteStore:
             self._conn.execute("PRAGMA temp_store=MEMORY")
             self._ensure_schema()
         except sqlite3.DatabaseError as e:
+            self.close()
             raise StoreError(f"{self.path} is not an innograph database ({e}); choose another --db path") from e
+        except BaseException:
+            self.close()  # not left open: Windows could not delete or replace the file
+            raise
 
     def _enable_wal(self, timeout: float) -> None:
         # Switching a new file to WAL takes an exclusive lock without waiting on busy_timeout, so
@@ -127,7 +131,11 @@ class SQLiteStore:
                 for statement in filter(None, (s.strip() for s in _DDL.split(";"))):
                     cur.execute(statement)
             if version in UPGRADABLE:
-                upgrade(cur)
+                try:
+                    upgrade(cur)
+                except (KeyError, TypeError, ValueError) as e:  # a row the older innograph would not have written
+                    raise StoreError(f"{self.path} could not be upgraded from schema version {version} "
+                                     f"({type(e).__name__}: {e}); it is left as it was") from e
                 cur.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
                 version = SCHEMA_VERSION
             if version is None:

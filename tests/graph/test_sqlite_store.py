@@ -216,6 +216,24 @@ def test_an_older_schema_file_is_upgraded_in_place(db_path, version):
     assert again["nodes_unchanged"] == 5 and again["edges_unchanged"] == 4
 
 
+def test_an_upgrade_that_fails_leaves_the_file_as_it_was(db_path):
+    shutil.copy(DATA / "schema3.db", db_path)
+    conn = sqlite3.connect(db_path)
+    conn.execute("""UPDATE edge_contrib SET body='{"x": 1}' WHERE item=(SELECT MAX(item) FROM edge_contrib)""")
+    conn.commit()
+    tables = ("meta", "sources", "nodes", "edges", "node_contrib", "edge_contrib")
+    before = [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables]
+    conn.close()
+    with pytest.raises(StoreError, match=r"could not be upgraded from schema version 3 \(KeyError: 'properties'\); "
+                                         r"it is left as it was$") as raised:
+        SQLiteStore(db_path)
+    assert "\n" not in str(raised.value)
+    conn = sqlite3.connect(db_path)
+    assert [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables] == before
+    conn.close()
+    db_path.unlink()  # the store closed its connection (Windows could not delete an open file)
+
+
 def test_projection_graph_is_the_graph_networkx_builds(db_path):
     """The projection fills networkx's adjacency directly; it must equal add_nodes_from /
     add_edges_from's graph, edge order included (ids with "|" take the string-order path)."""
