@@ -82,6 +82,9 @@ class SQLiteStore:
             self._ensure_schema()
         except sqlite3.DatabaseError as e:
             self.close()
+            if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
+                # e.g. another process upgrading the file from an older schema for longer than timeout
+                raise StoreError(f"{self.path} is locked by another process ({e}); try again") from e
             raise StoreError(f"{self.path} is not an innograph database ({e}); choose another --db path") from e
         except BaseException:
             self.close()  # not left open: Windows could not delete or replace the file

@@ -261,6 +261,20 @@ def test_projection_graph_is_the_graph_networkx_builds(db_path):
         assert G.edges[nodes[0].id, nodes[2].id, "PARTNERS_WITH"]["sources"] == [f"x{extra}.txt"]
 
 
+def test_opening_a_file_another_process_keeps_locked_says_so(db_path):
+    """E.g. another process upgrading a big schema 3 file: not "not an innograph database"."""
+    with SQLiteStore(db_path) as store:
+        store.upsert(plan_delta())
+    other = sqlite3.connect(db_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError, match=r"is locked by another process \(database is locked\); try again$"):
+            SQLiteStore(db_path, timeout=0.2)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
 @pytest.mark.parametrize(("version", "remedy"), [("1", "load its files again into a new --db"),
                                                  ("5", "use the newer innograph that wrote it")])
 def test_a_file_of_another_schema_version_is_refused_untouched(db_path, version, remedy):
