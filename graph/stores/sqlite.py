@@ -134,6 +134,10 @@ class SQLiteStore:
                 for statement in filter(None, (s.strip() for s in _DDL.split(";"))):
                     cur.execute(statement)
             if version in UPGRADABLE:
+                if sqlite3.sqlite_version_info < (3, 35):  # upgrade() drops columns
+                    raise StoreError(f"{self.path} has schema version {version}; upgrading it needs SQLite 3.35 or "
+                                     f"newer, this Python has {sqlite3.sqlite_version}: use a newer Python or load "
+                                     f"its files again into a new --db")
                 try:
                     upgrade(cur)
                 except (KeyError, TypeError, ValueError) as e:  # a row the older innograph would not have written

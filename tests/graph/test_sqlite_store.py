@@ -234,6 +234,20 @@ def test_an_upgrade_that_fails_leaves_the_file_as_it_was(db_path):
     db_path.unlink()  # the store closed its connection (Windows could not delete an open file)
 
 
+def test_an_upgrade_sqlite_cannot_do_is_refused_untouched(db_path, monkeypatch):
+    """ALTER TABLE ... DROP COLUMN came with SQLite 3.35; older ones would fail with a syntax error."""
+    shutil.copy(DATA / "schema3.db", db_path)
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
+    monkeypatch.setattr(sqlite3, "sqlite_version", "3.34.1")
+    with pytest.raises(StoreError, match=r"has schema version 3; upgrading it needs SQLite 3\.35 or newer, this "
+                                         r"Python has 3\.34\.1: use a newer Python or load its files again"):
+        SQLiteStore(db_path)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("3",)
+    assert conn.execute("SELECT COUNT(*) FROM node_contrib").fetchone()[0] > 0
+    conn.close()
+
+
 def test_projection_graph_is_the_graph_networkx_builds(db_path):
     """The projection fills networkx's adjacency directly; it must equal add_nodes_from /
     add_edges_from's graph, edge order included (ids with "|" take the string-order path)."""
