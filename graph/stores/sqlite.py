@@ -8,8 +8,8 @@ process waits for the lock (``busy_timeout``) instead of failing.
 
 Rows are keyed by small integers, not by the long text ids (``enterprise:…|PARTNERS_WITH|…``):
 new nodes and edges get the next keys, so a load appends to the big tables instead of
-inserting at random places into them. Only the compact indexes on the text id and on edge ends
-take random inserts. Keys are assigned in Python inside the write transaction, whose lock makes
+inserting at random places into them. Only the compact indexes on node ids and names take
+random inserts; edges are found by their ends through sorted hash runs (sqlite_edge_index.py). Keys are assigned in Python inside the write transaction, whose lock makes
 that safe. The write side is in ``sqlite_write.py``, the read side in ``sqlite_read.py``.
 """
 

@@ -61,8 +61,8 @@ def read_projection(cur: sqlite3.Cursor, f: ProjectionFilter) -> nx.MultiDiGraph
         edge_clauses.append(f"type IN ({','.join('?' * len(f.relation_types))})")
         edge_params += sorted(t.value for t in f.relation_types)
     if node_where:
-        # The unary plus keeps SQLite from probing the (src, type, dst) index once per pair of
-        # kept nodes (quadratic); each edge of the type is tested against the kept keys instead.
+        # Each edge is tested against the kept node keys (the unary plus keeps SQLite from
+        # driving the scan from the node side should an index on edge ends come back).
         edge_clauses.append(f"+src IN (SELECT key FROM nodes{node_where}) AND +dst IN (SELECT key FROM nodes{node_where})")
         edge_params += node_params + node_params
     edge_where = " WHERE " + " AND ".join(edge_clauses) if edge_clauses else ""
