@@ -129,7 +129,7 @@ class SQLiteStore:
             # the columns the new indexes name.
             has_meta = cur.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
             row = cur.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() if has_meta else None
-            version = None if row is None else int(row[0])
+            version = None if row is None else _version(row[0], self.path)
             if version is None or version == SCHEMA_VERSION or version in UPGRADABLE:
                 for statement in filter(None, (s.strip() for s in _DDL.split(";"))):
                     cur.execute(statement)
@@ -215,6 +215,14 @@ class SQLiteStore:
         """Everything as stored, for copying to another store (``push`` / ``pull``): the sources
         in load order, then (id, source id, contribution) for every node and every edge."""
         return self._read(read_contributions)
+
+def _version(value: object, path: Path) -> int:
+    try:
+        return int(str(value))
+    except ValueError:
+        raise StoreError(f"{path} has schema version {value!r}, which is not a number; "
+                         "it was not written by innograph: choose another --db path") from None
+
 
 class _Transaction:
     """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any exception; SQLite errors

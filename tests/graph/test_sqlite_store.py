@@ -315,3 +315,16 @@ def test_property_values_round_trip_exactly(db_path):
     assert {k: attrs[k] for k in props} == props
     assert type(attrs["ratio"]) is float and type(attrs["big"]) is int
     assert again["nodes_unchanged"] == 1
+
+
+def test_a_schema_version_that_is_not_a_number_is_one_line(db_path):
+    with SQLiteStore(db_path) as store:
+        store.upsert(plan_delta())
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE meta SET value='x1' WHERE key='schema_version'")
+    conn.commit()
+    conn.close()
+    before = snapshot(db_path)
+    with pytest.raises(StoreError, match=r"has schema version 'x1', which is not a number; .*choose another --db path$"):
+        SQLiteStore(db_path)
+    assert snapshot(db_path) == before
