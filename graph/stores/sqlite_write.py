@@ -17,8 +17,7 @@ Keys are small integers assigned here, inside the write transaction whose lock m
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -70,17 +69,13 @@ def write_delta(cur: sqlite3.Cursor, delta: GraphDelta, replace_source: bool, ca
     edges = records_of(EDGE_TABLE, delta.edges)
     stats = dict.fromkeys(("nodes_added", "nodes_updated", "nodes_unchanged", "nodes_removed",
                            "edges_added", "edges_updated", "edges_unchanged", "edges_removed"), 0)
-    # Packing runs on a second thread while this one writes the merged rows: SQLite and zlib
-    # let go of the GIL while they work, so on two cores the two overlap.
-    with ThreadPoolExecutor(max_workers=1) as packer:
-        bodies = packer.submit(lambda records: (pack(records[0]), pack(records[1])),
-                               (list(nodes.values()), list(edges.values())))
-        if (unchanged_place and _same_packed(cur, load.key, *bodies.result())
-                and _same_items(cur, load.key, nodes, edges, cache)):
-            stats["nodes_unchanged"], stats["edges_unchanged"] = len(nodes), len(edges)
-            return stats
-        node_keys, removed, dangling = _write_nodes(load, nodes, lambda: bodies.result()[0], cache)
-        edge_removed = _write_edges(load, edges, lambda: bodies.result()[1], node_keys, cache, stats)
+    node_body, edge_body = pack(list(nodes.values())), pack(list(edges.values()))
+    if (unchanged_place and _same_packed(cur, load.key, node_body, edge_body)
+            and _same_items(cur, load.key, nodes, edges, cache)):
+        stats["nodes_unchanged"], stats["edges_unchanged"] = len(nodes), len(edges)
+        return stats
+    node_keys, removed, dangling = _write_nodes(load, nodes, node_body, cache)
+    edge_removed = _write_edges(load, edges, edge_body, node_keys, cache, stats)
     stats.update({f"nodes_{k}": v for k, v in removed.items()})
     stats["edges_removed"] += dangling + edge_removed
     return stats
@@ -228,7 +223,7 @@ def _stale(load: _Load, plan: _Plan, old: dict[int, list[Any]]) -> list[int]:
 # -- nodes ------------------------------------------------------------------------------------
 
 
-def _write_nodes(load: _Load, nodes: dict[str, list[Any]], body: Callable[[], bytes],
+def _write_nodes(load: _Load, nodes: dict[str, list[Any]], body: bytes,
                  cache: NodeRows) -> tuple[dict[str, int], dict[str, int], int]:
     cur = load.cur
     ids = list(nodes)
@@ -268,7 +263,7 @@ def _write_nodes(load: _Load, nodes: dict[str, list[Any]], body: Callable[[], by
         id_of = {key: node_id for node_id, key in node_keys.items()}
         cache.update((id_of[values[-1]], (values[-1], *values[:-1])) for values in folded)
     # A replacing load holds exactly its delta's records, already packed.
-    store_packed(cur, load.key, NODE_TABLE, plan.keys, body() if load.replace else pack(plan.records))
+    store_packed(cur, load.key, NODE_TABLE, plan.keys, body if load.replace else pack(plan.records))
     refolded = plan.refold + _stale(load, plan, old)
     gone, dangling = _refold(load, NODE_TABLE, refolded, plan)
     if refolded:
@@ -293,7 +288,7 @@ def _marks(items: list[Any]) -> str:
 # -- edges ------------------------------------------------------------------------------------
 
 
-def _write_edges(load: _Load, edges: dict[tuple[str, str, str], list[Any]], body: Callable[[], bytes],
+def _write_edges(load: _Load, edges: dict[tuple[str, str, str], list[Any]], body: bytes,
                  node_keys: dict[str, int],
                  cache: NodeRows, stats: dict[str, int]) -> int:
     cur = load.cur
@@ -339,7 +334,7 @@ def _write_edges(load: _Load, edges: dict[tuple[str, str, str], list[Any]], body
 
     plan = _classify(load, EDGE_TABLE, keys, records, is_new, merged_rows, old, fold)
     cur.executemany(_EDGE_UPDATE, folded)
-    store_packed(cur, load.key, EDGE_TABLE, plan.keys, body() if load.replace else pack(plan.records))
+    store_packed(cur, load.key, EDGE_TABLE, plan.keys, body if load.replace else pack(plan.records))
     gone, _ = _refold(load, EDGE_TABLE, plan.refold + _stale(load, plan, old), plan)
     stats.update({f"edges_{k}": v for k, v in plan.counts.items()})
     return len(gone)
