@@ -80,7 +80,7 @@ def _select(G: nx.Graph, focus: str | None, depth: int, industry: str | None, la
     keep = nodes_with_labels(G, labels)
     if industry:
         keep = industry_nodes(G, industry, keep)
-    if focus:
+    if focus is not None:  # an empty --focus is an error (no name), not the whole graph
         keep = ego_nodes(G, focus, depth, keep)
     return keep
 
@@ -132,7 +132,7 @@ def map_data(G: nx.Graph, *, size_by: str = "pagerank", color_by: str = "kind", 
     if not physics:
         notes.append(i18n.text(lang, "precomputed"))
     community_colors, community_legend = _community_colors(view, lang) if color_by == "community" else ({}, [])
-    if focus:
+    if focus is not None:
         notes.insert(0, i18n.text(lang, "view_focus", name=focus, depth=depth))
     if industry:
         notes.insert(0, i18n.text(lang, "view_industry", name=industry))

@@ -40,6 +40,11 @@ def test_map_command_errors_are_one_line(plan_db: Path, tmp_path: Path):
     assert result.exit_code == 1
     assert result.stderr.strip() == "Error: no industry named '钢铁'; industries in the graph: 医药健康、汽车"
     assert not (tmp_path / "m.html").exists()
+    for empty in ("", "  "):  # an empty name must not draw the whole graph
+        result = run("--db", str(plan_db), "map", "--out", str(tmp_path / "m.html"), "--focus", empty)
+        assert result.exit_code == 1
+        assert result.stderr.strip() == "Error: give an actor name"
+        assert not (tmp_path / "m.html").exists()
 
 
 def test_report_command_writes_index_csvs_and_maps(plan_db: Path, tmp_path: Path):
