@@ -71,6 +71,10 @@ class SQLiteStore:
             raise StoreError(f"{self.path} is a folder; give --db a file path such as {self.path / DEFAULT_DB}")
         if self.path.parent and not self.path.parent.exists():
             raise StoreError(f"folder {self.path.parent} for database {self.path} does not exist; create it first")
+        if not _empty_or_sqlite(self.path):
+            # SQLite itself would turn a file of under 100 bytes (a note, a typo'd --db) into a
+            # new database, losing what it held.
+            raise StoreError(f"{self.path} is not an innograph database (not an SQLite file); choose another --db path")
         try:
             self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
             self._conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
@@ -215,6 +219,16 @@ class SQLiteStore:
         """Everything as stored, for copying to another store (``push`` / ``pull``): the sources
         in load order, then (id, source id, contribution) for every node and every edge."""
         return self._read(read_contributions)
+
+def _empty_or_sqlite(path: Path) -> bool:
+    """Whether ``path`` is missing, empty (SQLite's new file) or starts with SQLite's header."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(16)
+    except FileNotFoundError:
+        return True
+    return head in (b"", b"SQLite format 3\x00")
+
 
 def _version(value: object, path: Path) -> int:
     try:

@@ -159,6 +159,17 @@ def test_not_a_database_is_a_clear_error(tmp_path):
         SQLiteStore(tmp_path / "missing" / "x.db")
 
 
+@pytest.mark.parametrize("content", [b"x", "会议纪要\n".encode(), b"SQLite format 2\x00" + b"\x00" * 200])
+def test_a_small_file_that_is_not_a_database_is_left_alone(tmp_path, content):
+    """SQLite alone would make a new database of a file under 100 bytes."""
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes(content)
+    with pytest.raises(StoreError, match=r"notes.txt is not an innograph database \(not an SQLite file\); "):
+        SQLiteStore(notes)
+    assert notes.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
 def _actor_delta(source_id: str, sha: str, actors: dict[str, dict]) -> GraphDelta:
     nodes = [Node.actor(name, ActorKind.ENTERPRISE, properties=props, evidence=[evidence(source_id)])
              for name, props in actors.items()]
