@@ -100,7 +100,7 @@ def test_bad_database_is_one_line_error(tmp_path):
     bogus.write_bytes(b"\x00garbage" * 200)
     result = run("--db", bogus, "stats")
     assert result.exit_code == 1
-    assert result.output == f"Error: {bogus} is not an innograph database (file is not a database); choose another --db path\n"
+    assert result.output == f"Error: {bogus} is not an innograph database (not an SQLite file); choose another --db path\n"
 
 
 @pytest.mark.parametrize("command", [["stats"], ["export", "--out", "g.graphml"], ["centrality"], ["report", "--out", "r"]])
