@@ -14,7 +14,7 @@ import sqlite3
 import numpy as np
 
 from .jsontext import loads
-from .sqlite_contrib import EDGE_TABLE, KEY_DTYPE, NODE_TABLE, pack, store_packed
+from .sqlite_contrib import EDGE_TABLE, KEY_DTYPE, NODE_TABLE, pack, record_of, store_packed
 from .sqlite_edge_index import rebuild
 
 __all__ = ["UPGRADABLE", "upgrade"]
@@ -32,16 +32,10 @@ def upgrade(cur: sqlite3.Cursor) -> None:
             rows = cur.execute(f"SELECT item, body, evidence FROM {table} WHERE source=? ORDER BY item",
                                (source,)).fetchall()
             keys = np.array([item for item, _, _ in rows], dtype=KEY_DTYPE)
-            records = [_record(tbl, loads(body), loads(evidence)) for _, body, evidence in rows]
+            records = [record_of(tbl, loads(body) | {"evidence": loads(evidence)}) for _, body, evidence in rows]
             store_packed(cur, source, tbl, keys, pack(records))
     for statement in ("DROP TABLE node_contrib", "DROP TABLE edge_contrib", "DROP INDEX edges_ends",
                       "ALTER TABLE nodes DROP COLUMN sources", "ALTER TABLE edges DROP COLUMN sources"):
         cur.execute(statement)
     rebuild(cur)
 
-
-def _record(tbl: int, body: dict, evidence: list[dict]) -> list:
-    ev = [[e["source_id"], e["source_hash"], e["start"], e["end"], e["quote"]] for e in evidence]
-    if tbl == NODE_TABLE:
-        return [body["label"], body["kind"], body["name"], body["aliases"], body["properties"], ev]
-    return [body["properties"], ev]
