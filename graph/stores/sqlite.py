@@ -227,6 +227,8 @@ def _empty_or_sqlite(path: Path) -> bool:
             head = f.read(16)
     except FileNotFoundError:
         return True
+    except OSError as e:  # unreadable: say so rather than let SQLite call it no database
+        raise StoreError(f"cannot read {path}: {e.strerror or e}") from e
     return head in (b"", b"SQLite format 3\x00")
 
 

@@ -339,3 +339,19 @@ def test_a_schema_version_that_is_not_a_number_is_one_line(db_path):
     with pytest.raises(StoreError, match=r"has schema version 'x1', which is not a number; .*choose another --db path$"):
         SQLiteStore(db_path)
     assert snapshot(db_path) == before
+
+
+def test_an_unreadable_file_is_one_line(tmp_path, monkeypatch):
+    """(Tests run as root here, which reads any file; the failure is simulated.)"""
+    locked = tmp_path / "locked.db"
+    locked.write_bytes(b"SQLite format 3\x00")
+    real_open = type(locked).open
+
+    def refuse(self, *args, **kwargs):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(locked), "open", refuse)
+    with pytest.raises(StoreError, match=r"^cannot read .*locked\.db: Permission denied$"):
+        SQLiteStore(locked)
