@@ -5,7 +5,7 @@ one row per table (sqlite_contrib.py), so a load writes its merged rows plus two
 and the common cases of a big load stay cheap:
 
 - an item no source had: insert its merged row;
-- a reload of a source whose packed records are byte-equal to the stored ones: write nothing;
+- a reload of unchanged content (same hash, same packed records, same items): write nothing;
 - an item this source already holds, unchanged, in an unchanged merge order: write nothing;
 - an item other sources hold, named by the newest source: fold the record into the merged row
   (usually nothing changes: same name, no new alias or property);
