@@ -179,10 +179,10 @@ def read_edges(type_: RelationType) -> str:
 # Relationship rows are lists, not maps: the server decodes no key per row. Most
 # relationships have no properties of their own and only the loaded source's contribution:
 # their rows are ``[src, dst, _contributions]`` with ``sources`` one parameter for the whole
-# batch (``$sources``) and the properties named in the statement, which costs the server about
-# a third less than ``SET r = row.props`` with a source list per row (bench/neo4j_load.py,
-# docs/benchmarks.md). Other relationships without properties of their own: ``[src, dst,
-# sources, _contributions]``; with some: ``[src, dst, props]``.
+# batch (``$sources``) and the properties named in the statement: server CPU 3.3-3.9 s against
+# 4.3-4.5 s for map rows with ``SET r = row.props``, for a 100,000-relationship load's writes
+# and commit (docs/benchmarks.md). Other relationships without properties of their own:
+# ``[src, dst, sources, _contributions]``; with some: ``[src, dst, props]``.
 EDGE_ROWS = ("one_source", "no_properties", "properties")
 _EDGE_ENDS = f"UNWIND $rows AS row MATCH (a:{NODE_LABEL} {{id: row[0]}}) MATCH (b:{NODE_LABEL} {{id: row[1]}}) "
 _NAMED_PROPERTIES = {"one_source": "{sources: $sources, _contributions: row[2]}",
