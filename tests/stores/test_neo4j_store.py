@@ -257,3 +257,28 @@ def test_the_tests_never_empty_a_database_they_did_not_fill(neo4j_env):
         store.cypher("CREATE (:Actor {id: 'enterprise:测试数据', name: '测试数据'})", write=True)
         empty_neo4j(store, started_here=False)  # marked now: a test database
         assert store.cypher("MATCH (n) RETURN count(n) AS n")[1] == [{"n": 0}]
+
+
+def test_rows_emptied_after_a_step_are_built_again_when_the_plan_runs_again():
+    """A load too big for one transaction runs its plan a second time, batch by batch, after
+    the first run emptied every batch it built (``Step.release``): the second run must send
+    the same rows, and ``repr`` of a batch stays short."""
+    from innograph.graph.stores.base import dedupe_delta
+    from innograph.graph.stores.neo4j_writes import Rows, plan_write
+
+    delta = plan_delta()
+    nodes, edges = dedupe_delta(delta)
+    plan = plan_write(lambda query, params: [], source=delta.source, source_id=delta.source.id,
+                      nodes=nodes, edges=edges, replace=False, batch_size=2)
+    first = []
+    for step in plan.steps:
+        params = step.params()
+        first.append(json.loads(json.dumps(params)))
+        step.release(params)
+        built = [v for v in params.values() if isinstance(v, Rows)]
+        if callable(step._params):
+            assert built and all(v == [] for v in built)  # emptied once the server has them
+    assert any(callable(step._params) for step in plan.steps)  # relationship rows are built lazily
+    assert [json.loads(json.dumps(step.params())) for step in plan.steps] == first
+    rows = next(v for step in plan.steps for v in step.params().values() if isinstance(v, Rows))
+    assert repr(rows) == f"<{len(rows)} rows>"
