@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, StringConstraints, field_validator, model_validator
 
 from .schema import ActorKind, Label, RelationType
 
@@ -32,8 +32,9 @@ __all__ = [
 ]
 
 # Property values stay flat so that SQLite JSON, Neo4j properties and GraphML can all hold them.
-Scalar = str | int | float | bool | None
-PropertyValue = Scalar | list[str] | list[int] | list[float]
+# Floats are finite: JSON has no NaN or infinity (a store would keep null instead).
+Scalar = str | int | FiniteFloat | bool | None
+PropertyValue = Scalar | list[str] | list[int] | list[FiniteFloat]
 NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 _SPACE = re.compile(r"\s+")

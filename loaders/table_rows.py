@@ -7,6 +7,7 @@ each node and edge once.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
@@ -141,9 +142,12 @@ def parse_number(text: str, column: str) -> tuple[float, str]:
     if cleaned.endswith(("%", "％")):
         cleaned, unit = cleaned[:-1], "%"
     try:
-        return float(cleaned), unit
+        value = float(cleaned)
     except ValueError:
-        raise RowError(f"column {column!r}: {text!r} is not a number") from None
+        value = math.nan
+    if not math.isfinite(value):  # float() also reads "nan" and "inf", which no store can keep
+        raise RowError(f"column {column!r}: {text!r} is not a number")
+    return value, unit
 
 
 _DATE = re.compile(r"^(\d{4})(?:\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?|\s*月)?)?\s*年?$")

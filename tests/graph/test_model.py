@@ -82,3 +82,10 @@ def test_parse_kind_and_type_accept_what_people_write():
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), [1.0, float("-inf")]])
+def test_property_floats_must_be_finite(value):
+    """JSON, which the embedded store writes, has no NaN or infinity: it would keep null."""
+    with pytest.raises(ValidationError, match="finite number"):
+        Node.actor("甲公司", "enterprise", properties={"v": value})

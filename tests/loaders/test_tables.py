@@ -309,6 +309,8 @@ def test_progress_percent_and_thousands(tmp_path: Path) -> None:
     ("row", "message"),
     [
         ("建设联合实验室,三个,2024", "table.csv:2: column 'value': '三个' is not a number"),
+        ("建设联合实验室,nan,2024", "table.csv:2: column 'value': 'nan' is not a number"),
+        ("建设联合实验室,-inf%,2024", "table.csv:2: column 'value': '-inf%' is not a number"),
         ("建设联合实验室,3,2024-13", "table.csv:2: column 'date': '2024-13' is not a date (yyyy-mm-dd, yyyy-mm or yyyy)"),
         ("建设联合实验室,3,2024-02-30", "table.csv:2: column 'date': '2024-02-30' is not a date (yyyy-mm-dd, yyyy-mm or yyyy)"),
         (",3,2024", "table.csv:2: column 'task' is empty"),
