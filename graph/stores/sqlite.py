@@ -8,9 +8,10 @@ process waits for the lock (``busy_timeout``) instead of failing.
 
 Rows are keyed by small integers, not by the long text ids (``enterprise:…|PARTNERS_WITH|…``):
 new nodes and edges get the next keys, so a load appends to the big tables instead of
-inserting at random places into them. Only the compact indexes on node ids and names take
-random inserts; edges are found by their ends through sorted hash runs (sqlite_edge_index.py). Keys are assigned in Python inside the write transaction, whose lock makes
-that safe. The write side is in ``sqlite_write.py``, the read side in ``sqlite_read.py``.
+inserting at random places into them. Only the index on node ids takes random inserts (names
+are not indexed: nothing looks a node up by name, and that index cost a third of inserting a
+node); edges are found by their ends through sorted hash runs (sqlite_edge_index.py). Keys are
+assigned in Python inside the write transaction, whose lock makes that safe. The write side is in ``sqlite_write.py``, the read side in ``sqlite_read.py``.
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ __all__ = ["SQLiteStore", "DEFAULT_DB"]
 
 DEFAULT_DB = "innograph.db"
 _NODE_ROWS_KEPT = 2_000_000  # merged node rows remembered between loads, ~200 bytes each
-# 1: rows keyed by text ids; 2 and 3: a row per contribution (sqlite_migrate.py upgrades them)
-SCHEMA_VERSION = 4
+# 1: rows keyed by text ids; 2 and 3: a row per contribution; 4: an index on node names
+# (sqlite_migrate.py upgrades 2 to 4)
+SCHEMA_VERSION = 5
 
 # ``held`` and ``records`` are kept apart so that reading who holds what never reads records.
 _DDL = """
@@ -48,7 +50,6 @@ CREATE TABLE IF NOT EXISTS nodes(
     key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, label TEXT NOT NULL, kind TEXT, name TEXT NOT NULL,
     aliases TEXT NOT NULL, properties TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS nodes_label_kind ON nodes(label, kind);
-CREATE INDEX IF NOT EXISTS nodes_name ON nodes(name);
 CREATE TABLE IF NOT EXISTS edges(
     key INTEGER PRIMARY KEY, src INTEGER NOT NULL, dst INTEGER NOT NULL, type TEXT NOT NULL,
     properties TEXT NOT NULL);
@@ -138,12 +139,12 @@ class SQLiteStore:
                 for statement in filter(None, (s.strip() for s in _DDL.split(";"))):
                     cur.execute(statement)
             if version in UPGRADABLE:
-                if sqlite3.sqlite_version_info < (3, 35):  # upgrade() drops columns
+                if version < 4 and sqlite3.sqlite_version_info < (3, 35):  # upgrade() drops columns
                     raise StoreError(f"{self.path} has schema version {version}; upgrading it needs SQLite 3.35 or "
                                      f"newer, this Python has {sqlite3.sqlite_version}: use a newer Python or load "
                                      f"its files again into a new --db")
                 try:
-                    upgrade(cur)
+                    upgrade(cur, version)
                 except (KeyError, TypeError, ValueError) as e:  # a row the older innograph would not have written
                     raise StoreError(f"{self.path} could not be upgraded from schema version {version} "
                                      f"({type(e).__name__}: {e}); it is left as it was") from e

@@ -4,7 +4,8 @@ Versions 2 and 3 kept one contribution row per (source, item) and a list of sour
 merged row; version 4 packs each source's contributions into one row per table
 (sqlite_contrib.py) and reads who holds an item from those, and finds edges by their ends
 through sqlite_edge_index.py instead of a unique index. Version 2 also had four indexes that
-version 3 dropped.
+version 3 dropped, and versions 2 to 4 an index on node names, which nothing read and which
+version 5 dropped.
 """
 
 from __future__ import annotations
@@ -19,14 +20,16 @@ from .sqlite_edge_index import rebuild
 
 __all__ = ["UPGRADABLE", "upgrade"]
 
-UPGRADABLE = (2, 3)
-_INDEXES_OF_2 = ("node_contrib_item", "edge_contrib_item", "edges_dst", "edges_type")
+UPGRADABLE = (2, 3, 4)
+_INDEXES_DROPPED = ("node_contrib_item", "edge_contrib_item", "edges_dst", "edges_type", "nodes_name")
 
 
-def upgrade(cur: sqlite3.Cursor) -> None:
-    """Rewrite a version 2 or 3 database's tables as version 4's (whose tables exist already)."""
-    for index in _INDEXES_OF_2:
+def upgrade(cur: sqlite3.Cursor, version: int) -> None:
+    """Rewrite a version 2, 3 or 4 database as the current version's (whose tables exist already)."""
+    for index in _INDEXES_DROPPED:
         cur.execute(f"DROP INDEX IF EXISTS {index}")
+    if version >= 4:
+        return
     for (source,) in cur.execute("SELECT key FROM sources").fetchall():
         for tbl, table in ((NODE_TABLE, "node_contrib"), (EDGE_TABLE, "edge_contrib")):
             rows = cur.execute(f"SELECT item, body, evidence FROM {table} WHERE source=? ORDER BY item",

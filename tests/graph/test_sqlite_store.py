@@ -190,17 +190,19 @@ def test_new_content_moves_a_source_last_for_items_the_load_does_not_name_again(
 
 
 def _fixture_loads(store: SQLiteStore) -> None:
-    """What tests/graph/data/schema3.db holds: written by innograph at commit 7012d86 (schema 3)."""
+    """What tests/graph/data/schema3.db and schema4.db hold: written by innograph at commits
+    7012d86 (schema 3) and 0047e7b (schema 4)."""
     store.upsert(plan_delta("a.txt"))
     store.upsert(plan_delta("b.txt", extra_partner=True))
     store.upsert(plan_delta("a.txt", sha="v2", extra_partner=True))
 
 
-@pytest.mark.parametrize("version", [3, 2])
+@pytest.mark.parametrize("version", [4, 3, 2])
 def test_an_older_schema_file_is_upgraded_in_place(db_path, version):
+    """schema4.db was written by innograph at commit 0047e7b, from the same loads."""
     from tests.stores.conftest import state
 
-    shutil.copy(DATA / "schema3.db", db_path)
+    shutil.copy(DATA / ("schema4.db" if version == 4 else "schema3.db"), db_path)
     if version == 2:  # what innograph wrote before 3: four more indexes
         conn = sqlite3.connect(db_path)
         conn.executescript("""
@@ -220,9 +222,8 @@ def test_an_older_schema_file_is_upgraded_in_place(db_path, version):
     found = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE sql IS NOT NULL")}
     conn.close()
-    assert found == "4"
-    assert names == {"meta", "sources", "nodes", "nodes_label_kind", "nodes_name", "edges", "edge_runs", "held",
-                     "records"}
+    assert found == "5"
+    assert names == {"meta", "sources", "nodes", "nodes_label_kind", "edges", "edge_runs", "held", "records"}
     assert upgraded == expected
     assert again["nodes_unchanged"] == 5 and again["edges_unchanged"] == 4
 
@@ -301,7 +302,7 @@ def test_opening_a_file_another_process_keeps_locked_says_so(db_path):
 
 
 @pytest.mark.parametrize(("version", "remedy"), [("1", "load its files again into a new --db"),
-                                                 ("5", "use the newer innograph that wrote it")])
+                                                 ("6", "use the newer innograph that wrote it")])
 def test_a_file_of_another_schema_version_is_refused_untouched(db_path, version, remedy):
     with SQLiteStore(db_path) as store:
         store.upsert(plan_delta())
@@ -310,7 +311,7 @@ def test_a_file_of_another_schema_version_is_refused_untouched(db_path, version,
     conn.commit()
     conn.close()
     before = snapshot(db_path)
-    with pytest.raises(StoreError, match=f"has schema version {version}, this innograph needs 4; {remedy}$"):
+    with pytest.raises(StoreError, match=f"has schema version {version}, this innograph needs 5; {remedy}$"):
         SQLiteStore(db_path)
     assert snapshot(db_path) == before
 
@@ -355,3 +356,15 @@ def test_an_unreadable_file_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(type(locked), "open", refuse)
     with pytest.raises(StoreError, match=r"^cannot read .*locked\.db: Permission denied$"):
         SQLiteStore(locked)
+
+
+def test_a_schema_4_file_upgrades_under_an_older_sqlite(db_path, monkeypatch):
+    """Version 4 to 5 only drops an index, which any SQLite can."""
+    shutil.copy(DATA / "schema4.db", db_path)
+    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
+    with SQLiteStore(db_path) as store:
+        assert store.counts().nodes == 5
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("5",)
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name='nodes_name'").fetchone() is None
+    conn.close()
