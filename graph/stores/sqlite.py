@@ -66,7 +66,7 @@ class SQLiteStore:
 
     def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, timeout: float = 60.0) -> None:
         self.path = Path(path)
-        self._node_rows: NodeRows = {}
+        self._node_rows = NodeRows()
         self._data_version: int | None = None
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; give --db a file path such as {self.path / DEFAULT_DB}")
@@ -190,6 +190,8 @@ class SQLiteStore:
         if version != self._data_version or len(self._node_rows) > _NODE_ROWS_KEPT:
             self._node_rows.clear()
             self._data_version = version
+        if not self._node_rows and cur.execute("SELECT 1 FROM nodes LIMIT 1").fetchone() is None:
+            self._node_rows.complete = True
         return self._node_rows
 
     # -- reads -----------------------------------------------------------------------------

@@ -37,8 +37,22 @@ __all__ = ["write_delta", "delete_source", "NodeRows"]
 
 _CHUNK = 500  # keys per IN (...) clause; SQLite's default variable limit is 32766
 
-# id -> (key, label, kind, name, aliases JSON, properties JSON) of merged node rows
-NodeRows = dict[str, tuple[Any, ...]]
+
+
+class NodeRows(dict[str, tuple[Any, ...]]):
+    """id -> (key, label, kind, name, aliases JSON, properties JSON) of merged node rows.
+
+    ``complete``: it holds every stored node, so an id it lacks is a new node and needs no
+    look-up. That holds from an empty table on, for as long as every write passes through it
+    (a load into a new database: most of its look-ups were of nodes that did not exist yet);
+    emptying it ends it."""
+
+    complete = False
+
+    def clear(self) -> None:
+        super().clear()
+        self.complete = False
+
 _NODE_UPDATE = "UPDATE nodes SET label=?, kind=?, name=?, aliases=?, properties=? WHERE key=?"
 _EDGE_UPDATE = "UPDATE edges SET properties=? WHERE key=?"
 
@@ -229,7 +243,7 @@ def _write_nodes(load: _Load, nodes: dict[str, list[Any]], body: bytes,
     ids = list(nodes)
     records = list(nodes.values())
     rows = list(map(cache.get, ids))  # mapped in C: a big load looks up ~100,000 ids
-    if None in rows:
+    if None in rows and not cache.complete:
         _cache_node_rows(cur, [i for i, row in zip(ids, rows) if row is None], cache)
         rows = list(map(cache.get, ids))
     merged_rows = rows.copy()  # None for the nodes this load adds
@@ -274,6 +288,8 @@ def _write_nodes(load: _Load, nodes: dict[str, list[Any]], body: bytes,
 
 def _cache_node_rows(cur: sqlite3.Cursor, ids: list[str], cache: NodeRows) -> None:
     """Add the merged rows of those of ``ids`` that are stored to ``cache``."""
+    if cache.complete:
+        return
     wanted = [i for i in ids if i not in cache]
     for part in chunks(wanted, _CHUNK):
         for node_id, *row in cur.execute(
