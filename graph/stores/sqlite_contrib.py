@@ -48,17 +48,28 @@ _EVIDENCE_FIELDS = attrgetter("source_id", "source_hash", "start", "end", "quote
 def records_of(tbl: int, items: Iterable[Node] | Iterable[Edge]) -> dict[Any, list[Any]]:
     """One record per node id (or per edge's (source, type, target)); an item named twice in
     one delta merges its records."""
+    items = items if isinstance(items, list) else list(items)
+    # Built straight into a dict (no list of pairs to allocate and free); an item named twice
+    # makes it shorter than the delta, and then the records are built again and merged.
     if tbl == NODE_TABLE:
-        pairs = [(n.id, [*_NODE_FIELDS(n), list(map(_EVIDENCE_FIELDS, n.evidence))]) for n in items]
+        out = {n.id: [*_NODE_FIELDS(n), list(map(_EVIDENCE_FIELDS, n.evidence))] for n in items}
     else:
-        pairs = [((e.source, e.type, e.target), [e.properties, list(map(_EVIDENCE_FIELDS, e.evidence))])
-                 for e in items]
-    out = dict(pairs)
-    if len(out) < len(pairs):
+        out = {(e.source, e.type, e.target): [e.properties, list(map(_EVIDENCE_FIELDS, e.evidence))] for e in items}
+    if len(out) < len(items):
         out = {}
-        for ident, record in pairs:
+        for ident, record in zip(_idents(tbl, items), _records(tbl, items)):
             out[ident] = merge_records(tbl, [out[ident], record]) if ident in out else record
     return out
+
+
+def _idents(tbl: int, items: list[Any]) -> Iterator[Any]:
+    return (n.id for n in items) if tbl == NODE_TABLE else ((e.source, e.type, e.target) for e in items)
+
+
+def _records(tbl: int, items: list[Any]) -> Iterator[list[Any]]:
+    if tbl == NODE_TABLE:
+        return ([*_NODE_FIELDS(n), list(map(_EVIDENCE_FIELDS, n.evidence))] for n in items)
+    return ([e.properties, list(map(_EVIDENCE_FIELDS, e.evidence))] for e in items)
 
 
 def normalized(record: list[Any]) -> list[Any]:
