@@ -37,7 +37,7 @@ __all__ = ["SQLiteStore", "DEFAULT_DB"]
 DEFAULT_DB = "innograph.db"
 _NODE_ROWS_KEPT = 2_000_000  # merged node rows remembered between loads, ~200 bytes each
 # 1: rows keyed by text ids; 2 and 3: a row per contribution; 4: an index on node names
-# (sqlite_migrate.py upgrades 2 to 4)
+# (sqlite_migrate.py upgrades 2, 3 and 4 in place)
 SCHEMA_VERSION = 5
 
 # ``held`` and ``records`` are kept apart so that reading who holds what never reads records.
