@@ -38,7 +38,6 @@ __all__ = ["write_delta", "delete_source", "NodeRows"]
 _CHUNK = 500  # keys per IN (...) clause; SQLite's default variable limit is 32766
 
 
-
 class NodeRows(dict[str, tuple[Any, ...]]):
     """id -> (key, label, kind, name, aliases JSON, properties JSON) of merged node rows.
 
@@ -52,6 +51,7 @@ class NodeRows(dict[str, tuple[Any, ...]]):
     def clear(self) -> None:
         super().clear()
         self.complete = False
+
 
 _NODE_UPDATE = "UPDATE nodes SET label=?, kind=?, name=?, aliases=?, properties=? WHERE key=?"
 _EDGE_UPDATE = "UPDATE edges SET properties=? WHERE key=?"
