@@ -389,3 +389,28 @@ def test_a_store_that_saw_every_node_still_sees_another_connections_nodes(db_pat
     assert again["nodes_added"] == 1
     assert G.nodes["enterprise:乙公司"]["city"] == "重庆" and G.nodes["enterprise:乙公司"]["staff"] == 2
     assert G.number_of_nodes() == 4
+
+
+def test_an_item_named_twice_in_one_load_merges_both_records(db_path):
+    """records_of builds a dict; a node or edge named twice must merge its two records (aliases
+    and evidence of both, the later property values), not keep only one of them."""
+    first, second = evidence("t.csv", 0, "甲公司"), evidence("t.csv", 9, "甲公司二")
+    a = [Node.actor("甲公司", ActorKind.ENTERPRISE, aliases=["甲司"], properties={"staff": 1, "city": "重庆"},
+                    evidence=[first]),
+         Node.actor("甲公司", ActorKind.ENTERPRISE, aliases=["甲企"], properties={"staff": 2}, evidence=[second])]
+    b = Node.actor("乙大学", ActorKind.UNIVERSITY, evidence=[first])
+    edges = [Edge(source=a[0].id, target=b.id, type=RelationType.PARTNERS_WITH, properties={"year": 2020, "w": 1},
+                  evidence=[first]),
+             Edge(source=a[0].id, target=b.id, type=RelationType.PARTNERS_WITH, properties={"year": 2021},
+                  evidence=[second])]
+    with SQLiteStore(db_path) as store:
+        result = store.upsert(GraphDelta(source=Source(id="t.csv", sha256="1"), nodes=[*a, b], edges=edges))
+        G = store.projection(ProjectionFilter(with_evidence=True))
+    assert result["nodes_added"] == 2 and result["edges_added"] == 1
+    node = G.nodes[a[0].id]
+    assert sorted(node["aliases"]) == ["甲企", "甲司"]
+    assert (node["staff"], node["city"]) == (2, "重庆")
+    assert [e["start"] for e in node["evidence"]] == [0, 9]
+    edge = G.edges[a[0].id, b.id, "PARTNERS_WITH"]
+    assert (edge["year"], edge["w"]) == (2021, 1)
+    assert [e["start"] for e in edge["evidence"]] == [0, 9]
