@@ -371,23 +371,25 @@ def test_a_schema_4_file_upgrades_under_an_older_sqlite(db_path, monkeypatch):
 
 
 def test_a_store_that_saw_every_node_still_sees_another_connections_nodes(db_path):
-    """From an empty database on, a store knows every node it wrote and looks none up; a node
-    another connection added meanwhile must still be found, not added a second time."""
+    """From an empty database on, a store knows every node it wrote and looks none up. A node
+    of a load that failed must be forgotten, and a node another connection added meanwhile must
+    still be found, not added a second time."""
     first = _actor_delta("a.txt", "1", {"甲公司": {"staff": 1}})
     with SQLiteStore(db_path) as store, SQLiteStore(db_path) as other:
         store.upsert(first)
-        other.upsert(_actor_delta("b.txt", "1", {"乙公司": {"city": "重庆"}}))
-        result = store.upsert(_actor_delta("c.txt", "1", {"乙公司": {"staff": 2}, "丙公司": {}}))
         failed = _actor_delta("d.txt", "1", {"丁公司": {}})
         failed.edges.append(Edge(source="enterprise:丁公司", target="enterprise:无此公司", type=RelationType.PARTNERS_WITH,
                                  evidence=[evidence("d.txt")]))
         with pytest.raises(StoreError, match="neither in this load nor in the store"):
-            store.upsert(failed)  # rolled back: the node it cached must be forgotten
+            store.upsert(failed)  # rolled back while the store knew every node
         again = store.upsert(_actor_delta("e.txt", "1", {"丁公司": {}}))
+        other.upsert(_actor_delta("b.txt", "1", {"乙公司": {"city": "重庆"}}))
+        result = store.upsert(_actor_delta("c.txt", "1", {"乙公司": {"staff": 2}, "丙公司": {}}))
         G = store.projection()
-    assert result["nodes_added"] == 1 and result["nodes_updated"] == 1
     assert again["nodes_added"] == 1
+    assert result["nodes_added"] == 1 and result["nodes_updated"] == 1
     assert G.nodes["enterprise:乙公司"]["city"] == "重庆" and G.nodes["enterprise:乙公司"]["staff"] == 2
+    assert G.nodes["enterprise:丁公司"]["sources"] == ["e.txt"]
     assert G.number_of_nodes() == 4
 
 
