@@ -57,19 +57,10 @@ def records_of(tbl: int, items: Iterable[Node] | Iterable[Edge]) -> dict[Any, li
         out = {(e.source, e.type, e.target): [e.properties, list(map(_EVIDENCE_FIELDS, e.evidence))] for e in items}
     if len(out) < len(items):
         out = {}
-        for ident, record in zip(_idents(tbl, items), _records(tbl, items)):
+        for item in items:  # one at a time, through the comprehension above
+            ((ident, record),) = records_of(tbl, [item]).items()
             out[ident] = merge_records(tbl, [out[ident], record]) if ident in out else record
     return out
-
-
-def _idents(tbl: int, items: list[Any]) -> Iterator[Any]:
-    return (n.id for n in items) if tbl == NODE_TABLE else ((e.source, e.type, e.target) for e in items)
-
-
-def _records(tbl: int, items: list[Any]) -> Iterator[list[Any]]:
-    if tbl == NODE_TABLE:
-        return ([*_NODE_FIELDS(n), list(map(_EVIDENCE_FIELDS, n.evidence))] for n in items)
-    return ([e.properties, list(map(_EVIDENCE_FIELDS, e.evidence))] for e in items)
 
 
 def normalized(record: list[Any]) -> list[Any]:
