@@ -22,6 +22,8 @@ __all__ = [
     "merge_evidence",
     "merge_aliases",
     "dedupe_delta",
+    "split_delta",
+    "edge_contribution",
     "chunks",
     "node_attributes",
     "edge_attributes",
@@ -119,10 +121,33 @@ def dedupe_delta(delta: GraphDelta) -> tuple[dict[str, dict[str, Any]], dict[str
 
     Returns ``(nodes, edges)``, each a dict id -> contribution dict (plain JSON-able values).
     """
+    nodes, edges, _ = _contributions(delta, set_aside=False)
+    return nodes, edges
+
+
+def split_delta(delta: GraphDelta) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[Edge]]:
+    """Like ``dedupe_delta``, but the edges that need no merging (named once, without properties
+    of their own) are set aside as the delta's own objects, for a store to turn into
+    contributions (``edge_contribution``) later, or only when it writes them."""
+    return _contributions(delta, set_aside=True)
+
+
+def _contributions(delta: GraphDelta, set_aside: bool) -> tuple[dict[str, dict[str, Any]],
+                                                                 dict[str, dict[str, Any]], list[Edge]]:
     source_id = delta.source.id
     nodes = _one_per_id(((n.id, _node_contribution(n, source_id)) for n in delta.nodes), source_id)
-    edges = _one_per_id(((e.id, _edge_contribution(e, source_id)) for e in delta.edges), source_id)
-    return nodes, edges
+    plain: list[Edge] = []
+    rest = delta.edges
+    if set_aside:
+        named: dict[tuple[str, str, str], int] = {}
+        for e in delta.edges:
+            key = (e.source, e.type, e.target)
+            named[key] = named.get(key, 0) + 1
+        plain = [e for e in delta.edges if not e.properties and named[(e.source, e.type, e.target)] == 1]
+        if plain:
+            rest = [e for e in delta.edges if e.properties or named[(e.source, e.type, e.target)] > 1]
+    edges = _one_per_id(((e.id, edge_contribution(e, source_id)) for e in rest), source_id)
+    return nodes, edges, plain
 
 
 def _one_per_id(items: Iterable[tuple[str, dict[str, Any]]], source_id: str) -> dict[str, dict[str, Any]]:
@@ -153,7 +178,7 @@ def _node_contribution(n: Node, source_id: str) -> dict[str, Any]:
     }
 
 
-def _edge_contribution(e: Edge, source_id: str) -> dict[str, Any]:
+def edge_contribution(e: Edge, source_id: str) -> dict[str, Any]:
     return {
         "source_id": source_id,
         "src": e.source,

@@ -37,7 +37,7 @@ from innograph.errors import MissingDependencyError, QueryError, StoreConnection
 from ..model import GraphDelta, ProjectionFilter, StoreCounts, make_edge_id
 from ..schema import Label
 from . import cypher
-from .base import dedupe_delta, edge_attributes, merge_evidence, node_attributes
+from .base import edge_attributes, merge_evidence, node_attributes, split_delta
 from .neo4j_writes import Step, WritePlan, decode_contributions, merged_in_load_order, plan_write
 
 try:
@@ -280,10 +280,10 @@ class Neo4jStore:
             return self._upsert(delta, replace_source)
 
     def _upsert(self, delta: GraphDelta, replace_source: bool) -> dict[str, int]:
-        nodes, edges = dedupe_delta(delta)
+        nodes, edges, plain_edges = split_delta(delta)
         return self._write(lambda run: plan_write(run, source=delta.source, source_id=delta.source.id,
                                                   nodes=nodes, edges=edges, replace=replace_source,
-                                                  batch_size=self.batch_size))
+                                                  batch_size=self.batch_size, plain_edges=plain_edges))
 
     def remove_source(self, source_id: str) -> dict[str, int]:
         return self._write(lambda run: plan_write(run, source=None, source_id=source_id, nodes={}, edges={},

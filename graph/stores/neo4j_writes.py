@@ -14,16 +14,16 @@ steps run in.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from innograph.errors import StoreError
 
-from ..model import Source, make_edge_id
+from ..model import Edge, Source, make_edge_id
 from ..schema import ActorKind, Label, RelationType
 from . import cypher
-from .base import chunks, merge_contributions
+from .base import chunks, edge_contribution, merge_contributions
 from .jsontext import dumps
 
 __all__ = ["Run", "Step", "WritePlan", "Rows", "plan_write", "dumps", "merged_in_load_order", "storable_properties",
@@ -243,10 +243,15 @@ def _needs_write(item: _Item, source_id: str, seq_changed: bool) -> bool:
 
 
 def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[str, dict[str, Any]],
-               edges: dict[str, dict[str, Any]], replace: bool, batch_size: int) -> WritePlan:
+               edges: dict[str, dict[str, Any]], replace: bool, batch_size: int,
+               plain_edges: Sequence[Edge] = ()) -> WritePlan:
     """Plan loading one source's ``nodes`` and ``edges`` (contributions from ``dedupe_delta``),
     or with ``source=None`` removing the source ``source_id``. Raises ``StoreError`` for an edge
-    whose end is neither in the load nor in the store, before anything is written."""
+    whose end is neither in the load nor in the store, before anything is written.
+
+    ``plain_edges``: more edges of the load, each named once and without properties
+    (``split_delta``). Those at a node the load creates are new for certain: their rows are
+    encoded straight from the delta's objects as each batch is sent. The others join ``edges``."""
     plan = WritePlan()
     # Loads run one at a time: each plans from what it reads, so two at once could each miss
     # the other's contributions. The lock is held until the load's transaction ends.
@@ -274,11 +279,22 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
     # Deleting a node deletes every relationship at it, whoever contributed them.
     dangling = {_edge_key(r) for part in chunks(gone_nodes, batch_size)
                 for r in run(cypher.EDGES_AT_NODES, {"ids": Rows(part)})}
-    _check_endpoints(run, edges, node_state, set(gone_nodes), batch_size)
+    ends = {c[k] for c in edges.values() for k in ("src", "dst")}
+    ends.update(e.source for e in plain_edges)
+    ends.update(e.target for e in plain_edges)
+    _check_endpoints(run, ends, node_state, set(gone_nodes), batch_size)
 
     edge_state: dict[str, _Item] = {}
     # A relationship can exist only between two nodes that did: most of a first load skips the read.
     new_nodes = {node_id for node_id, item in node_state.items() if item.stored is None}
+    created: list[Edge] = []
+    if plain_edges:
+        edges = dict(edges)
+        for e in plain_edges:
+            if e.source in new_nodes or e.target in new_nodes:
+                created.append(e)
+            else:
+                edges[e.id] = edge_contribution(e, source_id)
     by_type: dict[str, list[dict[str, str]]] = {}
     for c in edges.values():
         if c["src"] not in new_nodes and c["dst"] not in new_nodes:
@@ -291,11 +307,13 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
     for edge_id in dangling:
         edge_state.pop(edge_id, None)
     edge_counts, gone_edges = _apply_source(edge_state, source_id, edges, replace)
+    edge_counts["added"] += len(created)
 
     plan.add(cypher.DELETE_NODES, gone_nodes, "ids", batch_size)
     _plan_edge_deletes(plan, [edge_state[i] for i in gone_edges], batch_size)
     _plan_node_writes(plan, node_state, set(gone_nodes), source_id, seqs, seq_changed, batch_size)
     _plan_edge_writes(plan, edge_state, set(gone_edges), source_id, seqs, seq_changed, batch_size)
+    _plan_created_edges(plan, created, source_id, batch_size)
 
     if source is None:
         plan.stats = {"nodes_removed": len(gone_nodes), "edges_removed": len(gone_edges) + len(dangling)}
@@ -308,9 +326,9 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
     return plan
 
 
-def _check_endpoints(run: Run, edges: dict[str, dict[str, Any]], node_state: dict[str, _Item],
-                     gone: set[str], batch_size: int) -> None:
-    wanted = sorted({c[k] for c in edges.values() for k in ("src", "dst")})
+def _check_endpoints(run: Run, ends: set[str], node_state: dict[str, _Item], gone: set[str],
+                     batch_size: int) -> None:
+    wanted = sorted(ends)
     known = {i for i in wanted if i in node_state and i not in gone}
     unknown = [i for i in wanted if i not in node_state]
     for part in chunks(unknown, batch_size):
@@ -385,14 +403,38 @@ def _plan_edge_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], 
 
     make_row = {"one_source": one_source_row, "no_properties": no_properties_row, "properties": properties_row}
     for (type_, new, rows), items in sorted(groups.items()):
-        merge = cypher.write_edges(RelationType(type_), rows)
-        shared = {"sources": [source_id]} if rows == "one_source" else None
-        if new:
-            # CREATE skips MERGE's lookup and lock (a third faster). It is right only inside the
-            # one load transaction that saw these relationships missing; batch by batch, where a
-            # step may run twice, MERGE is used instead (``retry_safe``).
-            create = cypher.create_edges(RelationType(type_), rows)
-            plan.retry_safe[create] = merge
-            plan.add(create, items, "rows", batch_size, make_row[rows], shared)
-        else:
-            plan.add(merge, items, "rows", batch_size, make_row[rows], shared)
+        _add_edge_batches(plan, RelationType(type_), new, rows, items, make_row[rows], source_id, batch_size)
+
+
+def _plan_created_edges(plan: WritePlan, edges: list[Edge], source_id: str, batch_size: int) -> None:
+    """Relationships at nodes this load creates: new, with this source's contribution only.
+    Their ``_contributions`` is what ``encode_contributions`` makes of it, encoded without the
+    intermediate dicts (a test holds the two equal)."""
+    by_type: dict[RelationType, list[Edge]] = {}
+    for e in edges:
+        by_type.setdefault(e.type, []).append(e)
+
+    def row(e: Edge) -> list[Any]:
+        evidence = [{"source_hash": ev.source_hash, "start": ev.start, "end": ev.end, "quote": ev.quote}
+                    if ev.source_id == source_id else
+                    {"source_id": ev.source_id, "source_hash": ev.source_hash, "start": ev.start, "end": ev.end,
+                     "quote": ev.quote} for ev in e.evidence]
+        return [e.source, e.target, dumps({source_id: {"evidence": evidence} if evidence else {}})]
+
+    for type_, items in sorted(by_type.items()):
+        _add_edge_batches(plan, type_, True, "one_source", items, row, source_id, batch_size)
+
+
+def _add_edge_batches(plan: WritePlan, type_: RelationType, new: bool, rows: str, items: list[Any],
+                      make_row: Callable[[Any], Any], source_id: str, batch_size: int) -> None:
+    merge = cypher.write_edges(type_, rows)
+    shared = {"sources": [source_id]} if rows == "one_source" else None
+    if new:
+        # CREATE skips MERGE's lookup and lock (a third faster). It is right only inside the
+        # one load transaction that saw these relationships missing; batch by batch, where a
+        # step may run twice, MERGE is used instead (``retry_safe``).
+        create = cypher.create_edges(type_, rows)
+        plan.retry_safe[create] = merge
+        plan.add(create, items, "rows", batch_size, make_row, shared)
+    else:
+        plan.add(merge, items, "rows", batch_size, make_row, shared)

@@ -282,3 +282,50 @@ def test_rows_emptied_after_a_step_are_built_again_when_the_plan_runs_again():
     assert [json.loads(json.dumps(step.params())) for step in plan.steps] == first
     rows = next(v for step in plan.steps for v in step.params().values() if isinstance(v, Rows))
     assert repr(rows) == f"<{len(rows)} rows>"
+
+
+def test_edges_set_aside_by_split_delta_are_written_as_the_merged_path_writes_them():
+    """Edges named once and without properties skip the contribution step when a node of theirs
+    is new (their rows are encoded as batches are sent); the statements, rows and counts must
+    be exactly those the merged path plans, also for such edges between two stored nodes and
+    for evidence quoting another source."""
+    from innograph.graph import ActorKind, RelationType
+    from innograph.graph.stores.base import dedupe_delta, split_delta
+    from innograph.graph.stores.neo4j_writes import plan_write
+
+    source = Source(id="s.txt", sha256="1")
+    names = ["甲", "乙", "丙", "丁", "戊"]
+    nodes = [Node.actor(n, ActorKind.ENTERPRISE, evidence=[evidence("s.txt", i)]) for i, n in enumerate(names)]
+    a, b, c, d, e = (n.id for n in nodes)
+
+    def edge(src, dst, i, other_source=False, **props):
+        quoted = [evidence("s.txt", 10 + i, f"第{i}句")] + ([evidence("旧.txt", 99, "引\"文")] if other_source else [])
+        return Edge(source=src, target=dst, type=RelationType.PARTNERS_WITH, properties=props, evidence=quoted)
+
+    edges = [edge(a, b, 1), edge(b, c, 2), edge(b, c, 3), edge(a, c, 4, weight=2), edge(d, e, 5), edge(e, a, 6, True),
+             Edge(source=c, target=a, type=RelationType.FUNDS)]
+    delta = GraphDelta(source=source, nodes=nodes, edges=edges)
+    stored = {d, e}  # 丁 and 戊 are in the store already, from another source
+
+    def run(query, params):
+        if "UNWIND $ids" in query and "_contributions" in query:
+            body = {"old.txt": {"label": "Actor", "kind": "enterprise", "name": "x"}}
+            return [{"id": i, "labels": ["Node", "Actor", "Enterprise"], "contributions": json.dumps(body)}
+                    for i in params["ids"] if i in stored]
+        return []
+
+    def planned(plan):
+        rows = sorted((step.query, json.dumps(row, ensure_ascii=False), json.dumps(step.params().get("sources")))
+                      for step in plan.steps if step.rows for row in step.params().get("rows", []))
+        return plan.stats, rows, plan.retry_safe
+
+    merged_nodes, merged_edges = dedupe_delta(delta)
+    split_nodes, split_edges, plain = split_delta(delta)
+    assert [(x.source, x.target) for x in plain] == [(a, b), (d, e), (e, a), (c, a)]
+    common = dict(source=source, source_id="s.txt", replace=True, batch_size=2)
+    merged = planned(plan_write(run, nodes=merged_nodes, edges=merged_edges, **common))
+    split = planned(plan_write(run, nodes=split_nodes, edges=split_edges, plain_edges=plain, **common))
+    assert split == merged
+    assert merged[0]["edges_added"] == 6 and merged[0]["nodes_added"] == 3 and merged[0]["nodes_updated"] == 2
+    contributions = '{"s.txt":{"evidence":[{"source_hash":"hash-s.txt","start":11,"end":14,"quote":"第1句"}]}}'
+    assert json.dumps([a, b, contributions], ensure_ascii=False) in [row for _, row, _ in split[1]]
