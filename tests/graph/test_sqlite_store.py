@@ -301,16 +301,21 @@ def test_opening_a_file_another_process_keeps_locked_says_so(db_path):
         other.close()
 
 
-@pytest.mark.parametrize(("version", "remedy"), [("1", "load its files again into a new --db"),
-                                                 ("6", "use the newer innograph that wrote it")])
-def test_a_file_of_another_schema_version_is_refused_untouched(db_path, version, remedy):
+def _stored_with_schema_version(db_path, version: str) -> list:
+    """A loaded database whose meta table then says ``version``; returns its snapshot."""
     with SQLiteStore(db_path) as store:
         store.upsert(plan_delta())
     conn = sqlite3.connect(db_path)
     conn.execute("UPDATE meta SET value=? WHERE key='schema_version'", (version,))
     conn.commit()
     conn.close()
-    before = snapshot(db_path)
+    return snapshot(db_path)
+
+
+@pytest.mark.parametrize(("version", "remedy"), [("1", "load its files again into a new --db"),
+                                                 ("6", "use the newer innograph that wrote it")])
+def test_a_file_of_another_schema_version_is_refused_untouched(db_path, version, remedy):
+    before = _stored_with_schema_version(db_path, version)
     with pytest.raises(StoreError, match=f"has schema version {version}, this innograph needs 5; {remedy}$"):
         SQLiteStore(db_path)
     assert snapshot(db_path) == before
@@ -330,13 +335,7 @@ def test_property_values_round_trip_exactly(db_path):
 
 
 def test_a_schema_version_that_is_not_a_number_is_one_line(db_path):
-    with SQLiteStore(db_path) as store:
-        store.upsert(plan_delta())
-    conn = sqlite3.connect(db_path)
-    conn.execute("UPDATE meta SET value='x1' WHERE key='schema_version'")
-    conn.commit()
-    conn.close()
-    before = snapshot(db_path)
+    before = _stored_with_schema_version(db_path, "x1")
     with pytest.raises(StoreError, match=r"has schema version 'x1', which is not a number; .*choose another --db path$"):
         SQLiteStore(db_path)
     assert snapshot(db_path) == before
