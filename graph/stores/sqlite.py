@@ -11,7 +11,8 @@ new nodes and edges get the next keys, so a load appends to the big tables inste
 inserting at random places into them. Only the index on node ids takes random inserts (names
 are not indexed: nothing looks a node up by name, and that index cost a third of inserting a
 node); edges are found by their ends through sorted hash runs (sqlite_edge_index.py). Keys are
-assigned in Python inside the write transaction, whose lock makes that safe. The write side is in ``sqlite_write.py``, the read side in ``sqlite_read.py``.
+assigned in Python inside the write transaction, whose lock makes that safe. The write side is
+in ``sqlite_write.py``, the read side in ``sqlite_read.py``.
 """
 
 from __future__ import annotations
@@ -222,6 +223,7 @@ class SQLiteStore:
         """Everything as stored, for copying to another store (``push`` / ``pull``): the sources
         in load order, then (id, source id, contribution) for every node and every edge."""
         return self._read(read_contributions)
+
 
 def _empty_or_sqlite(path: Path) -> bool:
     """Whether ``path`` is missing, empty (SQLite's new file) or starts with SQLite's header."""
