@@ -94,8 +94,8 @@ def naive_rows(store: Neo4jStore, delta: GraphDelta) -> list[tuple[str, dict]]:
         plan = session.execute_write(lambda tx: plan_write(
             lambda q, p: tx.run(q, p).data(), source=delta.source, source_id=delta.source.id, nodes={}, edges=edges,
             replace=False, batch_size=1))
-    return [(plan.retry_safe.get(step.query, step.query), step.params())  # MERGE, as a loop would
-            for step in plan.steps if step.rows]
+    # Outside one transaction: MERGE with ends found by id, as a loop would.
+    return [plan.statement(step, one_transaction=False) for step in plan.steps if step.rows]
 
 
 def main() -> None:

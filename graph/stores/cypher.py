@@ -133,20 +133,23 @@ TAKE_LOAD_LOCK = f"MERGE (l:{LOCK_LABEL} {{id: 'load'}}) SET l.taken = timestamp
 
 # -- reading what a load changes -----------------------------------------------------------------
 
+# Reads that find nodes a load may write relationships at also return their element ids (see
+# ``write_edges``).
 READ_NODES = (
     f"UNWIND $ids AS id MATCH (n:{NODE_LABEL} {{id: id}}) "
-    "RETURN n.id AS id, labels(n) AS labels, n._contributions AS contributions"
+    "RETURN n.id AS id, labels(n) AS labels, n._contributions AS contributions, elementId(n) AS element_id"
 )
 # A scan: lists cannot be indexed, and a reload or removal of one source is rare next to reads.
 READ_NODES_OF_SOURCE = (
     f"MATCH (n:{NODE_LABEL}) WHERE $source IN n.sources "
-    "RETURN n.id AS id, labels(n) AS labels, n._contributions AS contributions"
+    "RETURN n.id AS id, labels(n) AS labels, n._contributions AS contributions, elementId(n) AS element_id"
 )
 READ_EDGES_OF_SOURCE = (
     f"MATCH (a:{NODE_LABEL})-[r]->(b:{NODE_LABEL}) WHERE $source IN r.sources "
-    "RETURN a.id AS src, type(r) AS type, b.id AS dst, r._contributions AS contributions"
+    "RETURN a.id AS src, type(r) AS type, b.id AS dst, r._contributions AS contributions, "
+    "elementId(a) AS src_element_id, elementId(b) AS dst_element_id"
 )
-EXISTING_NODE_IDS = f"UNWIND $ids AS id MATCH (n:{NODE_LABEL} {{id: id}}) RETURN n.id AS id"
+EXISTING_NODE_IDS = f"UNWIND $ids AS id MATCH (n:{NODE_LABEL} {{id: id}}) RETURN n.id AS id, elementId(n) AS element_id"
 EDGES_AT_NODES = (
     f"UNWIND $ids AS id MATCH (n:{NODE_LABEL} {{id: id}})-[r]-(:{NODE_LABEL}) "
     "RETURN DISTINCT startNode(r).id AS src, type(r) AS type, endNode(r).id AS dst"
@@ -164,16 +167,17 @@ CLEAR_LABELS = (
 @cache
 def write_nodes(label: Label, kind: ActorKind | None) -> str:
     """Create or overwrite nodes of one label (and kind): ``$rows`` = [{id, props}]. ``SET n =``
-    replaces every property, so a rerun of the same batch leaves the node exactly the same."""
+    replaces every property, so a rerun of the same batch leaves the node exactly the same.
+    Returns each node's element id (see ``write_edges``)."""
     return (f"UNWIND $rows AS row MERGE (n:{NODE_LABEL} {{id: row.id}}) "
-            f"SET n = row.props SET n{node_labels(label, kind)}")
+            f"SET n = row.props SET n{node_labels(label, kind)} RETURN row.id AS id, elementId(n) AS element_id")
 
 
 @cache
 def read_edges(type_: RelationType) -> str:
-    return (f"UNWIND $rows AS row MATCH (:{NODE_LABEL} {{id: row.src}})-[r:{relation_type(type_)}]->"
-            f"(:{NODE_LABEL} {{id: row.dst}}) RETURN row.src AS src, type(r) AS type, row.dst AS dst, "
-            "r._contributions AS contributions")
+    return (f"UNWIND $rows AS row MATCH (a:{NODE_LABEL} {{id: row.src}})-[r:{relation_type(type_)}]->"
+            f"(b:{NODE_LABEL} {{id: row.dst}}) RETURN row.src AS src, type(r) AS type, row.dst AS dst, "
+            "r._contributions AS contributions, elementId(a) AS src_element_id, elementId(b) AS dst_element_id")
 
 
 # Relationship rows are lists, not maps: the server decodes no key per row. Most
@@ -183,26 +187,41 @@ def read_edges(type_: RelationType) -> str:
 # 4.3-4.5 s for map rows with ``SET r = row.props``, for a 100,000-relationship load's writes
 # and commit (docs/benchmarks.md). Other relationships without properties of their own:
 # ``[src, dst, sources, _contributions]``; with some: ``[src, dst, props]``.
+#
+# ``src`` and ``dst`` are node ids, or (``by_element_id``) the element ids the load's own
+# transaction read or wrote them with. Finding a node by element id skips the unique index's
+# locking lookup, which a fresh index reader made per row (a fifth of the server's time in a
+# 100,000-relationship load). An element id is only sure to name the same node inside that
+# transaction (Neo4j reuses the ids of deleted nodes), so a load done batch by batch uses ids.
+# Statements by element id return how many rows found both ends: the store checks it.
 EDGE_ROWS = ("one_source", "no_properties", "properties")
-_EDGE_ENDS = f"UNWIND $rows AS row MATCH (a:{NODE_LABEL} {{id: row[0]}}) MATCH (b:{NODE_LABEL} {{id: row[1]}}) "
+_EDGE_ENDS = {
+    False: f"UNWIND $rows AS row MATCH (a:{NODE_LABEL} {{id: row[0]}}) MATCH (b:{NODE_LABEL} {{id: row[1]}}) ",
+    True: (f"UNWIND $rows AS row MATCH (a:{NODE_LABEL}) WHERE elementId(a) = row[0] "
+           f"MATCH (b:{NODE_LABEL}) WHERE elementId(b) = row[1] "),
+}
+_COUNT_WRITTEN = " RETURN count(*) AS written"
 _NAMED_PROPERTIES = {"one_source": "{sources: $sources, _contributions: row[2]}",
                      "no_properties": "{sources: row[2], _contributions: row[3]}"}
 
 
 @cache
-def write_edges(type_: RelationType, rows: str = "properties") -> str:
+def write_edges(type_: RelationType, rows: str = "properties", by_element_id: bool = False) -> str:
     """Create or overwrite relationships (one per src, type, dst), every property replaced, so a
     rerun of the same batch leaves them exactly the same. ``rows``: one of ``EDGE_ROWS``."""
-    return _EDGE_ENDS + f"MERGE (a)-[r:{relation_type(type_)}]->(b) SET r = {_named_properties(rows) or 'row[2]'}"
+    return (_EDGE_ENDS[by_element_id]
+            + f"MERGE (a)-[r:{relation_type(type_)}]->(b) SET r = {_named_properties(rows) or 'row[2]'}"
+            + (_COUNT_WRITTEN if by_element_id else ""))
 
 
 @cache
 def create_edges(type_: RelationType, rows: str = "properties") -> str:
-    """Like ``write_edges`` for relationships known not to exist yet (see neo4j_writes)."""
+    """Like ``write_edges`` by element id, for relationships known not to exist yet (see
+    neo4j_writes): only inside the load's one transaction."""
     named = _named_properties(rows)
-    if named:
-        return _EDGE_ENDS + f"CREATE (a)-[r:{relation_type(type_)} {named}]->(b)"
-    return _EDGE_ENDS + f"CREATE (a)-[r:{relation_type(type_)}]->(b) SET r = row[2]"
+    create = (f"CREATE (a)-[r:{relation_type(type_)} {named}]->(b)" if named
+              else f"CREATE (a)-[r:{relation_type(type_)}]->(b) SET r = row[2]")
+    return _EDGE_ENDS[True] + create + _COUNT_WRITTEN
 
 
 def _named_properties(rows: str) -> str | None:

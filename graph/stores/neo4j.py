@@ -224,7 +224,7 @@ class Neo4jStore:
                 if planned[0].rows > self.transaction_rows:
                     raise _TooBigForOneTransaction()  # rolls back; nothing was written yet
                 try:
-                    self._apply(planned[0], lambda q, p: tx.run(q, p).consume())
+                    self._apply(planned[0], lambda q, p: tx.run(q, p).values(), one_transaction=True)
                 except neo4j_errors.TransientError as e:
                     if _over_memory_limit(e):  # the driver would retry it in vain
                         raise _TooBigForOneTransaction() from e
@@ -242,11 +242,12 @@ class Neo4jStore:
                     raise
             plan = planned[0]
             # Batch by batch: each step is idempotent, so a rerun after a failure completes the load.
-            self._apply(plan, lambda q, p: session.execute_write(
-                lambda tx: tx.run(plan.retry_safe.get(q, q), p).consume()))
+            self._apply(plan, lambda q, p: session.execute_write(lambda tx: tx.run(q, p).values()),
+                        one_transaction=False)
             return plan.stats
 
-    def _apply(self, plan: WritePlan, execute: Callable[[str, dict[str, Any]], Any]) -> None:
+    def _apply(self, plan: WritePlan, execute: Callable[[str, dict[str, Any]], list[list[Any]]], *,
+               one_transaction: bool) -> None:
         """Run the plan's steps in order, one at a time, in a writer thread: while it waits for
         the server to write one batch (the socket wait frees the GIL), this thread builds the
         next batch's rows. The transaction or session is only ever used by one thread at a time:
@@ -255,20 +256,29 @@ class Neo4jStore:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="innograph-neo4j-writer") as writer:
             running: _Running | None = None
             for step in plan.steps:
-                params = step.params()
+                if step.waits and running is not None:
+                    done = self._finished(plan, running, done, one_transaction)
+                    running = None
+                query, params = plan.statement(step, one_transaction)
                 if running is not None:
-                    done = self._finished(running, done, plan.rows)
-                running = (writer.submit(execute, step.query, params), step, params)
+                    done = self._finished(plan, running, done, one_transaction)
+                running = (writer.submit(execute, query, params), step, params)
             if running is not None:
-                self._finished(running, done, plan.rows)
+                self._finished(plan, running, done, one_transaction)
 
-    def _finished(self, running: _Running, done: int, total: int) -> int:
+    def _finished(self, plan: WritePlan, running: _Running, done: int, one_transaction: bool) -> int:
         future, step, params = running
-        future.result()  # the writer's error, if any, raised here
+        records = future.result()  # the writer's error, if any, raised here
+        if step.returns_element_ids:
+            plan.remember_element_ids(records)
+        elif one_transaction and step.checks_written and records != [[step.rows]]:
+            # An end not found by its element id would leave a relationship out without an error.
+            raise StoreError(f"Neo4j at {self.uri} found the ends of {records[0][0] if records else 0} of {step.rows} "
+                             "relationships in a batch by element id; the load was rolled back")
         step.release(params)
         done += step.rows
         if self.progress is not None and step.rows:
-            self.progress(done, total)
+            self.progress(done, plan.rows)
         return done
 
     # -- writes ----------------------------------------------------------------------------

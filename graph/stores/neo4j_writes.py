@@ -54,17 +54,30 @@ class _Item:
     ends: tuple[str, str, str] | None = None  # a relationship's (src, type, dst)
 
 
+# A lazy step's parameters are built with a function that gives what a row names a node by:
+# its element id inside the load's one transaction, its id otherwise (see cypher.write_edges).
+EndOf = Callable[[str], str]
+
+
+def _node_id(node_id: str) -> str:
+    return node_id
+
+
 @dataclass
 class Step:
     """One statement of a plan. Its parameters may be built only when it is about to run (a
     function), so that building one batch's rows overlaps the server writing the previous one."""
 
-    query: str
+    query: str  # as run inside the load's one transaction
     rows: int  # rows it writes, for progress (0 for a single statement)
-    _params: dict[str, Any] | Callable[[], dict[str, Any]]
+    _params: dict[str, Any] | Callable[[EndOf], dict[str, Any]]
+    outside: str | None = None  # the statement to run instead outside that transaction (batch by batch)
+    returns_element_ids: bool = False  # its records are (node id, element id)
+    checks_written: bool = False  # in one transaction, it returns how many rows it wrote: all of them
+    waits: bool = False  # its rows need element ids that earlier steps return: built once they have run
 
-    def params(self) -> dict[str, Any]:
-        return self._params() if callable(self._params) else self._params
+    def params(self, end: EndOf = _node_id) -> dict[str, Any]:
+        return self._params(end) if callable(self._params) else self._params
 
     def release(self, params: dict[str, Any]) -> None:
         """Empty the rows ``params()`` built, once the server has them. The driver keeps every
@@ -83,24 +96,37 @@ class WritePlan:
     steps: list[Step] = field(default_factory=list)  # in order
     stats: dict[str, int] = field(default_factory=dict)
     rows: int = 0  # rows the steps write, for progress
-    retry_safe: dict[str, str] = field(default_factory=dict)  # query -> the one to use outside one transaction
+    # node id -> element id, as the load's transaction read or wrote the node
+    element_ids: dict[str, str] = field(default_factory=dict)
+
+    def statement(self, step: Step, one_transaction: bool) -> tuple[str, dict[str, Any]]:
+        """What ``step`` sends: inside the load's one transaction, or outside it (batch by batch)."""
+        if not one_transaction:
+            return step.outside or step.query, step.params()
+        try:
+            return step.query, step.params(self.element_ids.__getitem__)
+        except KeyError as e:  # every end was read or written before: a bug, not bad input
+            raise StoreError(f"no element id for node {e.args[0]!r} in this load's transaction") from e
+
+    def remember_element_ids(self, records: list[list[str]]) -> None:
+        self.element_ids.update(records)
 
     def add(self, query: str, items: list[Any], key: str, batch_size: int,
-            make_row: Callable[[Any], Any] | None = None, shared: dict[str, Any] | None = None) -> None:
-        """``UNWIND`` batches of ``items``, or of ``make_row(item)`` built when the batch runs;
-        ``shared``: parameters every batch gets as well."""
+            make_row: Callable[[Any, EndOf], Any] | None = None, shared: dict[str, Any] | None = None,
+            **step: Any) -> None:
+        """``UNWIND`` batches of ``items``, or of ``make_row(item, end)`` built when the batch
+        runs; ``shared``: parameters every batch gets as well; ``step``: more ``Step`` fields."""
         shared = shared or {}
         for part in chunks(items, batch_size):
             if make_row is None:
-                self.steps.append(Step(query, len(part), {key: Rows(part), **shared}))
+                self.steps.append(Step(query, len(part), {key: Rows(part), **shared}, **step))
             else:
-                self.steps.append(Step(query, len(part),
-                                       lambda part=part: {key: Rows(map(make_row, part)), **shared}))
+                self.steps.append(Step(query, len(part), lambda end, part=part: {
+                    key: Rows([make_row(item, end) for item in part]), **shared}, **step))
             self.rows += len(part)
 
-    def statement(self, query: str, params: dict[str, Any]) -> None:
+    def add_statement(self, query: str, params: dict[str, Any]) -> None:
         self.steps.append(Step(query, 0, params))
-
 
 # -- how contributions are stored --------------------------------------------------------------
 # ``_contributions`` is written for every node and relationship of every load, so it is kept
@@ -175,11 +201,20 @@ def storable_properties(properties: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read_state(run: Run, query: str, params: dict[str, Any], key: Callable[[dict[str, Any]], str],
-                into: dict[str, _Item]) -> None:
+                into: dict[str, _Item], element_ids: dict[str, str]) -> None:
     for record in run(query, params):
         raw = record["contributions"]
         ends = (record["src"], record["type"], record["dst"]) if "src" in record else None
         into.setdefault(key(record), _Item(decode_contributions(raw, ends), raw or "{}", record.get("labels") or [], ends))
+        _remember_element_ids(record, element_ids)
+
+
+def _remember_element_ids(record: dict[str, Any], element_ids: dict[str, str]) -> None:
+    if record.get("element_id"):
+        element_ids[record["id"]] = record["element_id"]
+    if record.get("src_element_id"):
+        element_ids[record["src"]] = record["src_element_id"]
+        element_ids[record["dst"]] = record["dst_element_id"]
 
 
 def _edge_key(record: dict[str, Any]) -> str:
@@ -263,17 +298,17 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
         old = next((row for row in sources if row["id"] == source.id), None)
         # Unchanged content keeps its place in the load order (as in the embedded store).
         seqs[source.id] = old["seq"] if old and old["sha256"] == source.sha256 else max(seqs.values(), default=0) + 1
-        plan.statement(cypher.WRITE_SOURCE, source.model_dump() | {"seq": seqs[source.id]})
+        plan.add_statement(cypher.WRITE_SOURCE, source.model_dump() | {"seq": seqs[source.id]})
     else:
         seqs.pop(source_id, None)
-        plan.statement(cypher.DELETE_SOURCE, {"id": source_id})
+        plan.add_statement(cypher.DELETE_SOURCE, {"id": source_id})
     seq_changed = old_seq != seqs.get(source_id)
 
     node_state: dict[str, _Item] = {}
     for part in chunks(list(nodes), batch_size):
-        _read_state(run, cypher.READ_NODES, {"ids": Rows(part)}, lambda r: r["id"], node_state)
+        _read_state(run, cypher.READ_NODES, {"ids": Rows(part)}, lambda r: r["id"], node_state, plan.element_ids)
     if replace:
-        _read_state(run, cypher.READ_NODES_OF_SOURCE, {"source": source_id}, lambda r: r["id"], node_state)
+        _read_state(run, cypher.READ_NODES_OF_SOURCE, {"source": source_id}, lambda r: r["id"], node_state, plan.element_ids)
     node_counts, gone_nodes = _apply_source(node_state, source_id, nodes, replace)
 
     # Deleting a node deletes every relationship at it, whoever contributed them.
@@ -282,7 +317,7 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
     ends = {c[k] for c in edges.values() for k in ("src", "dst")}
     ends.update(e.source for e in plain_edges)
     ends.update(e.target for e in plain_edges)
-    _check_endpoints(run, ends, node_state, set(gone_nodes), batch_size)
+    _check_endpoints(run, ends, node_state, set(gone_nodes), batch_size, plan.element_ids)
 
     edge_state: dict[str, _Item] = {}
     # A relationship can exist only between two nodes that did: most of a first load skips the read.
@@ -301,9 +336,9 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
             by_type.setdefault(c["type"], []).append({"src": c["src"], "dst": c["dst"]})
     for type_, rows in by_type.items():
         for part in chunks(rows, batch_size):
-            _read_state(run, cypher.read_edges(RelationType(type_)), {"rows": Rows(part)}, _edge_key, edge_state)
+            _read_state(run, cypher.read_edges(RelationType(type_)), {"rows": Rows(part)}, _edge_key, edge_state, plan.element_ids)
     if replace:
-        _read_state(run, cypher.READ_EDGES_OF_SOURCE, {"source": source_id}, _edge_key, edge_state)
+        _read_state(run, cypher.READ_EDGES_OF_SOURCE, {"source": source_id}, _edge_key, edge_state, plan.element_ids)
     for edge_id in dangling:
         edge_state.pop(edge_id, None)
     edge_counts, gone_edges = _apply_source(edge_state, source_id, edges, replace)
@@ -312,8 +347,11 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
     plan.add(cypher.DELETE_NODES, gone_nodes, "ids", batch_size)
     _plan_edge_deletes(plan, [edge_state[i] for i in gone_edges], batch_size)
     _plan_node_writes(plan, node_state, set(gone_nodes), source_id, seqs, seq_changed, batch_size)
+    first_edge_write = len(plan.steps)
     _plan_edge_writes(plan, edge_state, set(gone_edges), source_id, seqs, seq_changed, batch_size)
     _plan_created_edges(plan, created, source_id, batch_size)
+    if len(plan.steps) > first_edge_write:  # rows that name the nodes just written by element id
+        plan.steps[first_edge_write].waits = True
 
     if source is None:
         plan.stats = {"nodes_removed": len(gone_nodes), "edges_removed": len(gone_edges) + len(dangling)}
@@ -327,12 +365,14 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
 
 
 def _check_endpoints(run: Run, ends: set[str], node_state: dict[str, _Item], gone: set[str],
-                     batch_size: int) -> None:
+                     batch_size: int, element_ids: dict[str, str]) -> None:
     wanted = sorted(ends)
     known = {i for i in wanted if i in node_state and i not in gone}
     unknown = [i for i in wanted if i not in node_state]
     for part in chunks(unknown, batch_size):
-        known.update(r["id"] for r in run(cypher.EXISTING_NODE_IDS, {"ids": Rows(part)}))
+        for record in run(cypher.EXISTING_NODE_IDS, {"ids": Rows(part)}):
+            known.add(record["id"])
+            _remember_element_ids(record, element_ids)
     missing = [i for i in wanted if i not in known]
     if missing:
         raise StoreError(f"an edge refers to node {missing[0]!r}, which is neither in this load nor in the store")
@@ -368,7 +408,7 @@ def _plan_node_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], 
         groups.setdefault((label, kind), []).append({"id": node_id, "props": props})
     plan.add(cypher.CLEAR_LABELS, relabel, "ids", batch_size)
     for (label, kind), rows in sorted(groups.items(), key=lambda g: (g[0][0].value, g[0][1] or "")):
-        plan.add(cypher.write_nodes(label, kind), rows, "rows", batch_size)
+        plan.add(cypher.write_nodes(label, kind), rows, "rows", batch_size, returns_element_ids=True)
 
 
 def _plan_edge_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], source_id: str,
@@ -387,19 +427,19 @@ def _plan_edge_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], 
         groups.setdefault((item.ends[1], item.stored is None, rows), []).append(item)
 
     # Most of a big load's planning; built batch by batch while the previous batch is written.
-    def one_source_row(item: _Item) -> list[Any]:
+    def one_source_row(item: _Item, end: EndOf) -> list[Any]:
         assert item.ends is not None
-        return [item.ends[0], item.ends[2], encode_contributions(item.contributions, True)]
+        return [end(item.ends[0]), end(item.ends[2]), encode_contributions(item.contributions, True)]
 
-    def no_properties_row(item: _Item) -> list[Any]:
+    def no_properties_row(item: _Item, end: EndOf) -> list[Any]:
         merged = merged_in_load_order(item.contributions, seqs)
         assert merged is not None and item.ends is not None
-        return [item.ends[0], item.ends[2], merged["sources"], encode_contributions(item.contributions, True)]
+        return [end(item.ends[0]), end(item.ends[2]), merged["sources"], encode_contributions(item.contributions, True)]
 
-    def properties_row(item: _Item) -> list[Any]:
+    def properties_row(item: _Item, end: EndOf) -> list[Any]:
         merged = merged_in_load_order(item.contributions, seqs)
         assert merged is not None and item.ends is not None
-        return [item.ends[0], item.ends[2], _props(merged, item)]
+        return [end(item.ends[0]), end(item.ends[2]), _props(merged, item)]
 
     make_row = {"one_source": one_source_row, "no_properties": no_properties_row, "properties": properties_row}
     for (type_, new, rows), items in sorted(groups.items()):
@@ -414,27 +454,23 @@ def _plan_created_edges(plan: WritePlan, edges: list[Edge], source_id: str, batc
     for e in edges:
         by_type.setdefault(e.type, []).append(e)
 
-    def row(e: Edge) -> list[Any]:
+    def row(e: Edge, end: EndOf) -> list[Any]:
         evidence = [{"source_hash": ev.source_hash, "start": ev.start, "end": ev.end, "quote": ev.quote}
                     if ev.source_id == source_id else
                     {"source_id": ev.source_id, "source_hash": ev.source_hash, "start": ev.start, "end": ev.end,
                      "quote": ev.quote} for ev in e.evidence]
-        return [e.source, e.target, dumps({source_id: {"evidence": evidence} if evidence else {}})]
+        return [end(e.source), end(e.target), dumps({source_id: {"evidence": evidence} if evidence else {}})]
 
     for type_, items in sorted(by_type.items()):
         _add_edge_batches(plan, type_, True, "one_source", items, row, source_id, batch_size)
 
 
 def _add_edge_batches(plan: WritePlan, type_: RelationType, new: bool, rows: str, items: list[Any],
-                      make_row: Callable[[Any], Any], source_id: str, batch_size: int) -> None:
-    merge = cypher.write_edges(type_, rows)
+                      make_row: Callable[[Any, EndOf], Any], source_id: str, batch_size: int) -> None:
     shared = {"sources": [source_id]} if rows == "one_source" else None
-    if new:
-        # CREATE skips MERGE's lookup and lock (a third faster). It is right only inside the
-        # one load transaction that saw these relationships missing; batch by batch, where a
-        # step may run twice, MERGE is used instead (``retry_safe``).
-        create = cypher.create_edges(type_, rows)
-        plan.retry_safe[create] = merge
-        plan.add(create, items, "rows", batch_size, make_row, shared)
-    else:
-        plan.add(merge, items, "rows", batch_size, make_row, shared)
+    # CREATE skips MERGE's lookup and lock (a third faster). It is right only inside the one
+    # load transaction that saw these relationships missing; batch by batch, where a step may
+    # run twice, MERGE is used instead. Ends are found by element id only in that transaction.
+    query = cypher.create_edges(type_, rows) if new else cypher.write_edges(type_, rows, by_element_id=True)
+    plan.add(query, items, "rows", batch_size, make_row, shared,
+             outside=cypher.write_edges(type_, rows), checks_written=True)

@@ -162,6 +162,25 @@ def test_a_load_fails_as_a_whole_when_it_fits_one_transaction(request):
 
 
 @pytest.mark.neo4j
+def test_relationships_whose_ends_are_not_found_by_element_id_fail_the_load(request, monkeypatch):
+    """In one transaction relationships find their ends by the element ids the load read or
+    wrote. An element id that names no node must fail the load as a whole, not leave the
+    relationship out."""
+    from innograph.graph.stores.neo4j_writes import WritePlan
+
+    with open_neo4j(request) as store:
+        store.upsert(plan_delta("a.txt"))
+        before = state(store)
+        written = WritePlan.remember_element_ids
+        monkeypatch.setattr(WritePlan, "remember_element_ids", lambda plan, records: written(
+            plan, [(node_id, "4:00000000-0000-0000-0000-000000000000:999999") for node_id, _ in records]))
+        with pytest.raises(StoreError, match=r"found the ends of 0 of \d+ relationships in a batch by element id"):
+            store.upsert(plan_delta("a.txt", sha="v2", extra_partner=True), replace_source=True)
+        monkeypatch.undo()
+        assert state(store) == before
+
+
+@pytest.mark.neo4j
 def test_a_big_load_commits_in_batches_and_a_rerun_equals_a_clean_load(request, tmp_path):
     delta = plan_delta("a.txt", extra_partner=True)
     with SQLiteStore(tmp_path / "clean.db") as clean:
@@ -317,7 +336,7 @@ def test_edges_set_aside_by_split_delta_are_written_as_the_merged_path_writes_th
     def planned(plan):
         rows = sorted((step.query, json.dumps(row, ensure_ascii=False), json.dumps(step.params().get("sources")))
                       for step in plan.steps if step.rows for row in step.params().get("rows", []))
-        return plan.stats, rows, plan.retry_safe
+        return plan.stats, rows, sorted({(step.query, step.outside) for step in plan.steps})
 
     merged_nodes, merged_edges = dedupe_delta(delta)
     split_nodes, split_edges, plain = split_delta(delta)
