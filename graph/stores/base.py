@@ -8,7 +8,9 @@ document replace exactly its own facts and leave everything else alone.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from operator import attrgetter
 from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
@@ -23,6 +25,8 @@ __all__ = [
     "merge_aliases",
     "dedupe_delta",
     "split_delta",
+    "node_contributions",
+    "split_edges",
     "edge_contribution",
     "chunks",
     "node_attributes",
@@ -121,33 +125,37 @@ def dedupe_delta(delta: GraphDelta) -> tuple[dict[str, dict[str, Any]], dict[str
 
     Returns ``(nodes, edges)``, each a dict id -> contribution dict (plain JSON-able values).
     """
-    nodes, edges, _ = _contributions(delta, set_aside=False)
-    return nodes, edges
+    return node_contributions(delta), _one_per_id(
+        ((e.id, edge_contribution(e, delta.source.id)) for e in delta.edges), delta.source.id)
 
 
 def split_delta(delta: GraphDelta) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[Edge]]:
     """Like ``dedupe_delta``, but the edges that need no merging (named once, without properties
     of their own) are set aside as the delta's own objects, for a store to turn into
     contributions (``edge_contribution``) later, or only when it writes them."""
-    return _contributions(delta, set_aside=True)
+    return node_contributions(delta), *split_edges(delta)
 
 
-def _contributions(delta: GraphDelta, set_aside: bool) -> tuple[dict[str, dict[str, Any]],
-                                                                 dict[str, dict[str, Any]], list[Edge]]:
+def node_contributions(delta: GraphDelta) -> dict[str, dict[str, Any]]:
+    """The nodes half of ``dedupe_delta``."""
     source_id = delta.source.id
-    nodes = _one_per_id(((n.id, _node_contribution(n, source_id)) for n in delta.nodes), source_id)
-    plain: list[Edge] = []
-    rest = delta.edges
-    if set_aside:
-        named: dict[tuple[str, str, str], int] = {}
-        for e in delta.edges:
-            key = (e.source, e.type, e.target)
-            named[key] = named.get(key, 0) + 1
-        plain = [e for e in delta.edges if not e.properties and named[(e.source, e.type, e.target)] == 1]
-        if plain:
-            rest = [e for e in delta.edges if e.properties or named[(e.source, e.type, e.target)] > 1]
-    edges = _one_per_id(((e.id, edge_contribution(e, source_id)) for e in rest), source_id)
-    return nodes, edges, plain
+    return _one_per_id(((n.id, _node_contribution(n, source_id)) for n in delta.nodes), source_id)
+
+
+_EDGE_KEY = attrgetter("source", "type", "target")
+
+
+def split_edges(delta: GraphDelta) -> tuple[dict[str, dict[str, Any]], list[Edge]]:
+    """The edges half of ``split_delta``: (contributions of the edges to merge, plain edges)."""
+    edges = delta.edges
+    if len(set(map(_EDGE_KEY, edges))) == len(edges):  # no edge named twice, the usual case
+        plain = [e for e in edges if not e.properties]
+        rest = [e for e in edges if e.properties] if len(plain) < len(edges) else []
+    else:
+        named = Counter(map(_EDGE_KEY, edges))
+        plain = [e for e in edges if not e.properties and named[_EDGE_KEY(e)] == 1]
+        rest = [e for e in edges if e.properties or named[_EDGE_KEY(e)] > 1]
+    return _one_per_id(((e.id, edge_contribution(e, delta.source.id)) for e in rest), delta.source.id), plain
 
 
 def _one_per_id(items: Iterable[tuple[str, dict[str, Any]]], source_id: str) -> dict[str, dict[str, Any]]:

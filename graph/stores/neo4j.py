@@ -24,7 +24,6 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -37,8 +36,9 @@ from innograph.errors import MissingDependencyError, QueryError, StoreConnection
 from ..model import GraphDelta, ProjectionFilter, StoreCounts, make_edge_id
 from ..schema import Label
 from . import cypher
-from .base import edge_attributes, merge_evidence, node_attributes, split_delta
-from .neo4j_writes import Step, WritePlan, decode_contributions, merged_in_load_order, plan_write
+from .base import edge_attributes, merge_evidence, node_attributes, node_contributions, split_edges
+from .neo4j_runner import Progress, StepRunner
+from .neo4j_writes import Run, WritePlan, decode_contributions, merged_in_load_order, plan_write
 
 try:
     import neo4j
@@ -52,7 +52,6 @@ NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 DEFAULT_BATCH_SIZE = 5000
 DEFAULT_TRANSACTION_ROWS = 120_000  # 110,000 rows fit a server with a 512 MiB heap
 DEFAULT_DATABASE = "neo4j"
-Progress = Callable[[int, int], None]  # (rows written, rows to write)
 
 # The driver logs retries and dropped connections as warnings; innograph reports failures as one
 # line itself. A NullHandler keeps Python's last-resort printer quiet, while an application that
@@ -214,21 +213,30 @@ class Neo4jStore:
             session.run(cypher.AWAIT_INDEXES).consume()
         _SCHEMA_READY.add(key)
 
-    def _write(self, plan_with: Callable[[Callable[..., list[dict[str, Any]]]], WritePlan]) -> dict[str, int]:
+    def _write(self, plan_with: Callable[[Run, Callable[[WritePlan], None] | None], WritePlan], *,
+               start_early: bool = False) -> dict[str, int]:
+        """Plan and run a load or removal. ``plan_with(run, nodes_planned)`` plans it; with
+        ``start_early`` the node steps start running while the rest is planned."""
         self._ensure_schema()
         with self._errors("write"), self._session() as session:
             planned: list[WritePlan] = []
 
             def whole(tx: Any) -> WritePlan:
-                planned[:] = [plan_with(_runner(tx))]
-                if planned[0].rows > self.transaction_rows:
-                    raise _TooBigForOneTransaction()  # rolls back; nothing was written yet
-                try:
-                    self._apply(planned[0], lambda q, p: tx.run(q, p).values(), one_transaction=True)
-                except neo4j_errors.TransientError as e:
-                    if _over_memory_limit(e):  # the driver would retry it in vain
-                        raise _TooBigForOneTransaction() from e
-                    raise
+                with StepRunner(lambda q, p: tx.run(q, p).values(), one_transaction=True, progress=self.progress,
+                                where=f"Neo4j at {self.uri}") as runner:
+                    def run(query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+                        runner.wait_for_sent()
+                        return tx.run(query, params).data()
+
+                    planned[:] = [plan_with(run, runner.start if start_early else None)]
+                    if planned[0].rows > self.transaction_rows:
+                        raise _TooBigForOneTransaction()  # rolls back whatever was written
+                    try:
+                        runner.run(planned[0])
+                    except neo4j_errors.TransientError as e:
+                        if _over_memory_limit(e):  # the driver would retry it in vain
+                            raise _TooBigForOneTransaction() from e
+                        raise
                 return planned[0]
 
             try:
@@ -242,44 +250,10 @@ class Neo4jStore:
                     raise
             plan = planned[0]
             # Batch by batch: each step is idempotent, so a rerun after a failure completes the load.
-            self._apply(plan, lambda q, p: session.execute_write(lambda tx: tx.run(q, p).values()),
-                        one_transaction=False)
+            with StepRunner(lambda q, p: session.execute_write(lambda tx: tx.run(q, p).values()),
+                            one_transaction=False, progress=self.progress, where=f"Neo4j at {self.uri}") as runner:
+                runner.run(plan)
             return plan.stats
-
-    def _apply(self, plan: WritePlan, execute: Callable[[str, dict[str, Any]], list[list[Any]]], *,
-               one_transaction: bool) -> None:
-        """Run the plan's steps in order, one at a time, in a writer thread: while it waits for
-        the server to write one batch (the socket wait frees the GIL), this thread builds the
-        next batch's rows. The transaction or session is only ever used by one thread at a time:
-        the writer, between planning and the commit."""
-        done = 0
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="innograph-neo4j-writer") as writer:
-            running: _Running | None = None
-            for step in plan.steps:
-                if step.waits and running is not None:
-                    done = self._finished(plan, running, done, one_transaction)
-                    running = None
-                query, params = plan.statement(step, one_transaction)
-                if running is not None:
-                    done = self._finished(plan, running, done, one_transaction)
-                running = (writer.submit(execute, query, params), step, params)
-            if running is not None:
-                self._finished(plan, running, done, one_transaction)
-
-    def _finished(self, plan: WritePlan, running: _Running, done: int, one_transaction: bool) -> int:
-        future, step, params = running
-        records = future.result()  # the writer's error, if any, raised here
-        if step.returns_element_ids:
-            plan.remember_element_ids(records)
-        elif one_transaction and step.checks_written and records != [[step.rows]]:
-            # An end not found by its element id would leave a relationship out without an error.
-            raise StoreError(f"Neo4j at {self.uri} found the ends of {records[0][0] if records else 0} of {step.rows} "
-                             "relationships in a batch by element id; the load was rolled back")
-        step.release(params)
-        done += step.rows
-        if self.progress is not None and step.rows:
-            self.progress(done, plan.rows)
-        return done
 
     # -- writes ----------------------------------------------------------------------------
 
@@ -290,14 +264,17 @@ class Neo4jStore:
             return self._upsert(delta, replace_source)
 
     def _upsert(self, delta: GraphDelta, replace_source: bool) -> dict[str, int]:
-        nodes, edges, plain_edges = split_delta(delta)
-        return self._write(lambda run: plan_write(run, source=delta.source, source_id=delta.source.id,
-                                                  nodes=nodes, edges=edges, replace=replace_source,
-                                                  batch_size=self.batch_size, plain_edges=plain_edges))
+        # The edges are split while the server writes the nodes. A load that will not fit one
+        # transaction is planned whole first: its early writes would only be rolled back.
+        nodes = node_contributions(delta)
+        return self._write(lambda run, nodes_planned: plan_write(
+            run, source=delta.source, source_id=delta.source.id, nodes=nodes, edges={}, replace=replace_source,
+            batch_size=self.batch_size, nodes_planned=nodes_planned, edges_later=lambda: split_edges(delta)),
+            start_early=len(delta.nodes) + len(delta.edges) <= self.transaction_rows)
 
     def remove_source(self, source_id: str) -> dict[str, int]:
-        return self._write(lambda run: plan_write(run, source=None, source_id=source_id, nodes={}, edges={},
-                                                  replace=True, batch_size=self.batch_size))
+        return self._write(lambda run, _: plan_write(run, source=None, source_id=source_id, nodes={}, edges={},
+                                                     replace=True, batch_size=self.batch_size))
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -375,10 +352,6 @@ class Neo4jStore:
 
         with self._errors("query"), self._session() as session:
             return session.execute_write(work) if write else session.execute_read(work)
-
-
-# A step the writer thread runs: its future, the step, the parameters it was given.
-_Running = tuple[Future[Any], Step, dict[str, Any]]
 
 
 class _TooBigForOneTransaction(Exception):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from innograph.errors import StoreError
@@ -279,14 +280,22 @@ def _needs_write(item: _Item, source_id: str, seq_changed: bool) -> bool:
 
 def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[str, dict[str, Any]],
                edges: dict[str, dict[str, Any]], replace: bool, batch_size: int,
-               plain_edges: Sequence[Edge] = ()) -> WritePlan:
+               plain_edges: Sequence[Edge] = (), nodes_planned: Callable[[WritePlan], None] | None = None,
+               edges_later: Callable[[], tuple[dict[str, dict[str, Any]], Sequence[Edge]]] | None = None) -> WritePlan:
     """Plan loading one source's ``nodes`` and ``edges`` (contributions from ``dedupe_delta``),
     or with ``source=None`` removing the source ``source_id``. Raises ``StoreError`` for an edge
-    whose end is neither in the load nor in the store, before anything is written.
+    whose end is neither in the load nor in the store, before any step has run (unless
+    ``nodes_planned`` started the node steps).
 
     ``plain_edges``: more edges of the load, each named once and without properties
     (``split_delta``). Those at a node the load creates are new for certain: their rows are
-    encoded straight from the delta's objects as each batch is sent. The others join ``edges``."""
+    encoded straight from the delta's objects as each batch is sent. The others join ``edges``.
+
+    The node steps come first. ``nodes_planned(plan)`` is called once they are planned, before
+    any edge is looked at: a caller inside one transaction may start running them while the
+    edges are planned (the reads that follow through ``run`` must then wait for them, and an
+    error still rolls the whole transaction back). ``edges_later()`` then gives ``(edges,
+    plain_edges)`` in place of those arguments, so that splitting the edges overlaps that too."""
     plan = WritePlan()
     # Loads run one at a time: each plans from what it reads, so two at once could each miss
     # the other's contributions. The lock is held until the load's transaction ends.
@@ -310,13 +319,19 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
     if replace:
         _read_state(run, cypher.READ_NODES_OF_SOURCE, {"source": source_id}, lambda r: r["id"], node_state, plan.element_ids)
     node_counts, gone_nodes = _apply_source(node_state, source_id, nodes, replace)
-
     # Deleting a node deletes every relationship at it, whoever contributed them.
     dangling = {_edge_key(r) for part in chunks(gone_nodes, batch_size)
                 for r in run(cypher.EDGES_AT_NODES, {"ids": Rows(part)})}
+    plan.add(cypher.DELETE_NODES, gone_nodes, "ids", batch_size)
+    _plan_node_writes(plan, node_state, set(gone_nodes), source_id, seqs, seq_changed, batch_size)
+    if nodes_planned is not None:
+        nodes_planned(plan)
+    if edges_later is not None:
+        edges, plain_edges = edges_later()
+
     ends = {c[k] for c in edges.values() for k in ("src", "dst")}
-    ends.update(e.source for e in plain_edges)
-    ends.update(e.target for e in plain_edges)
+    ends.update(map(_SOURCE_OF, plain_edges))
+    ends.update(map(_TARGET_OF, plain_edges))
     _check_endpoints(run, ends, node_state, set(gone_nodes), batch_size, plan.element_ids)
 
     edge_state: dict[str, _Item] = {}
@@ -336,22 +351,21 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
             by_type.setdefault(c["type"], []).append({"src": c["src"], "dst": c["dst"]})
     for type_, rows in by_type.items():
         for part in chunks(rows, batch_size):
-            _read_state(run, cypher.read_edges(RelationType(type_)), {"rows": Rows(part)}, _edge_key, edge_state, plan.element_ids)
+            _read_state(run, cypher.read_edges(RelationType(type_)), {"rows": Rows(part)}, _edge_key, edge_state,
+                        plan.element_ids)
     if replace:
         _read_state(run, cypher.READ_EDGES_OF_SOURCE, {"source": source_id}, _edge_key, edge_state, plan.element_ids)
-    for edge_id in dangling:
+    for edge_id in dangling:  # already deleted when the node steps ran before this read
         edge_state.pop(edge_id, None)
     edge_counts, gone_edges = _apply_source(edge_state, source_id, edges, replace)
     edge_counts["added"] += len(created)
 
-    plan.add(cypher.DELETE_NODES, gone_nodes, "ids", batch_size)
+    first_edge_step = len(plan.steps)
     _plan_edge_deletes(plan, [edge_state[i] for i in gone_edges], batch_size)
-    _plan_node_writes(plan, node_state, set(gone_nodes), source_id, seqs, seq_changed, batch_size)
-    first_edge_write = len(plan.steps)
     _plan_edge_writes(plan, edge_state, set(gone_edges), source_id, seqs, seq_changed, batch_size)
     _plan_created_edges(plan, created, source_id, batch_size)
-    if len(plan.steps) > first_edge_write:  # rows that name the nodes just written by element id
-        plan.steps[first_edge_write].waits = True
+    if len(plan.steps) > first_edge_step:  # rows may name the nodes just written by element id
+        plan.steps[first_edge_step].waits = True
 
     if source is None:
         plan.stats = {"nodes_removed": len(gone_nodes), "edges_removed": len(gone_edges) + len(dangling)}
@@ -362,6 +376,10 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
                       "edges_unchanged": edge_counts["unchanged"],
                       "edges_removed": edge_counts["removed"] + len(dangling)}
     return plan
+
+
+_SOURCE_OF = attrgetter("source")
+_TARGET_OF = attrgetter("target")
 
 
 def _check_endpoints(run: Run, ends: set[str], node_state: dict[str, _Item], gone: set[str],

@@ -181,6 +181,41 @@ def test_relationships_whose_ends_are_not_found_by_element_id_fail_the_load(requ
 
 
 @pytest.mark.neo4j
+@pytest.mark.parametrize("transaction_rows", [1000, 3], ids=["one transaction", "batch by batch"])
+def test_nodes_are_written_while_the_edges_are_split_only_in_one_transaction(request, monkeypatch, transaction_rows):
+    """A load that fits one transaction sends its node steps before it splits its edges, so the
+    server writes while Python works; one that does not is planned whole first (its early
+    writes would only be rolled back). Both give the same progress and result."""
+    import innograph.graph.stores.neo4j as neo4j_store
+    from innograph.graph.stores.neo4j_runner import StepRunner
+
+    started: list[int] = []
+    sent_when_split: list[int] = []
+    start, split_edges = StepRunner.start, neo4j_store.split_edges
+    monkeypatch.setattr(StepRunner, "start", lambda runner, plan: (started.append(len(plan.steps)), start(runner, plan)))
+    monkeypatch.setattr(neo4j_store, "split_edges", lambda delta: (sent_when_split.append(sum(started)),
+                                                                   split_edges(delta))[1])
+    progress: list[tuple[int, int]] = []
+    with open_neo4j(request, batch_size=2, transaction_rows=transaction_rows,
+                    progress=lambda done, total: progress.append((done, total))) as store:
+        stats = store.upsert(plan_delta("a.txt", extra_partner=True))
+        assert stats["nodes_added"] == 5 and stats["edges_added"] == 4
+        first, progress[:] = progress[:], []
+        # Another source naming the same nodes and relationships reads the relationships after
+        # its node steps were sent: they must have run first, and their progress waits until
+        # the total is known.
+        stats = store.upsert(plan_delta("b.txt"))
+        assert stats["nodes_updated"] == 4 and stats["edges_updated"] == 3
+    one_transaction = transaction_rows == 1000
+    # The source record and five node batches (one per label and kind), or nothing.
+    assert sent_when_split[0] == (1 + 5 if one_transaction else 0)
+    for load in (first, progress):
+        total = load[-1][1]
+        assert [done for done, _ in load] == sorted({done for done, _ in load}) and load[-1][0] == total
+        assert {t for _, t in load} == {total}  # the total never changes
+
+
+@pytest.mark.neo4j
 def test_a_big_load_commits_in_batches_and_a_rerun_equals_a_clean_load(request, tmp_path):
     delta = plan_delta("a.txt", extra_partner=True)
     with SQLiteStore(tmp_path / "clean.db") as clean:
