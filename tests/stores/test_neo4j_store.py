@@ -216,6 +216,25 @@ def test_nodes_are_written_while_the_edges_are_split_only_in_one_transaction(req
 
 
 @pytest.mark.neo4j
+def test_a_load_shortens_the_thread_switch_interval_only_while_it_runs(request):
+    """The writer thread gets the GIL back sooner while a load runs; afterwards, also after a
+    failed load, the process has the interval it had."""
+    import sys
+
+    seen: list[float] = []
+    before = sys.getswitchinterval()
+    with open_neo4j(request, batch_size=2, progress=lambda done, total: seen.append(sys.getswitchinterval())) as store:
+        store.upsert(plan_delta("a.txt"))
+        assert seen and max(seen) <= 0.0005 < before
+        assert sys.getswitchinterval() == before
+        bad = plan_delta("a.txt", sha="v2")
+        bad.edges.append(Edge(source="enterprise:希尔安药业", target="university:不存在大学", type="PARTNERS_WITH"))
+        with pytest.raises(StoreError):
+            store.upsert(bad)
+        assert sys.getswitchinterval() == before
+
+
+@pytest.mark.neo4j
 def test_a_big_load_commits_in_batches_and_a_rerun_equals_a_clean_load(request, tmp_path):
     delta = plan_delta("a.txt", extra_partner=True)
     with SQLiteStore(tmp_path / "clean.db") as clean:
