@@ -24,7 +24,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -221,17 +221,19 @@ class Neo4jStore:
         with self._errors("write"), self._session() as session:
             planned: list[WritePlan] = []
 
-            def whole(tx: Any) -> WritePlan:
+            def whole(tx: Any, early: bool, plan_only: bool = False) -> WritePlan:
+                planned.clear()
                 with StepRunner(lambda q, p: tx.run(q, p).values(), one_transaction=True, progress=self.progress,
                                 where=f"Neo4j at {self.uri}") as runner:
                     def run(query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
                         runner.wait_for_sent()
                         return tx.run(query, params).data()
 
-                    planned[:] = [plan_with(run, runner.start if start_early else None)]
-                    if planned[0].rows > self.transaction_rows:
-                        raise _TooBigForOneTransaction()  # rolls back whatever was written
                     try:
+                        # With ``early``, a step sent while planning may fail in a planning read.
+                        planned.append(plan_with(run, runner.start if early else None))
+                        if plan_only or planned[0].rows > self.transaction_rows:
+                            raise _TooBigForOneTransaction()  # rolls back whatever was written
                         runner.run(planned[0])
                     except neo4j_errors.TransientError as e:
                         if _over_memory_limit(e):  # the driver would retry it in vain
@@ -240,7 +242,7 @@ class Neo4jStore:
                 return planned[0]
 
             try:
-                return session.execute_write(whole).stats
+                return session.execute_write(whole, start_early).stats
             except _TooBigForOneTransaction:
                 pass
             except neo4j_errors.TransientError as e:
@@ -248,6 +250,9 @@ class Neo4jStore:
                 # at commit; the load is done batch by batch instead.
                 if not (_over_memory_limit(e) and planned):
                     raise
+            if not planned:  # over that limit while the node steps ran during planning: plan again without them
+                with suppress(_TooBigForOneTransaction):
+                    session.execute_write(whole, False, True)
             plan = planned[0]
             # Batch by batch: each step is idempotent, so a rerun after a failure completes the load.
             with StepRunner(lambda q, p: session.execute_write(lambda tx: tx.run(q, p).values()),

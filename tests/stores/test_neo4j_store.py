@@ -216,6 +216,46 @@ def test_nodes_are_written_while_the_edges_are_split_only_in_one_transaction(req
 
 
 @pytest.mark.neo4j
+def test_a_load_over_the_memory_limit_while_its_nodes_are_written_during_planning_goes_batch_by_batch(
+        request, monkeypatch, tmp_path):
+    """The node steps sent while the edges are planned may hit the server's transaction memory
+    limit; the planning read that waits for them then sees the error. The load is planned again
+    and done batch by batch, as when a later step hits the limit, not retried in vain."""
+    import time
+
+    from neo4j.exceptions import Neo4jError
+
+    import innograph.graph.stores.neo4j as neo4j_store
+
+    failed: list[str] = []
+
+    class OverTheLimitInOneTransaction(neo4j_store.StepRunner):
+        def __init__(self, execute, *, one_transaction, **options):
+            def over_limit(query, params):
+                if query.startswith("UNWIND $rows AS row MERGE (n:"):  # a node write
+                    failed.append(query)
+                    raise Neo4jError._hydrate_neo4j(code="Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+                                                    message="over the transaction memory limit")
+                return execute(query, params)
+
+            super().__init__(over_limit if one_transaction else execute, one_transaction=one_transaction, **options)
+
+    with SQLiteStore(tmp_path / "clean.db") as clean:
+        clean.upsert(plan_delta("a.txt"))
+        clean.upsert(plan_delta("b.txt"))
+        expected = state(clean)
+    with open_neo4j(request, batch_size=2) as store:
+        store.upsert(plan_delta("a.txt"))
+        monkeypatch.setattr(neo4j_store, "StepRunner", OverTheLimitInOneTransaction)
+        began = time.monotonic()
+        # b.txt names a.txt's relationships: reading them waits for the node steps sent before.
+        store.upsert(plan_delta("b.txt"))
+        assert failed and time.monotonic() - began < 5
+        monkeypatch.undo()
+        assert state(store) == expected
+
+
+@pytest.mark.neo4j
 def test_a_load_shortens_the_thread_switch_interval_only_while_it_runs(request):
     """The writer thread gets the GIL back sooner while a load runs; afterwards, also after a
     failed load, the process has the interval it had."""
