@@ -129,6 +129,7 @@ class WritePlan:
     def add_statement(self, query: str, params: dict[str, Any]) -> None:
         self.steps.append(Step(query, 0, params))
 
+
 # -- how contributions are stored --------------------------------------------------------------
 # ``_contributions`` is written for every node and relationship of every load, so it is kept
 # short: what the relationship itself says (its ends and type) is left out, and so are empty
@@ -355,7 +356,9 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
                         plan.element_ids)
     if replace:
         _read_state(run, cypher.READ_EDGES_OF_SOURCE, {"source": source_id}, _edge_key, edge_state, plan.element_ids)
-    for edge_id in dangling:  # already deleted when the node steps ran before this read
+    # Deleted with their nodes: the reads above miss them if the node steps ran first, and
+    # must not write them back if not.
+    for edge_id in dangling:
         edge_state.pop(edge_id, None)
     edge_counts, gone_edges = _apply_source(edge_state, source_id, edges, replace)
     edge_counts["added"] += len(created)
