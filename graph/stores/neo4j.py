@@ -236,7 +236,7 @@ class Neo4jStore:
                             raise _TooBigForOneTransaction()  # rolls back whatever was written
                         runner.run(planned[0])
                     except neo4j_errors.TransientError as e:
-                        if _over_memory_limit(e):  # the driver would retry it in vain
+                        if _over_memory_limit(e) and not plan_only:  # the driver would retry it in vain
                             raise _TooBigForOneTransaction() from e
                         raise
                 return planned[0]
