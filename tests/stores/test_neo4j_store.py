@@ -216,11 +216,16 @@ def test_nodes_are_written_while_the_edges_are_split_only_in_one_transaction(req
 
 
 @pytest.mark.neo4j
-def test_a_load_over_the_memory_limit_while_its_nodes_are_written_during_planning_goes_batch_by_batch(
-        request, monkeypatch, tmp_path):
-    """The node steps sent while the edges are planned may hit the server's transaction memory
-    limit; the planning read that waits for them then sees the error. The load is planned again
-    and done batch by batch, as when a later step hits the limit, not retried in vain."""
+@pytest.mark.parametrize("code, fail_once, runners", [
+    ("Neo.TransientError.General.MemoryPoolOutOfMemoryError", False, [True, True, False]),
+    ("Neo.TransientError.Transaction.DeadlockDetected", True, [True, True]),
+], ids=["over the memory limit", "a deadlock"])
+def test_an_error_in_a_node_step_sent_during_planning_is_handled_as_in_a_later_step(
+        request, monkeypatch, tmp_path, code, fail_once, runners):
+    """The node steps sent while the edges are planned may fail; the planning read that waits
+    for them then sees the error. Over the server's transaction memory limit the load is planned
+    again and done batch by batch (not retried in vain); after a deadlock the driver retries the
+    whole load, planned afresh, in one transaction."""
     import time
 
     from neo4j.exceptions import Neo4jError
@@ -228,17 +233,18 @@ def test_a_load_over_the_memory_limit_while_its_nodes_are_written_during_plannin
     import innograph.graph.stores.neo4j as neo4j_store
 
     failed: list[str] = []
+    one_transaction_of_runners: list[bool] = []
 
-    class OverTheLimitInOneTransaction(neo4j_store.StepRunner):
+    class FailingInOneTransaction(neo4j_store.StepRunner):
         def __init__(self, execute, *, one_transaction, **options):
-            def over_limit(query, params):
-                if query.startswith("UNWIND $rows AS row MERGE (n:"):  # a node write
+            def failing(query, params):
+                if query.startswith("UNWIND $rows AS row MERGE (n:") and not (fail_once and failed):  # a node write
                     failed.append(query)
-                    raise Neo4jError._hydrate_neo4j(code="Neo.TransientError.General.MemoryPoolOutOfMemoryError",
-                                                    message="over the transaction memory limit")
+                    raise Neo4jError._hydrate_neo4j(code=code, message="refused in this test")
                 return execute(query, params)
 
-            super().__init__(over_limit if one_transaction else execute, one_transaction=one_transaction, **options)
+            one_transaction_of_runners.append(one_transaction)
+            super().__init__(failing if one_transaction else execute, one_transaction=one_transaction, **options)
 
     with SQLiteStore(tmp_path / "clean.db") as clean:
         clean.upsert(plan_delta("a.txt"))
@@ -246,12 +252,13 @@ def test_a_load_over_the_memory_limit_while_its_nodes_are_written_during_plannin
         expected = state(clean)
     with open_neo4j(request, batch_size=2) as store:
         store.upsert(plan_delta("a.txt"))
-        monkeypatch.setattr(neo4j_store, "StepRunner", OverTheLimitInOneTransaction)
+        monkeypatch.setattr(neo4j_store, "StepRunner", FailingInOneTransaction)
         began = time.monotonic()
         # b.txt names a.txt's relationships: reading them waits for the node steps sent before.
         store.upsert(plan_delta("b.txt"))
         assert failed and time.monotonic() - began < 5
         monkeypatch.undo()
+        assert one_transaction_of_runners == runners
         assert state(store) == expected
 
 
