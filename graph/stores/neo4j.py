@@ -297,6 +297,7 @@ class Neo4jStore:
 
         node_rows, edge_rows, sources = self._read(read)
         seqs = {s["id"]: s["seq"] for s in sources}
+        hashes = {s["id"]: s["sha256"] for s in sources}
         loads = _cached_loads()
         G = nx.MultiDiGraph()
         node_rows.sort(key=lambda r: r["id"])
@@ -304,13 +305,13 @@ class Neo4jStore:
             (r["id"], node_attributes({"label": cypher.graph_label_of(r["labels"]), "kind": r["kind"], "name": r["name"],
                                        "aliases": list(r["aliases"] or []), "sources": list(r["sources"] or []),
                                        "properties": loads(r["properties"]),
-                                       "evidence": _evidence(r, seqs, f.with_evidence)}, f.with_evidence))
+                                       "evidence": _evidence(r, seqs, hashes, f.with_evidence)}, f.with_evidence))
             for r in node_rows)
         edge_rows.sort(key=lambda r: make_edge_id(r["src"], r["type"], r["dst"]))
         G.add_edges_from(
             (r["src"], r["dst"], r["type"],
              edge_attributes({"type": r["type"], "sources": list(r["sources"] or []), "properties": loads(r["properties"]),
-                              "evidence": _evidence(r, seqs, f.with_evidence)}, f.with_evidence))
+                              "evidence": _evidence(r, seqs, hashes, f.with_evidence)}, f.with_evidence))
             for r in edge_rows)
         return G
 
@@ -341,10 +342,12 @@ class Neo4jStore:
         in load order, then (id, source id, contribution) for every node and every edge."""
         sources, node_rows, edge_rows = self._read(lambda run: (
             run(cypher.READ_SOURCES, {}), run(cypher.ALL_NODE_CONTRIBUTIONS, {}), run(cypher.ALL_EDGE_CONTRIBUTIONS, {})))
+        hashes = {row["id"]: row["sha256"] for row in sources}
         nodes = [(r["id"], source_id, body) for r in node_rows
-                 for source_id, body in decode_contributions(r["contributions"]).items()]
+                 for source_id, body in decode_contributions(r["contributions"], hashes).items()]
         edges = [(make_edge_id(r["src"], r["type"], r["dst"]), source_id, body) for r in edge_rows
-                 for source_id, body in decode_contributions(r["contributions"], (r["src"], r["type"], r["dst"])).items()]
+                 for source_id, body in decode_contributions(r["contributions"], hashes,
+                                                             (r["src"], r["type"], r["dst"])).items()]
         return [{k: row[k] for k in ("id", "path", "sha256", "title", "kind")} for row in sources], nodes, edges
 
     def cypher(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
@@ -391,11 +394,11 @@ def _cached_loads() -> Callable[[str | None], Any]:
     return loads
 
 
-def _evidence(row: dict[str, Any], seqs: dict[str, int], wanted: bool) -> list[dict[str, Any]]:
+def _evidence(row: dict[str, Any], seqs: dict[str, int], hashes: dict[str, str], wanted: bool) -> list[dict[str, Any]]:
     if not wanted or not row.get("contributions"):
         return []
     ends = (row["src"], row["type"], row["dst"]) if "src" in row else None
-    merged = merged_in_load_order(decode_contributions(row["contributions"], ends), seqs)
+    merged = merged_in_load_order(decode_contributions(row["contributions"], hashes, ends), seqs)
     # One contribution may quote the same span twice; readers get each span once (as from SQLite).
     return merge_evidence(merged["evidence"]) if merged else []
 

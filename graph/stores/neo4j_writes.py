@@ -133,47 +133,57 @@ class WritePlan:
 # -- how contributions are stored --------------------------------------------------------------
 # ``_contributions`` is written for every node and relationship of every load, so it is kept
 # short: what the relationship itself says (its ends and type) is left out, and so are empty
-# fields and an evidence item's source id when it is the contributing source. Writing fewer
-# bytes makes a load markedly faster. Decoding restores the full contribution, keys in order.
+# fields, an evidence item's source id when it is the contributing source, and then its source
+# hash when it is that source's current one (the ``sha256`` of its Source node). Writing fewer
+# bytes makes a load markedly faster. Decoding restores the full contribution, keys in order,
+# given each source's hash; whoever changes a source's hash rewrites its items (``plan_write``).
+# Text written before hashes were left out decodes the same.
+
+Hashes = dict[str, str]  # source id -> sha256 of its Source node
 
 _NODE_KEYS = ("label", "kind", "name", "aliases", "properties", "evidence")
 _EDGE_KEYS = ("properties", "evidence")
 _EVIDENCE_KEYS = ("source_id", "source_hash", "start", "end", "quote")
 
 
-def _compact(source_id: str, body: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+def _compact(source_id: str, body: dict[str, Any], keys: tuple[str, ...], source_hash: str | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key in keys:
         value = body.get(key)
         if value:
-            out[key] = _without_own_source(source_id, value) if key == "evidence" else value
+            out[key] = _without_own_source(source_id, source_hash, value) if key == "evidence" else value
         elif key == "name" and value is not None:
             out[key] = value
     return out
 
 
-def _without_own_source(source_id: str, evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _without_own_source(source_id: str, source_hash: str | None, evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for ev in evidence:
         if ev.get("source_id") == source_id:
-            ev = ev.copy()  # a C-level copy and one deletion: a comprehension per item was slower
+            ev = ev.copy()  # a C-level copy and deletions: a comprehension per item was slower
             del ev["source_id"]
+            if ev.get("source_hash") == source_hash:
+                del ev["source_hash"]
         out.append(ev)
     return out
 
 
-def encode_contributions(contributions: dict[str, dict[str, Any]], edge: bool) -> str:
+def encode_contributions(contributions: dict[str, dict[str, Any]], edge: bool, hashes: Hashes) -> str:
     keys = _EDGE_KEYS if edge else _NODE_KEYS
     ordered = contributions if len(contributions) == 1 else dict(sorted(contributions.items()))
-    return dumps({source_id: _compact(source_id, body, keys) for source_id, body in ordered.items()})
+    return dumps({source_id: _compact(source_id, body, keys, hashes.get(source_id))
+                  for source_id, body in ordered.items()})
 
 
-def decode_contributions(text: str | None, ends: tuple[str, str, str] | None = None) -> dict[str, dict[str, Any]]:
-    """Contributions as stored (``encode_contributions``) back to full bodies; a relationship's
-    needs its (src, type, dst)."""
+def decode_contributions(text: str | None, hashes: Hashes,
+                         ends: tuple[str, str, str] | None = None) -> dict[str, dict[str, Any]]:
+    """Contributions as stored (``encode_contributions``) back to full bodies, given the hashes
+    they were written with; a relationship's needs its (src, type, dst)."""
     out: dict[str, dict[str, Any]] = {}
     for source_id, stored in (json.loads(text) if text else {}).items():
-        evidence = [{k: ev.get(k, source_id) if k == "source_id" else ev[k] for k in _EVIDENCE_KEYS}
+        own = {"source_id": source_id, "source_hash": hashes.get(source_id)}
+        evidence = [{k: ev.get(k, own[k]) if k in own else ev[k] for k in _EVIDENCE_KEYS}
                     for ev in stored.get("evidence") or []]
         if ends is not None:
             out[source_id] = {"src": ends[0], "dst": ends[2], "type": ends[1],
@@ -203,11 +213,12 @@ def storable_properties(properties: dict[str, Any]) -> dict[str, Any]:
 
 
 def _read_state(run: Run, query: str, params: dict[str, Any], key: Callable[[dict[str, Any]], str],
-                into: dict[str, _Item], element_ids: dict[str, str]) -> None:
+                into: dict[str, _Item], element_ids: dict[str, str], hashes: Hashes) -> None:
     for record in run(query, params):
         raw = record["contributions"]
         ends = (record["src"], record["type"], record["dst"]) if "src" in record else None
-        into.setdefault(key(record), _Item(decode_contributions(raw, ends), raw or "{}", record.get("labels") or [], ends))
+        into.setdefault(key(record), _Item(decode_contributions(raw, hashes, ends), raw or "{}",
+                                           record.get("labels") or [], ends))
         _remember_element_ids(record, element_ids)
 
 
@@ -261,19 +272,19 @@ def _apply_source(state: dict[str, _Item], source_id: str, items: dict[str, dict
     return counts, gone
 
 
-def _props(merged: dict[str, Any], item: _Item) -> dict[str, Any]:
+def _props(merged: dict[str, Any], item: _Item, hashes: Hashes) -> dict[str, Any]:
     props = storable_properties(merged.get("properties") or {})
     props["sources"] = merged["sources"]
     if merged.get("properties"):  # absent means {}
         props["_properties"] = dumps(merged["properties"])
-    props["_contributions"] = encode_contributions(item.contributions, item.ends is not None)
+    props["_contributions"] = encode_contributions(item.contributions, item.ends is not None, hashes)
     return props
 
 
-def _needs_write(item: _Item, source_id: str, seq_changed: bool) -> bool:
+def _needs_write(item: _Item, source_id: str, seq_changed: bool, hashes: Hashes) -> bool:
     if item.stored is None:
         return True
-    new = encode_contributions(item.contributions, item.ends is not None)
+    new = encode_contributions(item.contributions, item.ends is not None, hashes)
     # A source whose content changed moves to the end of the load order, which can change
     # whose properties win on nodes it shares with others.
     return new != item.stored or (seq_changed and source_id in item.contributions and len(item.contributions) > 1)
@@ -303,28 +314,38 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
     run(cypher.TAKE_LOAD_LOCK, {})
     sources = run(cypher.READ_SOURCES, {})
     seqs = {row["id"]: row["seq"] for row in sources}
+    stored_hashes: Hashes = {row["id"]: row["sha256"] for row in sources}  # what stored text was written with
+    hashes = dict(stored_hashes)  # what this load writes with
     old_seq = seqs.get(source_id)
     if source is not None:
         old = next((row for row in sources if row["id"] == source.id), None)
         # Unchanged content keeps its place in the load order (as in the embedded store).
         seqs[source.id] = old["seq"] if old and old["sha256"] == source.sha256 else max(seqs.values(), default=0) + 1
+        hashes[source.id] = source.sha256
         plan.add_statement(cypher.WRITE_SOURCE, source.model_dump() | {"seq": seqs[source.id]})
     else:
         seqs.pop(source_id, None)
+        hashes.pop(source_id, None)
         plan.add_statement(cypher.DELETE_SOURCE, {"id": source_id})
     seq_changed = old_seq != seqs.get(source_id)
+    # Stored text leaves out the source's hash where it was the current one: when the hash
+    # changes, every item of the source is read and rewritten, also those this load leaves as
+    # they were (a load without replace keeps them).
+    every_item = replace or stored_hashes.get(source_id, hashes.get(source_id)) != hashes.get(source_id)
 
     node_state: dict[str, _Item] = {}
     for part in chunks(list(nodes), batch_size):
-        _read_state(run, cypher.READ_NODES, {"ids": Rows(part)}, lambda r: r["id"], node_state, plan.element_ids)
-    if replace:
-        _read_state(run, cypher.READ_NODES_OF_SOURCE, {"source": source_id}, lambda r: r["id"], node_state, plan.element_ids)
+        _read_state(run, cypher.READ_NODES, {"ids": Rows(part)}, lambda r: r["id"], node_state, plan.element_ids,
+                    stored_hashes)
+    if every_item:
+        _read_state(run, cypher.READ_NODES_OF_SOURCE, {"source": source_id}, lambda r: r["id"], node_state,
+                    plan.element_ids, stored_hashes)
     node_counts, gone_nodes = _apply_source(node_state, source_id, nodes, replace)
     # Deleting a node deletes every relationship at it, whoever contributed them.
     dangling = {_edge_key(r) for part in chunks(gone_nodes, batch_size)
                 for r in run(cypher.EDGES_AT_NODES, {"ids": Rows(part)})}
     plan.add(cypher.DELETE_NODES, gone_nodes, "ids", batch_size)
-    _plan_node_writes(plan, node_state, set(gone_nodes), source_id, seqs, seq_changed, batch_size)
+    _plan_node_writes(plan, node_state, set(gone_nodes), source_id, seqs, seq_changed, hashes, batch_size)
     if nodes_planned is not None:
         nodes_planned(plan)
     if edges_later is not None:
@@ -353,9 +374,10 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
     for type_, rows in by_type.items():
         for part in chunks(rows, batch_size):
             _read_state(run, cypher.read_edges(RelationType(type_)), {"rows": Rows(part)}, _edge_key, edge_state,
-                        plan.element_ids)
-    if replace:
-        _read_state(run, cypher.READ_EDGES_OF_SOURCE, {"source": source_id}, _edge_key, edge_state, plan.element_ids)
+                        plan.element_ids, stored_hashes)
+    if every_item:
+        _read_state(run, cypher.READ_EDGES_OF_SOURCE, {"source": source_id}, _edge_key, edge_state, plan.element_ids,
+                    stored_hashes)
     # Deleted with their nodes: the reads above miss them if the node steps ran first, and
     # must not write them back if not.
     for edge_id in dangling:
@@ -365,8 +387,8 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
 
     first_edge_step = len(plan.steps)
     _plan_edge_deletes(plan, [edge_state[i] for i in gone_edges], batch_size)
-    _plan_edge_writes(plan, edge_state, set(gone_edges), source_id, seqs, seq_changed, batch_size)
-    _plan_created_edges(plan, created, source_id, batch_size)
+    _plan_edge_writes(plan, edge_state, set(gone_edges), source_id, seqs, seq_changed, hashes, batch_size)
+    _plan_created_edges(plan, created, source_id, hashes.get(source_id), batch_size)
     if len(plan.steps) > first_edge_step:  # rows may name the nodes just written by element id
         plan.steps[first_edge_step].waits = True
 
@@ -410,11 +432,11 @@ def _plan_edge_deletes(plan: WritePlan, gone: list[_Item], batch_size: int) -> N
 
 
 def _plan_node_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], source_id: str,
-                      seqs: dict[str, int], seq_changed: bool, batch_size: int) -> None:
+                      seqs: dict[str, int], seq_changed: bool, hashes: Hashes, batch_size: int) -> None:
     groups: dict[tuple[Label, ActorKind | None], list[dict[str, Any]]] = {}
     relabel: list[str] = []
     for node_id, item in state.items():
-        if node_id in gone or not _needs_write(item, source_id, seq_changed):
+        if node_id in gone or not _needs_write(item, source_id, seq_changed, hashes):
             continue
         merged = merged_in_load_order(item.contributions, seqs)
         assert merged is not None
@@ -422,7 +444,7 @@ def _plan_node_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], 
         kind = ActorKind(merged["kind"]) if merged.get("kind") else None
         if item.labels and set(item.labels) != {cypher.NODE_LABEL, *cypher.node_labels(label, kind).split(":")[1:]}:
             relabel.append(node_id)
-        props = _props(merged, item) | {"id": node_id, "name": merged["name"],
+        props = _props(merged, item, hashes) | {"id": node_id, "name": merged["name"],
                                                       "aliases": merged.get("aliases") or []}
         if kind is not None:
             props["kind"] = kind.value
@@ -433,10 +455,10 @@ def _plan_node_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], 
 
 
 def _plan_edge_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], source_id: str,
-                      seqs: dict[str, int], seq_changed: bool, batch_size: int) -> None:
+                      seqs: dict[str, int], seq_changed: bool, hashes: Hashes, batch_size: int) -> None:
     groups: dict[tuple[str, bool, str], list[_Item]] = {}
     for edge_id, item in state.items():
-        if edge_id in gone or not _needs_write(item, source_id, seq_changed):
+        if edge_id in gone or not _needs_write(item, source_id, seq_changed, hashes):
             continue
         assert item.ends is not None
         if any(body.get("properties") for body in item.contributions.values()):
@@ -450,24 +472,26 @@ def _plan_edge_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], 
     # Most of a big load's planning; built batch by batch while the previous batch is written.
     def one_source_row(item: _Item, end: EndOf) -> list[Any]:
         assert item.ends is not None
-        return [end(item.ends[0]), end(item.ends[2]), encode_contributions(item.contributions, True)]
+        return [end(item.ends[0]), end(item.ends[2]), encode_contributions(item.contributions, True, hashes)]
 
     def no_properties_row(item: _Item, end: EndOf) -> list[Any]:
         merged = merged_in_load_order(item.contributions, seqs)
         assert merged is not None and item.ends is not None
-        return [end(item.ends[0]), end(item.ends[2]), merged["sources"], encode_contributions(item.contributions, True)]
+        return [end(item.ends[0]), end(item.ends[2]), merged["sources"],
+                encode_contributions(item.contributions, True, hashes)]
 
     def properties_row(item: _Item, end: EndOf) -> list[Any]:
         merged = merged_in_load_order(item.contributions, seqs)
         assert merged is not None and item.ends is not None
-        return [end(item.ends[0]), end(item.ends[2]), _props(merged, item)]
+        return [end(item.ends[0]), end(item.ends[2]), _props(merged, item, hashes)]
 
     make_row = {"one_source": one_source_row, "no_properties": no_properties_row, "properties": properties_row}
     for (type_, new, rows), items in sorted(groups.items()):
         _add_edge_batches(plan, RelationType(type_), new, rows, items, make_row[rows], source_id, batch_size)
 
 
-def _plan_created_edges(plan: WritePlan, edges: list[Edge], source_id: str, batch_size: int) -> None:
+def _plan_created_edges(plan: WritePlan, edges: list[Edge], source_id: str, source_hash: str | None,
+                        batch_size: int) -> None:
     """Relationships at nodes this load creates: new, with this source's contribution only.
     Their ``_contributions`` is what ``encode_contributions`` makes of it, encoded without the
     intermediate dicts (a test holds the two equal)."""
@@ -476,7 +500,8 @@ def _plan_created_edges(plan: WritePlan, edges: list[Edge], source_id: str, batc
         by_type.setdefault(e.type, []).append(e)
 
     def row(e: Edge, end: EndOf) -> list[Any]:
-        evidence = [{"source_hash": ev.source_hash, "start": ev.start, "end": ev.end, "quote": ev.quote}
+        evidence = [({"start": ev.start, "end": ev.end, "quote": ev.quote} if ev.source_hash == source_hash else
+                     {"source_hash": ev.source_hash, "start": ev.start, "end": ev.end, "quote": ev.quote})
                     if ev.source_id == source_id else
                     {"source_id": ev.source_id, "source_hash": ev.source_hash, "start": ev.start, "end": ev.end,
                      "quote": ev.quote} for ev in e.evidence]

@@ -420,7 +420,7 @@ def test_edges_set_aside_by_split_delta_are_written_as_the_merged_path_writes_th
     from innograph.graph.stores.base import dedupe_delta, split_delta
     from innograph.graph.stores.neo4j_writes import plan_write
 
-    source = Source(id="s.txt", sha256="1")
+    source = Source(id="s.txt", sha256="hash-s.txt")  # the hash its evidence quotes: left out when stored
     names = ["甲", "乙", "丙", "丁", "戊"]
     nodes = [Node.actor(n, ActorKind.ENTERPRISE, evidence=[evidence("s.txt", i)]) for i, n in enumerate(names)]
     a, b, c, d, e = (n.id for n in nodes)
@@ -454,5 +454,28 @@ def test_edges_set_aside_by_split_delta_are_written_as_the_merged_path_writes_th
     split = planned(plan_write(run, nodes=split_nodes, edges=split_edges, plain_edges=plain, **common))
     assert split == merged
     assert merged[0]["edges_added"] == 6 and merged[0]["nodes_added"] == 3 and merged[0]["nodes_updated"] == 2
-    contributions = '{"s.txt":{"evidence":[{"source_hash":"hash-s.txt","start":11,"end":14,"quote":"第1句"}]}}'
+    contributions = '{"s.txt":{"evidence":[{"start":11,"end":14,"quote":"第1句"}]}}'
     assert json.dumps([a, b, contributions], ensure_ascii=False) in [row for _, row, _ in split[1]]
+
+
+def test_stored_evidence_leaves_out_only_the_contributing_sources_current_hash():
+    """``_contributions`` leaves out an evidence item's source and hash when they are the
+    contributing source and its current hash; evidence of another source or of an older version
+    keeps them, and text written before hashes were left out reads the same."""
+    from innograph.graph.stores.neo4j_writes import decode_contributions, encode_contributions
+
+    def ev(source_id, source_hash, start):
+        return {"source_id": source_id, "source_hash": source_hash, "start": start, "end": start + 1, "quote": "句"}
+
+    ends = ("enterprise:甲", "PARTNERS_WITH", "university:乙")
+    body = {"src": ends[0], "dst": ends[2], "type": ends[1], "properties": {},
+            "evidence": [ev("a.txt", "h2", 1), ev("a.txt", "h1", 5), ev("b.txt", "h2", 9)]}
+    hashes = {"a.txt": "h2", "b.txt": "h9"}
+    text = encode_contributions({"a.txt": body}, True, hashes)
+    assert json.loads(text) == {"a.txt": {"evidence": [
+        {"start": 1, "end": 2, "quote": "句"}, {"source_hash": "h1", "start": 5, "end": 6, "quote": "句"},
+        {"source_id": "b.txt", "source_hash": "h2", "start": 9, "end": 10, "quote": "句"}]}}
+    assert decode_contributions(text, hashes, ends) == {"a.txt": body}
+    written_before = json.dumps({"a.txt": {"evidence": [{k: v for k, v in e.items() if k != "source_id" or v != "a.txt"}
+                                                        for e in body["evidence"]]}})
+    assert decode_contributions(written_before, hashes, ends) == {"a.txt": body}

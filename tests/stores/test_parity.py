@@ -54,6 +54,9 @@ def scenario() -> list[tuple[GraphDelta | str, bool]]:
         ("s2.txt", False),  # a file removed
         (random_delta(rng, "s4.txt", "v1"), False),  # more from a file, without replace
         (random_delta(rng, "s5.txt", "v1"), True),
+        # Changed content without replace: what s3.txt said before keeps its evidence's old hash.
+        (random_delta(rng, "s3.txt", "v2"), False),
+        (random_delta(rng, "s6.txt", "v1"), True),
     ]
     return steps
 
