@@ -7,7 +7,7 @@ batched ``UNWIND $rows ... MERGE`` writes is in ``neo4j_writes.py``.
 Transactions: a load (or removal) whose planned writes fit in ``transaction_rows`` rows runs as
 ONE managed write transaction (``execute_write``): a failure, or the server going away, leaves
 the graph exactly as it was, and a transient error retries the whole load. A bigger load commits
-batch by batch (nodes before relationships, the source record first); if it stops part-way, the
+batch by batch (nodes before relationships, the source record last); if it stops part-way, the
 graph holds part of the load, and running the same load again completes it, with a result equal
 to a clean load (every batch writes complete, precomputed values). So does a load the server
 refuses to hold in one transaction (its transaction memory limit). Loads take a lock node first,
@@ -213,10 +213,11 @@ class Neo4jStore:
             session.run(cypher.AWAIT_INDEXES).consume()
         _SCHEMA_READY.add(key)
 
-    def _write(self, plan_with: Callable[[Run, Callable[[WritePlan], None] | None], WritePlan], *,
+    def _write(self, plan_with: Callable[[Run, Callable[[WritePlan], None] | None, bool], WritePlan], *,
                start_early: bool = False) -> dict[str, int]:
-        """Plan and run a load or removal. ``plan_with(run, nodes_planned)`` plans it; with
-        ``start_early`` the node steps start running while the rest is planned."""
+        """Plan and run a load or removal. ``plan_with(run, nodes_planned, one_transaction)``
+        plans it (see ``plan_write``); with ``start_early`` the node steps start running while
+        the rest is planned."""
         self._ensure_schema()
         with self._errors("write"), self._session() as session:
             planned: list[WritePlan] = []
@@ -231,7 +232,7 @@ class Neo4jStore:
 
                     try:
                         # With ``early``, a step sent while planning may fail in a planning read.
-                        planned.append(plan_with(run, runner.start if early else None))
+                        planned.append(plan_with(run, runner.start if early else None, not plan_only))
                         if plan_only or planned[0].rows > self.transaction_rows:
                             raise _TooBigForOneTransaction()  # rolls back whatever was written
                         runner.run(planned[0])
@@ -250,9 +251,10 @@ class Neo4jStore:
                 # at commit; the load is done batch by batch instead.
                 if not (_over_memory_limit(e) and planned):
                     raise
-            if not planned:  # over that limit while the node steps ran during planning: plan again without them
-                with suppress(_TooBigForOneTransaction):
-                    session.execute_write(whole, False, True)
+            # Planned again for batch by batch: with every hash written out, and without the node
+            # steps that may have run (and hit that limit) while the edges were planned.
+            with suppress(_TooBigForOneTransaction):
+                session.execute_write(whole, False, True)
             plan = planned[0]
             # Batch by batch: each step is idempotent, so a rerun after a failure completes the load.
             with StepRunner(lambda q, p: session.execute_write(lambda tx: tx.run(q, p).values()),
@@ -272,14 +274,15 @@ class Neo4jStore:
         # The edges are split while the server writes the nodes. A load that will not fit one
         # transaction is planned whole first: its early writes would only be rolled back.
         nodes = node_contributions(delta)
-        return self._write(lambda run, nodes_planned: plan_write(
+        return self._write(lambda run, nodes_planned, one_transaction: plan_write(
             run, source=delta.source, source_id=delta.source.id, nodes=nodes, edges={}, replace=replace_source,
-            batch_size=self.batch_size, nodes_planned=nodes_planned, edges_later=lambda: split_edges(delta)),
-            start_early=len(delta.nodes) + len(delta.edges) <= self.transaction_rows)
+            batch_size=self.batch_size, nodes_planned=nodes_planned, edges_later=lambda: split_edges(delta),
+            leave_out_hashes=one_transaction), start_early=len(delta.nodes) + len(delta.edges) <= self.transaction_rows)
 
     def remove_source(self, source_id: str) -> dict[str, int]:
-        return self._write(lambda run, _: plan_write(run, source=None, source_id=source_id, nodes={}, edges={},
-                                                     replace=True, batch_size=self.batch_size))
+        return self._write(lambda run, _, one_transaction: plan_write(
+            run, source=None, source_id=source_id, nodes={}, edges={}, replace=True, batch_size=self.batch_size,
+            leave_out_hashes=one_transaction))
 
     # -- reads -----------------------------------------------------------------------------
 

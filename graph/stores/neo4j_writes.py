@@ -293,7 +293,8 @@ def _needs_write(item: _Item, source_id: str, seq_changed: bool, hashes: Hashes)
 def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[str, dict[str, Any]],
                edges: dict[str, dict[str, Any]], replace: bool, batch_size: int,
                plain_edges: Sequence[Edge] = (), nodes_planned: Callable[[WritePlan], None] | None = None,
-               edges_later: Callable[[], tuple[dict[str, dict[str, Any]], Sequence[Edge]]] | None = None) -> WritePlan:
+               edges_later: Callable[[], tuple[dict[str, dict[str, Any]], Sequence[Edge]]] | None = None,
+               leave_out_hashes: bool = True) -> WritePlan:
     """Plan loading one source's ``nodes`` and ``edges`` (contributions from ``dedupe_delta``),
     or with ``source=None`` removing the source ``source_id``. Raises ``StoreError`` for an edge
     whose end is neither in the load nor in the store, before any step has run (unless
@@ -307,7 +308,10 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
     any edge is looked at: a caller inside one transaction may start running them while the
     edges are planned (the reads that follow through ``run`` must then wait for them, and an
     error still rolls the whole transaction back). ``edges_later()`` then gives ``(edges,
-    plain_edges)`` in place of those arguments, so that splitting the edges overlaps that too."""
+    plain_edges)`` in place of those arguments, so that splitting the edges overlaps that too.
+
+    ``leave_out_hashes``: store evidence without its source's current hash (see above, for a
+    plan run in one transaction); a plan run batch by batch must say False."""
     plan = WritePlan()
     # Loads run one at a time: each plans from what it reads, so two at once could each miss
     # the other's contributions. The lock is held until the load's transaction ends.
@@ -322,16 +326,19 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
         # Unchanged content keeps its place in the load order (as in the embedded store).
         seqs[source.id] = old["seq"] if old and old["sha256"] == source.sha256 else max(seqs.values(), default=0) + 1
         hashes[source.id] = source.sha256
-        plan.add_statement(cypher.WRITE_SOURCE, source.model_dump() | {"seq": seqs[source.id]})
+        source_step = (cypher.WRITE_SOURCE, source.model_dump() | {"seq": seqs[source.id]})
     else:
         seqs.pop(source_id, None)
         hashes.pop(source_id, None)
-        plan.add_statement(cypher.DELETE_SOURCE, {"id": source_id})
+        source_step = (cypher.DELETE_SOURCE, {"id": source_id})
     seq_changed = old_seq != seqs.get(source_id)
     # Stored text leaves out the source's hash where it was the current one: when the hash
     # changes, every item of the source is read and rewritten, also those this load leaves as
     # they were (a load without replace keeps them).
     every_item = replace or stored_hashes.get(source_id, hashes.get(source_id)) != hashes.get(source_id)
+    # Without ``leave_out_hashes`` (batch by batch) every hash is written out: text must then
+    # decode right whichever Source record a reader sees, as the load commits bit by bit.
+    written_with: Hashes = hashes if leave_out_hashes else {}
 
     node_state: dict[str, _Item] = {}
     for part in chunks(list(nodes), batch_size):
@@ -345,7 +352,7 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
     dangling = {_edge_key(r) for part in chunks(gone_nodes, batch_size)
                 for r in run(cypher.EDGES_AT_NODES, {"ids": Rows(part)})}
     plan.add(cypher.DELETE_NODES, gone_nodes, "ids", batch_size)
-    _plan_node_writes(plan, node_state, set(gone_nodes), source_id, seqs, seq_changed, hashes, batch_size)
+    _plan_node_writes(plan, node_state, set(gone_nodes), source_id, seqs, seq_changed, written_with, batch_size)
     if nodes_planned is not None:
         nodes_planned(plan)
     if edges_later is not None:
@@ -387,10 +394,14 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
 
     first_edge_step = len(plan.steps)
     _plan_edge_deletes(plan, [edge_state[i] for i in gone_edges], batch_size)
-    _plan_edge_writes(plan, edge_state, set(gone_edges), source_id, seqs, seq_changed, hashes, batch_size)
-    _plan_created_edges(plan, created, source_id, hashes.get(source_id), batch_size)
+    _plan_edge_writes(plan, edge_state, set(gone_edges), source_id, seqs, seq_changed, written_with, batch_size)
+    _plan_created_edges(plan, created, source_id, written_with.get(source_id), batch_size)
     if len(plan.steps) > first_edge_step:  # rows may name the nodes just written by element id
         plan.steps[first_edge_step].waits = True
+    # The source record last: items written with its new hash decode right only once it is
+    # there, and those written with the old one only until then. Batch by batch, a load stopped
+    # part-way leaves the old record, so that running it again reads and rewrites them all.
+    plan.add_statement(*source_step)
 
     if source is None:
         plan.stats = {"nodes_removed": len(gone_nodes), "edges_removed": len(gone_edges) + len(dangling)}
