@@ -208,7 +208,8 @@ _NAMED_PROPERTIES = {"one_source": "{sources: $sources, _contributions: row[2]}"
 @cache
 def write_edges(type_: RelationType, rows: str = "properties", by_element_id: bool = False) -> str:
     """Create or overwrite relationships (one per src, type, dst), every property replaced, so a
-    rerun of the same batch leaves them exactly the same. ``rows``: one of ``EDGE_ROWS``."""
+    rerun of the same batch leaves them exactly the same. ``rows``: one of ``EDGE_ROWS``;
+    ``by_element_id``: ends by element id, and the statement returns how many rows it wrote."""
     return (_EDGE_ENDS[by_element_id]
             + f"MERGE (a)-[r:{relation_type(type_)}]->(b) SET r = {_named_properties(rows) or 'row[2]'}"
             + (_COUNT_WRITTEN if by_element_id else ""))

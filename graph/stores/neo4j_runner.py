@@ -30,7 +30,7 @@ _Sent = tuple[Future[list[list[Any]]], Step, dict[str, Any]]
 # When the server answers, the writer thread needs the GIL back from the main thread, which is
 # building rows. At Python's default switch interval (5 ms) it may wait that long each time, and
 # the server sits idle meanwhile. A tenth of that while steps run: alternated 100,000-relation
-# loads, median 2.76 s against 2.90 s (docs/benchmarks.md).
+# loads, median 2.63 s against 2.75 s (docs/benchmarks.md).
 _SWITCH_INTERVAL = 0.0005
 _switch_lock = threading.Lock()
 _switch_users = 0
