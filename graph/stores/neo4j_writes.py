@@ -85,7 +85,7 @@ class Step:
         statement's parameters in its result summary, and its results sit in reference cycles:
         a big load's rows would otherwise live until the next cycle collection, which then
         walks all of them (0.2-0.4 s after a 100,000-relationship load). Rows given at planning
-        time are kept: a load that falls back to batch by batch runs them again."""
+        time belong to the plan and are kept; lazily built ones are built again if it runs again."""
         if callable(self._params):
             for value in params.values():
                 if isinstance(value, Rows):
@@ -319,7 +319,7 @@ def plan_write(run: Run, *, source: Source | None, source_id: str, nodes: dict[s
     sources = run(cypher.READ_SOURCES, {})
     seqs = {row["id"]: row["seq"] for row in sources}
     stored_hashes: Hashes = {row["id"]: row["sha256"] for row in sources}  # what stored text was written with
-    hashes = dict(stored_hashes)  # what this load writes with
+    hashes = dict(stored_hashes)  # as the Source records will be once this load is done
     old_seq = seqs.get(source_id)
     if source is not None:
         old = next((row for row in sources if row["id"] == source.id), None)
@@ -456,7 +456,7 @@ def _plan_node_writes(plan: WritePlan, state: dict[str, _Item], gone: set[str], 
         if item.labels and set(item.labels) != {cypher.NODE_LABEL, *cypher.node_labels(label, kind).split(":")[1:]}:
             relabel.append(node_id)
         props = _props(merged, item, hashes) | {"id": node_id, "name": merged["name"],
-                                                      "aliases": merged.get("aliases") or []}
+                                                "aliases": merged.get("aliases") or []}
         if kind is not None:
             props["kind"] = kind.value
         groups.setdefault((label, kind), []).append({"id": node_id, "props": props})
