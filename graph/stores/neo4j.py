@@ -214,10 +214,11 @@ class Neo4jStore:
         _SCHEMA_READY.add(key)
 
     def _write(self, plan_with: Callable[[Run, Callable[[WritePlan], None] | None, bool], WritePlan], *,
-               start_early: bool = False) -> dict[str, int]:
+               fits: bool) -> dict[str, int]:
         """Plan and run a load or removal. ``plan_with(run, nodes_planned, one_transaction)``
-        plans it (see ``plan_write``); with ``start_early`` the node steps start running while
-        the rest is planned."""
+        plans it (see ``plan_write``). ``fits``: expected to fit one transaction, so it is
+        planned for one and its node steps start running while the rest is planned; otherwise
+        it is planned for batch by batch straight away."""
         self._ensure_schema()
         with self._errors("write"), self._session() as session:
             planned: list[WritePlan] = []
@@ -232,7 +233,7 @@ class Neo4jStore:
 
                     try:
                         # With ``early``, a step sent while planning may fail in a planning read.
-                        planned.append(plan_with(run, runner.start if early else None, not plan_only))
+                        planned.append(plan_with(run, runner.start if early else None, early))
                         if plan_only or planned[0].rows > self.transaction_rows:
                             raise _TooBigForOneTransaction()  # rolls back whatever was written
                         runner.run(planned[0])
@@ -243,7 +244,7 @@ class Neo4jStore:
                 return planned[0]
 
             try:
-                return session.execute_write(whole, start_early).stats
+                return session.execute_write(whole, fits).stats
             except _TooBigForOneTransaction:
                 pass
             except neo4j_errors.TransientError as e:
@@ -251,10 +252,11 @@ class Neo4jStore:
                 # at commit; the load is done batch by batch instead.
                 if not (_over_memory_limit(e) and planned):
                     raise
-            # Planned again for batch by batch: with every hash written out, and without the node
-            # steps that may have run (and hit that limit) while the edges were planned.
-            with suppress(_TooBigForOneTransaction):
-                session.execute_write(whole, False, True)
+            if fits or not planned:
+                # Planned again for batch by batch: with every hash written out, and without the
+                # node steps that may have run (and hit that limit) while the edges were planned.
+                with suppress(_TooBigForOneTransaction):
+                    session.execute_write(whole, False, True)
             plan = planned[0]
             # Batch by batch: each step is idempotent, so a rerun after a failure completes the load.
             with StepRunner(lambda q, p: session.execute_write(lambda tx: tx.run(q, p).values()),
@@ -272,17 +274,17 @@ class Neo4jStore:
 
     def _upsert(self, delta: GraphDelta, replace_source: bool) -> dict[str, int]:
         # The edges are split while the server writes the nodes. A load that will not fit one
-        # transaction is planned whole first: its early writes would only be rolled back.
+        # transaction is planned whole, for batch by batch: early writes would be rolled back.
         nodes = node_contributions(delta)
         return self._write(lambda run, nodes_planned, one_transaction: plan_write(
             run, source=delta.source, source_id=delta.source.id, nodes=nodes, edges={}, replace=replace_source,
             batch_size=self.batch_size, nodes_planned=nodes_planned, edges_later=lambda: split_edges(delta),
-            leave_out_hashes=one_transaction), start_early=len(delta.nodes) + len(delta.edges) <= self.transaction_rows)
+            leave_out_hashes=one_transaction), fits=len(delta.nodes) + len(delta.edges) <= self.transaction_rows)
 
     def remove_source(self, source_id: str) -> dict[str, int]:
         return self._write(lambda run, _, one_transaction: plan_write(
             run, source=None, source_id=source_id, nodes={}, edges={}, replace=True, batch_size=self.batch_size,
-            leave_out_hashes=one_transaction))
+            leave_out_hashes=one_transaction), fits=True)
 
     # -- reads -----------------------------------------------------------------------------
 

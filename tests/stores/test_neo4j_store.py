@@ -207,8 +207,8 @@ def test_nodes_are_written_while_the_edges_are_split_only_in_one_transaction(req
         stats = store.upsert(plan_delta("b.txt"))
         assert stats["nodes_updated"] == 4 and stats["edges_updated"] == 3
     one_transaction = transaction_rows == 1000
-    # Five node batches (one per label and kind), or nothing.
-    assert sent_when_split[0] == (5 if one_transaction else 0)
+    # Five node batches (one per label and kind), or nothing; each load planned once.
+    assert sent_when_split[0] == (5 if one_transaction else 0) and len(sent_when_split) == 2
     for load in (first, progress):
         total = load[-1][1]
         assert [done for done, _ in load] == sorted({done for done, _ in load}) and load[-1][0] == total
