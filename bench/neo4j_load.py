@@ -9,7 +9,7 @@ The same relations (default 100,000 between 10,000 actors, each with evidence) a
     of the relations (default 2,000 in all) and its rate extrapolated to the whole load.
 
 The machine's speed drifts (the naive loop's rate, bound by each commit's wait for the disk,
-moved between 234 and 852 relations/s in one day), so the two are measured in ``--repeat``
+moved between 234 and 910 relations/s in one day), so the two are measured in ``--repeat``
 rounds, each a batched load and then ``--naive / --repeat`` naive relations, after a warm-up of
 both. Reported: the median rate of each and their ratio, and each round's ratio.
 
