@@ -15,7 +15,7 @@ from innograph.cycles import cycle_collector_paused
 from innograph.graph.model import GraphDelta
 from innograph.graph.schema import Label
 
-from .builder import TaskSummary, build_delta
+from .builder import Refusal, TaskSummary, build_delta
 from .gazetteer import Gazetteer, default_gazetteer, load_gazetteer
 
 __all__ = ["Extraction", "LoadReport", "extract", "extract_document", "extract_many", "load", "load_gazetteer",
@@ -29,11 +29,13 @@ class Extraction:
     delta: GraphDelta
     tasks: list[TaskSummary] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)  # near-miss names, for review
 
     def view(self) -> dict[str, Any]:
         """The ``innograph extract --format json`` object."""
         source = self.delta.source
-        actors = [{"id": n.id, "name": n.name, "kind": n.kind.value if n.kind else None, "aliases": n.aliases}
+        actors = [{"id": n.id, "name": n.name, "kind": n.kind.value if n.kind else None, "aliases": n.aliases,
+                   "confidence": n.properties.get("confidence"), "rule": n.properties.get("rule")}
                   for n in self.delta.nodes if n.label is Label.ACTOR]
         relations = [{"source": e.source, "target": e.target, "type": e.type.value,
                       "evidence": [{"start": ev.start, "end": ev.end, "quote": ev.quote} for ev in e.evidence]}
@@ -60,11 +62,11 @@ def extract_document(doc: Any, gazetteer: Gazetteer | None = None) -> Extraction
     """Extract a ``Document`` (from ``loaders.documents.read_document``) into a delta."""
     paragraphs = [(p.start, p.end, p.text) for p in doc.paragraphs]
     with cycle_collector_paused():
-        delta, tasks, outline = build_delta(doc.source, doc.text, paragraphs, doc.title,
-                                            gazetteer or default_gazetteer())
+        delta, tasks, outline, refused = build_delta(doc.source, doc.text, paragraphs, doc.title,
+                                                     gazetteer or default_gazetteer())
     if outline.title and delta.source.title != outline.title:
         delta.source.title = outline.title  # the plan's own title (not a cover notice's)
-    return Extraction(delta=delta, tasks=tasks)
+    return Extraction(delta=delta, tasks=tasks, refused=refused)
 
 
 def extract(path: str | Path, *, gazetteer: Gazetteer | None = None, skip_bad_rows: bool = False) -> Extraction:

@@ -95,6 +95,8 @@ class Clause:
     end: int
     mentions: list[Mention] = field(default_factory=list)
     groups: list[tuple[str, int, int]] = field(default_factory=list)
+    # Candidates that looked like names but failed a name check: (candidate, start, end, reason).
+    refused: list[tuple[str, int, int, str]] = field(default_factory=list)
 
 
 def resolve_name(surface: str, kind: ActorKind | None, gazetteer: Gazetteer, how: str, start: int,
@@ -220,11 +222,12 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
         # The weak suffixes (…科技, …医疗) are ordinary words too; only an enumeration of firms
         # makes them a name.
         kind = classify_name(core, weak=category in ("企业", "公司", "龙头企业") or (joined and firm_by_weak_suffix(core)))
+        how = "list"
         if kind is None and category is not None:
-            kind = _CATEGORY_KIND.get(category)
+            kind, how = _CATEGORY_KIND.get(category), "category"
         if kind is not None or core.endswith(PROGRAM_SUFFIXES):
             if kind is None or kind is E or core.endswith(FUND_SUFFIXES) or not is_generic_name(core):
-                mention = resolve_name(core, kind, gazetteer, "list", start, category)
+                mention = resolve_name(core, kind, gazetteer, how, start, category)
                 if mention is not None:
                     out.mentions.append(mention)
                     _add_nested(mention, gazetteer, out)
@@ -276,6 +279,8 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
             previous = resolve_name(core, None, gazetteer, "gazetteer", begin)
             continue
         if len(core) < 3 or len(core) > _MAX_NAME or (is_generic_name(core) and not core.endswith("基金")):
+            if 3 <= len(core) <= _MAX_NAME and not is_collective(core):
+                out.refused.append((core, begin, begin + len(core), "a type of organisation, not a named one"))
             previous = None
             continue
         mention = resolve_name(core, classify_name(core, weak=False), gazetteer, "suffix", begin)

@@ -16,6 +16,7 @@ from innograph.graph.model import Edge, Evidence, GraphDelta, Node, Source, make
 from innograph.graph.schema import ActorKind, Label, RelationType
 
 from .actors import Mention, find_mentions
+from .confidence import confidence_of
 from .trusted import construct_model
 from .gazetteer import Gazetteer
 from .markers import LEAD, find_assignments, first_listed_leads
@@ -24,7 +25,7 @@ from .plan import Outline, Section, parse_outline
 from .relations import industry_of_title, partner_pairs
 from .targets import find_targets
 
-__all__ = ["DeltaBuilder", "TaskSummary", "build_delta"]
+__all__ = ["DeltaBuilder", "Refusal", "TaskSummary", "build_delta"]
 
 _SENTENCE_STOP = re.compile(r"[。！？!?\n]")
 # Ids are derived from names many times per document; the derivation (NFKC, spaces) is pure.
@@ -72,6 +73,17 @@ class TaskSummary:
     targets: list[dict[str, Any]] = field(default_factory=list)
 
 
+@dataclass
+class Refusal:
+    """A candidate that looked like a name but failed a name check, for a person to review."""
+
+    name: str
+    reason: str
+    start: int
+    end: int
+    quote: str
+
+
 class DeltaBuilder:
     """Collects nodes and edges for one source, merging repeats as they come."""
 
@@ -83,6 +95,7 @@ class DeltaBuilder:
         # Sentence ends, found once: quoting a span is then two binary searches.
         self._stops = [m.start() for m in _SENTENCE_STOP.finditer(text)]
         self._evidence: dict[tuple[int, int], Evidence] = {}
+        self.refused: dict[str, Refusal] = {}  # by candidate: the first place it was refused
 
     def evidence(self, start: int, end: int) -> Evidence:
         """Evidence for a span, quoting the sentence (or line) around it."""
@@ -105,6 +118,11 @@ class DeltaBuilder:
         self._evidence[(start, end)] = evidence
         return evidence
 
+    def refuse(self, refused: list[tuple[str, int, int, str]]) -> None:
+        for name, start, end, reason in refused:
+            if name not in self.refused:
+                self.refused[name] = Refusal(name, reason, start, end, self.evidence(start, end).quote)
+
     def node(self, node_id: str, label: Label, name: str, start: int, end: int, *, kind: ActorKind | None = None,
              aliases: tuple[str, ...] = (), **properties: Any) -> str:
         entry = self.nodes.get(node_id)
@@ -123,12 +141,18 @@ class DeltaBuilder:
         assert mention.kind is not None
         node_id = _node_id(Label.ACTOR, mention.name, mention.kind)
         entry = self.nodes.get(node_id)
-        if entry is not None and not mention.aliases and mention.surface == mention.name:
+        if (entry is not None and not mention.aliases and mention.surface == mention.name
+                and entry["properties"]["confidence"] >= confidence_of(mention.how)):
             # The common repeat (an actor named again by its own name): only evidence to add.
             entry["evidence"].append(self._evidence.get((mention.start, mention.end)) or self.evidence(mention.start, mention.end))
             return node_id
         aliases = tuple(mention.aliases) + ((mention.surface,) if mention.surface != mention.name else ())
-        return self.node(node_id, Label.ACTOR, mention.name, mention.start, mention.end, kind=mention.kind, aliases=aliases)
+        self.node(node_id, Label.ACTOR, mention.name, mention.start, mention.end, kind=mention.kind, aliases=aliases)
+        properties = self.nodes[node_id]["properties"]
+        score = confidence_of(mention.how)
+        if score > properties.get("confidence", 0.0):  # the surest rule that found it speaks for it
+            properties["confidence"], properties["rule"] = score, mention.how
+        return node_id
 
     def edge(self, source: str, type_: RelationType, target: str, start: int, end: int, **properties: Any) -> None:
         key = (source, type_, target)
@@ -180,8 +204,9 @@ class DeltaBuilder:
 
 
 def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]], title: str,
-                gazetteer: Gazetteer) -> tuple[GraphDelta, list[TaskSummary], Outline]:
-    """The graph one plan contributes, with a per-task summary for people."""
+                gazetteer: Gazetteer) -> tuple[GraphDelta, list[TaskSummary], Outline, list[Refusal]]:
+    """The graph one plan contributes, with a per-task summary for people and the candidates
+    that were refused as names."""
     notice = _NOTICE_RE.match(title)
     if notice:  # "…关于印发《X》的通知": the plan is X; its own title line comes later
         title = notice.group("plan")
@@ -205,6 +230,7 @@ def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]
         summaries.append(summary)
     for start, end in outline.preamble:
         for clause in find_mentions(text, start, end, gazetteer):
+            builder.refuse(clause.refused)
             for mention in clause.mentions:
                 if mention.kind is not None:
                     builder.actor(mention)
@@ -212,7 +238,9 @@ def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]
     for summary in summaries:
         summary.lead = list(dict.fromkeys(redirect.get(i, i) for i in summary.lead))
         summary.responsible = list(dict.fromkeys(redirect.get(i, i) for i in summary.responsible))
-    return builder.delta(), summaries, outline
+    actor_names = {n["name"] for n in builder.nodes.values()} | {a for n in builder.nodes.values() for a in n["aliases"]}
+    refused = [r for r in builder.refused.values() if r.name not in actor_names]
+    return builder.delta(), summaries, outline, refused
 
 
 def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id: str, summary: TaskSummary,
@@ -226,10 +254,11 @@ def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id
             _add_group(summary, item.name)
             continue
         entry = gazetteer.lookup(item.name)
-        kind = entry.kind if entry else (classify_name(item.name, department=True) or ActorKind.GOVERNMENT)
+        kind = entry.kind if entry else classify_name(item.name, department=True)
+        rule = "gazetteer" if entry else ("marker" if kind else "marker-guess")
         aliases = (tuple(entry.aliases) if entry else ()) + ((item.alias,) if item.alias else ())
-        mention = Mention(item.name, item.start, item.end, entry.name if entry else item.name, kind, "marker",
-                          aliases=aliases)
+        mention = Mention(item.name, item.start, item.end, entry.name if entry else item.name,
+                          kind or ActorKind.GOVERNMENT, rule, aliases=aliases)
         actor_id = builder.actor(mention)
         role = RelationType.LEADS if item.role == LEAD else RelationType.RESPONSIBLE_FOR
         builder.edge(actor_id, role, task_id, item.start, item.end)
@@ -246,6 +275,7 @@ def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id
         if _MARKER_PARAGRAPH_RE.match(text, start, end) or _PAGE_FOOTER_RE.match(text, start, end):
             continue  # responsibilities only (read by find_assignments), or a web page's footer
         for clause in find_mentions(text, start, end, gazetteer):
+            builder.refuse(clause.refused)
             for name, _s, _e in clause.groups:
                 _add_group(summary, name)
             free = [m for m in clause.mentions if not taken.overlaps(m.start, m.end)] if taken else clause.mentions

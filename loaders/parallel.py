@@ -156,7 +156,7 @@ def pack_extraction(extraction: Any) -> tuple[Any, ...]:
                 packed.append(_generic(item, refs(item.evidence)))
         rows.append(packed)
     return (source, list(quotes), evidence, rows[0], rows[1], extraction.tasks, extraction.skipped,
-            set(delta.__pydantic_fields_set__))
+            extraction.refused, set(delta.__pydantic_fields_set__))
 
 
 def _generic(model: Any, evidence_refs: tuple[int, ...]) -> list[Any]:
@@ -173,7 +173,7 @@ def unpack_extraction(packed: tuple[Any, ...]) -> Any:
     """The ``Extraction`` that ``pack_extraction`` was given, rebuilt without validation."""
     from . import Extraction
 
-    source, quotes, evidence_rows, node_rows, edge_rows, tasks, skipped, delta_fields = packed
+    source, quotes, evidence_rows, node_rows, edge_rows, tasks, skipped, refused, delta_fields = packed
     with cycle_collector_paused():  # thousands of new objects, no cycles among them
         sid, sha = source.id, source.sha256
         evidence = [construct_model(Evidence, {"source_id": sid, "source_hash": sha, "start": row[0], "end": row[1],
@@ -187,7 +187,7 @@ def unpack_extraction(packed: tuple[Any, ...]) -> Any:
                  if type(row) is tuple else _rebuild(Edge, row, evidence) for row in edge_rows]
     delta = GraphDelta.model_construct(source=source, nodes=nodes, edges=edges)
     object.__setattr__(delta, "__pydantic_fields_set__", delta_fields)
-    return Extraction(delta=delta, tasks=tasks, skipped=skipped)
+    return Extraction(delta=delta, tasks=tasks, skipped=skipped, refused=refused)
 
 
 def _rebuild(model: type[Any], row: list[Any], evidence: list[Any]) -> Any:
