@@ -25,7 +25,10 @@ __all__ = ["Assignment", "find_assignments"]
 
 LEAD, RESPONSIBLE = "lead", "responsible"
 
-_LABELS = r"(?:牵头|责任|配合|协办|参与|协同|实施|主责|协助)(?:单位|部门|处室|科室|主体)|牵头|责任|配合"
+# Any label made of a role word, up to three more characters and a unit word: 牵头单位, 参加单位,
+# 责任部门, 主责单位, 牵头考核单位, 承办单位 ...
+_LABELS = (r"(?:牵头|主责|责任|配合|协办|参与|参加|协同|实施|协助|承办|落实)[\u4e00-\u9fff]{0,3}?(?:单位|部门|处室|科室|主体)"
+           r"|牵头|责任|配合")
 # "牵头单位：…" or "【牵头单位】…".
 _LABEL_RE = re.compile(r"(?:(?P<label>" + _LABELS + r")[\s　]*[:：]|【(?P<blabel>" + _LABELS + r")】[:：]?)[\s　]*")
 # "完成时限：…", "联系人：…": another field starts; it ends a list of units. (主办单位 / 承办 are
@@ -97,7 +100,10 @@ def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[s
     for match in _LABEL_RE.finditer(region):
         if any(a <= match.start() < b for a, b in used):
             continue
-        role = LEAD if _LEAD_LABEL_WORD.match(match.group("label") or match.group("blabel")) else RESPONSIBLE
+        label = match.group("label") or match.group("blabel")
+        if label.startswith("承办") and "主办" in region[max(0, match.start() - 40):match.start()]:
+            continue  # "主办单位：X  承办单位：Y": a web page's footer, not a task's units
+        role = LEAD if _LEAD_LABEL_WORD.match(label) else RESPONSIBLE
         list_end = _list_end(region, match.end())
         items = _items(region, match.end(), list_end, role, start, known, department=True)
         if first_leads and role == RESPONSIBLE and items and not _LEAD_LABEL_NEAR.search(region, max(0, match.start() - 40), match.start()):

@@ -16,13 +16,18 @@ __all__ = ["Heading", "Section", "Outline", "parse_outline", "heading_of", "Span
 # (style, pattern): the pattern matches the numbering at the start of a paragraph.
 _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}[章部节篇](?:分)?[\s　]*")),
+    ("article", re.compile(r"^第([一二三四五六七八九十百零〇\d]{1,4})条[\s　]*")),
     ("cn", re.compile(r"^([一二三四五六七八九十]{1,3})[\s　]*[、.．，,][\s　]*")),
     ("paren_cn", re.compile(r"^[（(][\s　]*([一二三四五六七八九十]{1,3})[\s　]*[）)][\s　]*")),
-    ("arabic", re.compile(r"^(\d{1,2})[\s　]*(?:[.．、](?!\d)|\s)[\s　]*")),
+    # 1. 1． 1﹒ 1、 "1 "; a private-use character after the number is a dot lost in conversion.
+    ("arabic", re.compile(r"^(\d{1,2})[\s　]*(?:[.．﹒、\ue000-\uf8ff](?!\d)|\s)[\s　]*")),
     ("paren_arabic", re.compile(r"^[（(][\s　]*(\d{1,2})[\s　]*[）)][\s　]*")),
     ("circled", re.compile(r"^([①-⑳])[\s　]*")),
 ]
-_CANONICAL = {"cn": "{n}、", "paren_cn": "（{n}）", "arabic": "{n}. ", "paren_arabic": "（{n}）", "circled": "{n}", "chapter": ""}
+_CANONICAL = {"cn": "{n}、", "paren_cn": "（{n}）", "arabic": "{n}. ", "paren_arabic": "（{n}）", "circled": "{n}", "chapter": "",
+              "article": "第{n}条 "}
+# "第一条 【强化项目用地保障】将……": a bracketed title opens the item.
+_BRACKET_TITLE = re.compile(r"^[\s　]*[【\[]([^【】\[\]]{2,50})[】\]][\s　]*")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _TITLE_MAX = 50
 _TRAILING_MARKER = re.compile(r"[（(【\[][\s　]*(?:牵头|责任|配合|协办|参与|主办)|[（(【\[][^（()）【】\[\]]{2,80}?(?:牵头|负责)[^（()）【】\[\]]*[）)】\]]")
@@ -94,9 +99,31 @@ def heading_of(paragraph: str) -> tuple[str, str, int] | None:
     return None
 
 
+# "11.121人才梯队" (item 11 about 121 people), "5突破关键技术" (its dot lost): a number with no
+# separator, or followed by a digit, is an item only when it continues the numbering.
+_BARE_ARABIC = re.compile(r"^(\d{1,2})[.．﹒、]?(?=[\u4e00-\u9fff]|\d+[\u4e00-\u9fff])(?![年月日个家万亿元项名次届期条号批类种])")
+
+
+def _next_arabic_item(paragraph: str, last: int) -> tuple[str, str, int] | None:
+    """``heading_of`` for an arabic item number without a clear separator, when it is ``last`` + 1.
+
+    >>> _next_arabic_item("11.121人才梯队建设。", 10)
+    ('arabic', '11', 3)
+    >>> _next_arabic_item("3年内建成平台。", 2) is None
+    True
+    """
+    match = _BARE_ARABIC.match(paragraph)
+    if match and int(match.group(1)) == last + 1:
+        return "arabic", match.group(1), match.end()
+    return None
+
+
 def _split_heading(paragraph: str, numbering: int) -> tuple[str, int]:
     """The heading title inside a paragraph and where the body text starts (relative)."""
     rest = paragraph[numbering:]
+    bracketed = _BRACKET_TITLE.match(rest)
+    if bracketed and not _is_marker_paragraph(rest.lstrip()):
+        return bracketed.group(1).strip(), numbering + bracketed.end()
     marker = _TRAILING_MARKER.search(rest)
     end = _SENTENCE_END.search(rest)
     if marker and marker.start() <= _TITLE_MAX and (end is None or marker.start() < end.start()):
@@ -122,14 +149,17 @@ def parse_outline(text: str, paragraphs: list[tuple[int, int, str]], title: str 
     sections: list[Section] = []
     preamble: list[Span] = []
     title_span = _find_title(text, paragraphs, title)
+    last_arabic = 0
     for start, end, para in paragraphs:
         if title_span and start <= title_span[0] < end and not sections:
             continue
-        found = heading_of(para)
+        found = heading_of(para) or _next_arabic_item(para, last_arabic)
         if found and not _is_marker_paragraph(para):
             style, number, numbering = found
             heading_title, body_from = _split_heading(para, numbering)
             if heading_title:
+                if style == "arabic":
+                    last_arabic = int(number)
                 level = levels.setdefault(style, len(levels))
                 while stack and stack[-1].level >= level:
                     stack.pop()
