@@ -2,6 +2,8 @@
 
 ``extract(path)`` reads one file without touching any store; ``load(store, paths)`` extracts
 every file first and only then writes, one transaction per file, so a bad file writes nothing.
+Both take ``corrections=`` (a corrections table's path, or ``read_corrections``'s result): an
+analyst's renames, merges, kinds and drops, applied to each file's delta (loaders/corrections.py).
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from typing import Any
 
 from innograph.cycles import cycle_collector_paused
 from innograph.graph.model import GraphDelta
-from innograph.graph.schema import Label
+from innograph.graph.schema import ActorKind, Label
 
 from .builder import Refusal, TaskSummary, build_delta
+from .corrections import Corrections, as_corrections, correct_extractions, read_corrections
 from .gazetteer import Gazetteer, default_gazetteer, load_gazetteer
 
 __all__ = ["Extraction", "LoadReport", "extract", "extract_document", "extract_many", "load", "load_gazetteer",
-           "Gazetteer"]
+           "Gazetteer", "Corrections", "read_corrections"]
 
 
 @dataclass
@@ -30,6 +33,7 @@ class Extraction:
     tasks: list[TaskSummary] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)  # near-miss names, for review
+    warnings: list[str] = field(default_factory=list)  # corrections rows that changed nothing
 
     def view(self) -> dict[str, Any]:
         """The ``innograph extract --format json`` object."""
@@ -56,6 +60,7 @@ class LoadReport:
     files: list[dict[str, Any]] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # corrections rows that changed nothing
 
 
 def extract_document(doc: Any, gazetteer: Gazetteer | None = None) -> Extraction:
@@ -69,29 +74,59 @@ def extract_document(doc: Any, gazetteer: Gazetteer | None = None) -> Extraction
     return Extraction(delta=delta, tasks=tasks, refused=refused)
 
 
-def extract(path: str | Path, *, gazetteer: Gazetteer | None = None, skip_bad_rows: bool = False) -> Extraction:
-    """Extract one file: a plan document or an analyst's table (recognised by extension)."""
+def extract(path: str | Path, *, gazetteer: Gazetteer | None = None, skip_bad_rows: bool = False,
+            corrections: Corrections | str | Path | None = None) -> Extraction:
+    """Extract one file: a plan document or an analyst's table (recognised by extension).
+
+    ``corrections`` (a table's path or ``read_corrections``'s result) are applied to what the
+    file yields; rows that changed nothing are in ``Extraction.warnings``."""
     from .tables import is_table_file, read_table
 
+    fixes = as_corrections(corrections)  # a bad table stops before the file is read
     if is_table_file(path):
         result = read_table(path, skip_bad_rows=skip_bad_rows, gazetteer=gazetteer)
-        return Extraction(delta=result.delta, skipped=list(result.skipped))
-    from .documents import read_document
+        extraction = Extraction(delta=result.delta, skipped=list(result.skipped))
+    else:
+        from .documents import read_document
 
-    with cycle_collector_paused():  # reading allocates as freely as extracting
-        return extract_document(read_document(path), gazetteer)
+        with cycle_collector_paused():  # reading allocates as freely as extracting
+            extraction = extract_document(read_document(path), gazetteer)
+    if fixes is None:
+        return extraction
+    (extraction,), warnings = _correct([extraction], fixes, gazetteer)
+    extraction.warnings = warnings
+    return extraction
+
+
+def _correct(extractions: list[Extraction], corrections: Corrections,
+             gazetteer: Gazetteer | None) -> tuple[list[Extraction], list[str]]:
+    """Corrections applied to every extraction of one extract or load; merge targets are found
+    among all of their actors, then in the gazetteer."""
+    curated = gazetteer or default_gazetteer()
+
+    def resolve(name: str) -> tuple[str, ActorKind] | None:
+        entry = curated.lookup(name)
+        return (entry.name, entry.kind) if entry is not None else None
+
+    return correct_extractions(extractions, corrections, resolve=resolve)
 
 
 def load(store: Any, paths: Iterable[str | Path], *, skip_bad_rows: bool = False, gazetteer: Gazetteer | None = None,
-         on_file: Callable[[Path], None] | None = None, workers: int | None = None) -> LoadReport:
+         on_file: Callable[[Path], None] | None = None, workers: int | None = None,
+         corrections: Corrections | str | Path | None = None) -> LoadReport:
     """Extract every file, then upsert each (one transaction per file, replacing that file's
     earlier contributions). Extraction errors raise before anything is written.
 
     Many files are extracted on worker processes (one per core; ``workers`` overrides that,
-    1 keeps everything in this process); the result is the same either way."""
+    1 keeps everything in this process); the result is the same either way: ``corrections``
+    are applied here, after extraction, to every file's delta (rows that changed nothing in
+    any file are in ``LoadReport.warnings``)."""
     files = [Path(p) for p in paths]
+    fixes = as_corrections(corrections)  # a bad corrections table stops before any work
     extractions = list(extract_many(files, gazetteer=gazetteer, skip_bad_rows=skip_bad_rows, workers=workers))
     report = LoadReport()
+    if fixes is not None:
+        extractions, report.warnings = _correct(extractions, fixes, gazetteer)
     for path, extraction in zip(files, extractions):
         counts = store.upsert(extraction.delta, replace_source=True)
         report.files.append({"file": path.name, **counts})

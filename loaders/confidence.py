@@ -5,7 +5,8 @@ real-plan corpus (tests/corpus/real, dev split): a curated name is almost always
 read from a responsibility marker nearly so, a name whose kind comes only from the category
 word after 等 (``A、B等企业``) or that no organisation suffix supports least. An actor found by
 several rules keeps the highest. ``innograph extract --review`` lists those below
-``REVIEW_BELOW`` for a person to check.
+``REVIEW_BELOW`` for a person to check; what they confirm or correct in a corrections table
+(loaders/corrections.py) is "reviewed".
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 __all__ = ["RULES", "REVIEW_BELOW", "confidence_of"]
 
 RULES: dict[str, tuple[float, str]] = {
+    "reviewed": (1.0, "checked by a person in a corrections table (--corrections)"),
     "gazetteer": (0.98, "a name or alias in the gazetteer"),
     "marker": (0.95, "named in a responsibility marker, kind from its suffix"),
     "list": (0.9, "an item of a list of names, kind from its suffix"),

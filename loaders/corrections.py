@@ -182,8 +182,8 @@ def _apply(delta: GraphDelta, corrections: Corrections, resolve: Resolver | None
             elif row.action == "merge":
                 target = _merge_target(nodes, node, row, resolve)
                 if target is None:
-                    outcome.notes.append(f"{row.where}: merge target {row.new_name!r} is not an actor of "
-                                         f"{delta.source.id} nor of the gazetteer; give its kind in new_kind")
+                    outcome.notes.append(f"{row.where}: merge target {row.new_name!r} is neither an extracted actor nor "
+                                         "in the gazetteer; row not applied (give the target's kind in new_kind)")
                 elif target != (node.name, node.kind):
                     nodes = _move(nodes, outcome.redirect, node, *target, reviewed=False)
             else:

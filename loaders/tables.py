@@ -73,11 +73,16 @@ def read_table(path: str | Path, *, skip_bad_rows: bool = False, gazetteer: Gaze
     data = read_input(file, TableError)
     sha256 = hashlib.sha256(data).hexdigest()
 
+    from .corrections import is_corrections_header  # here: corrections reads tables with this module
+
     first_error: TableError | None = None
     for where, rows in read_sheets(file, data):
         header = next(((number, cells) for number, cells in rows if any(cells)), None)
         if header is None:
             continue
+        if is_corrections_header(header[1]):  # a review sheet has name and kind, like an actors table
+            raise TableError(f"{where}:{header[0]}: is a corrections table (it has an action column); "
+                             "give it with --corrections, not as a file to load")
         try:
             table_type, columns = recognise_header(where, *header)
         except TableError as e:

@@ -48,19 +48,23 @@ class AnalysisSummary(BaseModel):
 
 def analyze(store: GraphStore, paths: Sequence[str | os.PathLike[str]], out_dir: str | os.PathLike[str], *,
             lang: str = "zh", progress: Callable[[str], None] | None = None,
-            workers: int | None = None) -> AnalysisSummary:
+            workers: int | None = None, corrections: str | os.PathLike[str] | None = None) -> AnalysisSummary:
     """Load ``paths`` (plans and tables) into ``store`` and write the report into ``out_dir``.
 
     Loading is the loaders' ``load`` (reloading a file replaces its earlier facts); the report is
     ``write_report`` over the whole store, so earlier loads are part of it too. ``workers``:
-    processes extracting files at once (default: one per idle core; see ``loaders.load``).
+    processes extracting files at once (default: one per idle core; see ``loaders.load``);
+    ``corrections``: an analyst's corrections table applied to every file (rows that change
+    nothing are reported through ``progress`` as warnings).
     """
     from innograph.loaders import load  # imported here: the loaders pull in document readers
 
     i18n.check_lang(lang)
     say = progress or (lambda message: None)
     say(f"loading {len(paths)} file(s) into {getattr(store, 'path', 'the store')}")
-    load(store, [Path(p) for p in paths], workers=workers)
+    loaded = load(store, [Path(p) for p in paths], workers=workers, corrections=corrections)
+    for message in loaded.warnings:
+        say(f"warning: {message}")
     G = store.projection(ProjectionFilter(with_evidence=True))
     say(f"writing the report ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges) to {out_dir}")
     index = write_report(G, out_dir, lang=lang)

@@ -16,7 +16,8 @@ from innograph.errors import StoreError
 from innograph.graph.stores import DEFAULT_DB, GraphStore, open_store
 from innograph.output import FORMATS, format_object, format_rows
 
-__all__ = ["Settings", "store_session", "output_options", "emit_rows", "emit_object", "progress", "neo4j_progress"]
+__all__ = ["Settings", "store_session", "output_options", "emit_rows", "emit_object", "progress", "neo4j_progress",
+           "WORKERS_OPTION", "CORRECTIONS_OPTION", "echo_warnings"]
 
 
 @dataclass
@@ -111,3 +112,15 @@ WORKERS_OPTION = click.option(
     "--workers", type=click.IntRange(min=1), default=None, envvar="INNOGRAPH_WORKERS", metavar="N",
     help="Processes that extract files at once (env INNOGRAPH_WORKERS). Default: one per idle core; "
          "1 keeps everything in this process. The result is the same either way.")
+
+# An analyst's corrections table, applied on every extraction (the env var saves retyping it).
+CORRECTIONS_OPTION = click.option(
+    "--corrections", type=click.Path(dir_okay=False), envvar="INNOGRAPH_CORRECTIONS", default=None,
+    metavar="TABLE",
+    help="A corrections table (CSV/XLSX: name, action, new_name, new_kind) applied to what is extracted: "
+         "rename, merge, kind, not-an-actor (env INNOGRAPH_CORRECTIONS). A marked `extract --review` file is one.")
+
+
+def echo_warnings(messages: list[str]) -> None:
+    for message in messages:
+        click.echo(f"warning: {message}", err=True)

@@ -7,9 +7,10 @@ import click
 from innograph.loaders import extract as extract_file
 from innograph.loaders import load as load_files
 from innograph.loaders import load_gazetteer
+from innograph.loaders.review import write_review
 from innograph.output import FORMATS
 
-from .common import WORKERS_OPTION, emit_object, progress, store_session
+from .common import CORRECTIONS_OPTION, WORKERS_OPTION, echo_warnings, emit_object, progress, store_session
 
 __all__ = ["COMMANDS"]
 
@@ -33,7 +34,12 @@ def _short(actor_id: str) -> str:
               help="table for people (sections), json for other tools, csv (sections as CSV).")
 @click.option("--skip-bad-rows", is_flag=True, help="For tables: leave out bad rows instead of failing.")
 @_GAZETTEER
-def extract_command(file: str, fmt: str, skip_bad_rows: bool, gazetteer: str | None) -> None:
+@CORRECTIONS_OPTION
+@click.option("--review", type=click.Path(dir_okay=False), default=None, metavar="CSV",
+              help="Also write the doubtful actors and refused near-miss names to this CSV, for a person to "
+                   "mark (action, new_name, new_kind) and give back as --corrections.")
+def extract_command(file: str, fmt: str, skip_bad_rows: bool, gazetteer: str | None, corrections: str | None,
+                    review: str | None) -> None:
     """Show the actors, tasks and relations a plan or table yields, without touching any store.
 
     \b
@@ -41,8 +47,11 @@ def extract_command(file: str, fmt: str, skip_bad_rows: bool, gazetteer: str | N
       innograph extract seeds/collaborative-innovation-plan.txt
       innograph extract plan.docx --format json > plan.json
       innograph extract plan.docx --gazetteer my_gazetteer.yaml
+      innograph extract plan.docx --review review.csv          # mark it in Excel, then:
+      innograph extract plan.docx --corrections review.csv
     """
-    extraction = extract_file(file, skip_bad_rows=skip_bad_rows, gazetteer=_gazetteer(gazetteer))
+    extraction = extract_file(file, skip_bad_rows=skip_bad_rows, gazetteer=_gazetteer(gazetteer),
+                              corrections=corrections)
     view = extraction.view()
     names = {n.id: n.name for n in extraction.delta.nodes}  # tasks, targets and programs by name too
     sections = {
@@ -59,16 +68,23 @@ def extract_command(file: str, fmt: str, skip_bad_rows: bool, gazetteer: str | N
     emit_object(view, fmt, sections)
     for message in extraction.skipped:
         click.echo(f"skipped {message}", err=True)
+    echo_warnings(extraction.warnings)
+    if review:
+        rows = write_review(extraction, review)
+        kept = sum(row["status"] == "kept" for row in rows)
+        click.echo(f"{review}: {len(rows)} row(s) to review ({kept} kept actor(s) below the review line, "
+                   f"{len(rows) - kept} refused name(s))", err=True)
 
 
 @click.command("load")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--skip-bad-rows", is_flag=True, help="For tables: load the good rows and report the bad ones.")
 @_GAZETTEER
+@CORRECTIONS_OPTION
 @WORKERS_OPTION
 @click.pass_context
 def load_command(ctx: click.Context, files: tuple[str, ...], skip_bad_rows: bool, gazetteer: str | None,
-                 workers: int | None) -> None:
+                 corrections: str | None, workers: int | None) -> None:
     """Extract plans and tables and add them to the store (a reloaded file replaces its old facts).
 
     Every file is read first; if any file is bad nothing is written.
@@ -77,11 +93,12 @@ def load_command(ctx: click.Context, files: tuple[str, ...], skip_bad_rows: bool
     Example:
       innograph load seeds/collaborative-innovation-plan.txt
       innograph --db district.db load plans/*.docx tables/actors.csv --skip-bad-rows
+      innograph load plans/*.docx --corrections corrections.csv
     """
     with store_session(ctx) as store, progress(list(files), "Loading") as bar:
         advance = getattr(bar, "update", None)
         report = load_files(store, files, skip_bad_rows=skip_bad_rows, gazetteer=_gazetteer(gazetteer), workers=workers,
-                            on_file=(lambda _path: advance(1)) if advance else None)
+                            corrections=corrections, on_file=(lambda _path: advance(1)) if advance else None)
     for row in report.files:
         click.echo(f"{row['file']}: nodes +{row.get('nodes_added', 0)} ~{row.get('nodes_updated', 0)} "
                    f"={row.get('nodes_unchanged', 0)} -{row.get('nodes_removed', 0)}; edges +{row.get('edges_added', 0)} "
@@ -94,6 +111,7 @@ def load_command(ctx: click.Context, files: tuple[str, ...], skip_bad_rows: bool
                f"{totals.get('edges_removed', 0)} removed.")
     for message in report.skipped:
         click.echo(f"skipped {message}", err=True)
+    echo_warnings(report.warnings)
 
 
 COMMANDS = [extract_command, load_command]

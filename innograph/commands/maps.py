@@ -14,7 +14,7 @@ from innograph.viz.i18n import LANGS
 from innograph.viz.report import write_report
 
 from .analysis import projection
-from .common import WORKERS_OPTION, store_session
+from .common import CORRECTIONS_OPTION, WORKERS_OPTION, store_session
 
 __all__ = ["COMMANDS"]
 
@@ -31,9 +31,11 @@ def _say(message: str) -> None:
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Folder for the report (index.html, CSVs, maps); created if missing.")
 @_lang_option
+@CORRECTIONS_OPTION
 @WORKERS_OPTION
 @click.pass_context
-def analyze_command(ctx: click.Context, files: tuple[str, ...], out: str, lang: str, workers: int | None) -> None:
+def analyze_command(ctx: click.Context, files: tuple[str, ...], out: str, lang: str, corrections: str | None,
+                    workers: int | None) -> None:
     """Load plans and tables, then write the report and maps: the main job.
 
     FILES are plans (.txt, .docx, .html) and tables (.csv, .xlsx). They are loaded into the
@@ -44,9 +46,10 @@ def analyze_command(ctx: click.Context, files: tuple[str, ...], out: str, lang: 
     Example:
       innograph analyze seeds/collaborative-innovation-plan.txt --out report
       innograph --db district.db analyze plan.docx progress.xlsx --out report-en --lang en
+      innograph analyze plans/*.docx --out report --corrections corrections.csv
     """
     with store_session(ctx) as store:
-        summary = analyze(store, files, out, lang=lang, progress=_say, workers=workers)
+        summary = analyze(store, files, out, lang=lang, progress=_say, workers=workers, corrections=corrections)
     click.echo("\n".join(summary.lines(lang)))
 
 
