@@ -24,10 +24,11 @@ from innograph.graph.model import normalize_name
 from innograph.graph.schema import ActorKind
 
 from .gazetteer import Gazetteer
+from .lexicon import QUANTITY_RE, proper_part, strip_leading_clause
 from .names import (STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, firm_by_weak_suffix, is_collective, is_generic_name,
-                    organisation_before_verb, split_names, strip_lead_words)
+                    is_plan_speak, organisation_before_verb, split_names, strip_lead_words)
 
-__all__ = ["Mention", "Clause", "classify_name", "find_mentions", "resolve_name", "PROGRAM_SUFFIXES"]
+__all__ = ["Mention", "Clause", "bounded_name", "classify_name", "find_mentions", "resolve_name", "PROGRAM_SUFFIXES"]
 
 E, U, I = ActorKind.ENTERPRISE, ActorKind.UNIVERSITY, ActorKind.INSTITUTE
 _CATEGORY_KIND = {
@@ -278,6 +279,17 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         if core in known:
             previous = resolve_name(core, None, gazetteer, "gazetteer", begin)
             continue
+        core, clause_cut, refusal = bounded_name(core, known)
+        begin += clause_cut
+        if refusal == _FACILITY_TYPE and out.mentions and _BUILT_BY_PARTNERS_RE.search(item, 0, begin - offset):
+            refusal = None  # "A与B共建储能材料联合实验室": the facility these partners build is one
+        if refusal:
+            out.refused.append((core, begin, begin + len(core), refusal))
+            previous = None
+            continue
+        if core in known:
+            previous = resolve_name(core, None, gazetteer, "gazetteer", begin)
+            continue
         if len(core) < 3 or len(core) > _MAX_NAME or (is_generic_name(core) and not core.endswith("基金")):
             if 3 <= len(core) <= _MAX_NAME and not is_collective(core):
                 out.refused.append((core, begin, begin + len(core), "a type of organisation, not a named one"))
@@ -287,6 +299,45 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         if mention is not None:
             out.mentions.append(mention)
         previous = mention
+
+
+def bounded_name(core: str, known: frozenset[str]) -> tuple[str, int, str | None]:
+    """The name a candidate holds once the words opening its clause are gone, how many
+    characters went, and why it is not a name (None when it is one).
+
+    >>> bounded_name("出台全省政务云平台", frozenset())[2]
+    'a type of facility, not a named one'
+    >>> bounded_name("借助华南（广州）技术转移中心", frozenset())
+    ('华南（广州）技术转移中心', 2, None)
+    """
+    rest, cut = strip_leading_clause(core) if core not in known else (core, 0)
+    if rest in known:
+        return rest, cut, None
+    if QUANTITY_RE.search(rest):
+        return rest, cut, "a quantity, not a name"
+    if _unbalanced(rest):
+        return rest, cut, "an unbalanced bracket"
+    if classify_name(rest, weak=False) is ActorKind.PLATFORM or rest.endswith(_FACILITY_SUFFIXES):
+        if proper_part(rest) is None and not _named_lab(rest):
+            return rest, cut, _FACILITY_TYPE
+    return rest, cut, None
+
+
+_FACILITY_TYPE = "a type of facility, not a named one"
+_BUILT_BY_PARTNERS_RE = re.compile(r"(?:共建|合建|联建|共同建设|共同组建|联合组建|合作建设)$")
+# Institutes named as facilities (…中心, …实验室) need a proper part like platforms; a 研究院,
+# 研究所 or 科学院 is an organisation of its own (市建筑科学研究院).
+_FACILITY_SUFFIXES = ("中心", "实验室")
+
+
+def _named_lab(name: str) -> bool:
+    """"天府实验室", "之江实验室": a laboratory named by a short word of its own."""
+    stem = name[:-3] if name.endswith("实验室") else ""
+    return 2 <= len(stem) <= 3 and not is_plan_speak(stem)
+
+
+def _unbalanced(name: str) -> bool:
+    return (name.count("（") + name.count("(")) != (name.count("）") + name.count(")"))
 
 
 def _add_nested(mention: Mention, gazetteer: Gazetteer, out: Clause) -> None:

@@ -1,0 +1,109 @@
+"""Word-level checks on name candidates, with a general Chinese lexicon (jieba's, via rjieba).
+
+Suffix rules find where a name ends (…平台, …中心, …研究所); where it starts, and whether it
+names one body or a type of facility, takes words:
+
+- ``strip_leading_clause`` drops what opens a clause before a name: verbs, adverbs,
+  prepositions, pronouns, numbers and measure words, time words (``出台全省政务云平台`` →
+  ``全省政务云平台``, ``5家以上专业科技企业孵化器`` → ``专业科技企业孵化器``);
+- ``proper_part`` finds the word that makes a candidate a name rather than a type: a place
+  (青岛, 黄河流域), an organisation or an abbreviation (中科院, 北汽), another proper noun, or a
+  word no dictionary has (科融信, 恒芯) — ``智慧交通大数据应用平台`` has none, so it is a kind of
+  platform, while ``青岛市人工智能产业园`` names one.
+
+The lexicon is jieba's general dictionary with part-of-speech tags, shipped inside the rjieba
+wheel (nothing is downloaded). Results are cached: candidates repeat within and across plans.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import rjieba
+
+__all__ = ["words", "strip_leading_clause", "proper_part", "QUANTITY_RE"]
+
+# Tags of words that open a clause, never a name: verbs, adverbs, prepositions, pronouns,
+# numerals and measure words, time and direction words, particles, conjunctions.
+# (Time and direction words are not among them: jieba tags 明月湖's 明月 and 西部 so.)
+_CLAUSE_OPENERS = frozenset("v vd d ad p r m mq q zg u uj ul uz ug uv ud y e c".split())
+# Tags of words that are proper names: places, organisations, other proper nouns, abbreviations,
+# personal and transliterated names (brands such as 仁和, 齐鲁 are tagged as those), Latin words.
+_PROPER_TAGS = frozenset("ns nt nz j nr nrt eng".split())
+# A jurisdiction opening a name: 省/市/区 (the body of that level: 省地质科学研究院), or a place
+# name with its level (岚州市, 枫林区, X区) that the dictionary may not know.
+_JURISDICTION_RE = re.compile(r"^(?:[省市区县](?![级属直内外场民])|(?:[A-Z]|[\u4e00-\u9fff]{2,4}?)(?:省|市|自治区|自治州|区|县|州|镇|乡)"
+                              r"(?![级属直内外场民域]))")
+_NOT_JURISDICTION = re.compile(r"^(?:城市|园区|社区|片区|景区|校区|城区|地区|全[省市区县]|各|本|我|该|新区|开发区|示范区|试验区|自贸区|保税区)")
+# A time opening a clause: "当年承担……", "到2025年建成……".
+_TIME_RE = re.compile(r"^(?:当年|今年|明年|每年|近年|年内|年底前|年度|同年|到\d{4}年底?|\d{4}年(?:底|前)*)")
+# Common words the dictionary tags as places or proper names; they name no particular body
+# (海洋 "ocean", 新旧 "old and new", 智慧 "smart" ...).
+_NOT_PROPER = frozenset("海洋 新旧 智慧 国际 数字 中央 东西部 西部 东部 中部 沿海 内陆 海外 全省 全市 全区 全县 全国".split())
+_NATIONAL_RE = re.compile(r"^(?:中国|国家|全国|中华)(?!级|重点|标准|有关|相关)")
+# A quantity or a time in a candidate: "60家以上", "1个", "3年内", "0400年底前".
+QUANTITY_RE = re.compile(
+    r"[\d０-９]+(?:[.．][\d０-９]+)?\s*(?:个|家|所|项|批|座|条|名|支|类|种|年|月|日|万|亿|元|%|％|以上|左右|余|多|次|部|套|台)(?:以上|左右|以内|内)?"
+    r"|[一二三四五六七八九十两几数百千]+(?:个|家|所|项|批|座|名|支|类|种)(?!业|\w?公司)(?:以上|左右)?")
+
+
+@lru_cache(maxsize=65536)
+def words(text: str) -> tuple[tuple[str, str], ...]:
+    """``(word, tag)`` pairs of a short text.
+
+    >>> words("青岛市人工智能产业园")
+    (('青岛市', 'ns'), ('人工智能', 'n'), ('产业园', 'n'))
+    """
+    return tuple(rjieba.tag(text))
+
+
+@lru_cache(maxsize=65536)
+def strip_leading_clause(text: str, min_rest: int = 2) -> tuple[str, int]:
+    """Drop the words that open a clause before a name; returns the rest and how many
+    characters went. Stops before the rest would be shorter than ``min_rest`` characters.
+
+    >>> strip_leading_clause("出台全省政务云平台")
+    ('全省政务云平台', 2)
+    >>> strip_leading_clause("5家以上专业科技企业孵化器")
+    ('专业科技企业孵化器', 4)
+    >>> strip_leading_clause("青岛市人工智能产业园")
+    ('青岛市人工智能产业园', 0)
+    """
+    quantity = QUANTITY_RE.match(text) or _TIME_RE.match(text)
+    cut = quantity.end() if quantity and len(text) - quantity.end() >= min_rest else 0
+    for word, tag in words(text[cut:]):
+        if tag not in _CLAUSE_OPENERS or len(text) - cut - len(word) < min_rest:
+            break
+        cut += len(word)
+    return text[cut:], cut
+
+
+@lru_cache(maxsize=65536)
+def proper_part(name: str) -> str | None:
+    """The word that makes ``name`` the name of one body, or None when it is a type of thing.
+
+    >>> proper_part("青岛市人工智能产业园"), proper_part("智慧交通大数据应用平台")
+    ('青岛市', None)
+    >>> proper_part("科融信综合服务平台")
+    '科融信'
+    """
+    national = _NATIONAL_RE.match(name)
+    if national and len(name) > national.end() + 3:
+        return national.group()
+    jurisdiction = _JURISDICTION_RE.match(name)
+    if jurisdiction and not _NOT_JURISDICTION.match(name):
+        return jurisdiction.group()
+    inner = name.find("国家", 2)  # "轨道交通国家工程研究中心": a national designation of one thing
+    if inner > 0 and len(name) - inner > 5 and not name.startswith("级", inner + 2):
+        return name[inner:inner + 2]
+    for word, tag in words(name):
+        if (len(word) < 2 and tag != "eng") or word in _NOT_PROPER or not _is_cjk_or_latin(word):
+            continue
+        if tag in _PROPER_TAGS or (tag not in _CLAUSE_OPENERS and not rjieba.has_word(word)):
+            return word
+    return None
+
+
+def _is_cjk_or_latin(word: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" or ch.isascii() and ch.isalpha() for ch in word)
