@@ -113,8 +113,10 @@ def resolve_name(surface: str, kind: ActorKind | None, gazetteer: Gazetteer, how
         # programme names (行动计划) are not.
         if len(surface) < 4 or (surface.endswith("计划") and is_generic_name(surface[:-2] + "平台")):
             return None
-        program_type = "fund" if surface.endswith(FUND_SUFFIXES) else "programme"
-        return Mention(surface, start, start + len(surface), _canonical(surface), None, "program", program_type=program_type)
+        if surface.endswith(FUND_SUFFIXES):
+            # A fund a plan sets up (种子基金, 产业引导基金) is a finance-side body: it counts for 金.
+            return Mention(surface, start, start + len(surface), _canonical(surface), ActorKind.FINANCE, "fund")
+        return Mention(surface, start, start + len(surface), _canonical(surface), None, "program", program_type="programme")
     if kind is None:
         return None
     return Mention(surface, start, start + len(surface), _canonical(surface), kind, how, category)
@@ -226,6 +228,15 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
         how = "list"
         if kind is None and category is not None:
             kind, how = _CATEGORY_KIND.get(category), "category"
+        if (kind is not None or core.endswith(PROGRAM_SUFFIXES)) and how == "list" and not core.endswith(FUND_SUFFIXES):
+            # A list item's left edge is known: only a quantity or a time before it goes.
+            bounded, clause_cut, refusal = bounded_name(core, known, words=False) if kind is not E else (core, 0, None)
+            if refusal:
+                out.refused.append((bounded, start + clause_cut, start + clause_cut + len(bounded), refusal))
+                return
+            if clause_cut:
+                core, start = bounded, start + clause_cut
+                kind = classify_name(core, weak=category in ("企业", "公司", "龙头企业"))
         if kind is not None or core.endswith(PROGRAM_SUFFIXES):
             if kind is None or kind is E or core.endswith(FUND_SUFFIXES) or not is_generic_name(core):
                 mention = resolve_name(core, kind, gazetteer, how, start, category)
@@ -279,10 +290,11 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         if core in known:
             previous = resolve_name(core, None, gazetteer, "gazetteer", begin)
             continue
-        core, clause_cut, refusal = bounded_name(core, known)
-        begin += clause_cut
-        if refusal == _FACILITY_TYPE and out.mentions and _BUILT_BY_PARTNERS_RE.search(item, 0, begin - offset):
+        if out.mentions and _BUILT_BY_PARTNERS_RE.search(item, 0, begin - offset):
             refusal = None  # "A与B共建储能材料联合实验室": the facility these partners build is one
+        else:
+            core, clause_cut, refusal = bounded_name(core, known)
+            begin += clause_cut
         if refusal:
             out.refused.append((core, begin, begin + len(core), refusal))
             previous = None
@@ -301,30 +313,36 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         previous = mention
 
 
-def bounded_name(core: str, known: frozenset[str]) -> tuple[str, int, str | None]:
+def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tuple[str, int, str | None]:
     """The name a candidate holds once the words opening its clause are gone, how many
-    characters went, and why it is not a name (None when it is one).
+    characters went, and why it is not a name (None when it is one). ``words=False`` strips
+    only a quantity or a time (the left edge is known: a list item).
 
     >>> bounded_name("出台全省政务云平台", frozenset())[2]
     'a type of facility, not a named one'
     >>> bounded_name("借助华南（广州）技术转移中心", frozenset())
     ('华南（广州）技术转移中心', 2, None)
     """
-    rest, cut = strip_leading_clause(core) if core not in known else (core, 0)
+    rest, cut = strip_leading_clause(core, words=words) if core not in known else (core, 0)
     if rest in known:
         return rest, cut, None
     if QUANTITY_RE.search(rest):
         return rest, cut, "a quantity, not a name"
     if _unbalanced(rest):
         return rest, cut, "an unbalanced bracket"
-    if classify_name(rest, weak=False) is ActorKind.PLATFORM or rest.endswith(_FACILITY_SUFFIXES):
+    kind = classify_name(rest)
+    if kind is ActorKind.PLATFORM or rest.endswith(_FACILITY_SUFFIXES):
         if proper_part(rest) is None and not _named_lab(rest):
             return rest, cut, _FACILITY_TYPE
+    elif kind is ActorKind.FINANCE and rest.endswith(_FINANCE_ACTIVITIES) and proper_part(rest) is None:
+        return rest, cut, "a kind of finance, not a named body"  # 天使投资, 融资担保, 社会资本
     return rest, cut, None
 
 
 _FACILITY_TYPE = "a type of facility, not a named one"
-_BUILT_BY_PARTNERS_RE = re.compile(r"(?:共建|合建|联建|共同建设|共同组建|联合组建|合作建设)$")
+# Words that name a finance business as well as a firm in it (平安保险 is a firm, 养老保险 is not).
+_FINANCE_ACTIVITIES = ("投资", "资本", "保险", "证券", "担保", "信托", "创投", "融资")
+_BUILT_BY_PARTNERS_RE = re.compile(r"(?:共建|合建|联建|组建|共同建设|联合建设|合作建设)$")
 # Institutes named as facilities (…中心, …实验室) need a proper part like platforms; a 研究院,
 # 研究所 or 科学院 is an organisation of its own (市建筑科学研究院).
 _FACILITY_SUFFIXES = ("中心", "实验室")

@@ -22,12 +22,13 @@ from functools import lru_cache
 
 import rjieba
 
-__all__ = ["words", "strip_leading_clause", "proper_part", "QUANTITY_RE"]
+__all__ = ["tagged", "strip_leading_clause", "proper_part", "QUANTITY_RE"]
 
 # Tags of words that open a clause, never a name: verbs, adverbs, prepositions, pronouns,
 # numerals and measure words, time and direction words, particles, conjunctions.
 # (Time and direction words are not among them: jieba tags 明月湖's 明月 and 西部 so.)
-_CLAUSE_OPENERS = frozenset("v vd d ad p r m mq q zg u uj ul uz ug uv ud y e c".split())
+# Numbers are not among them either (360科技 is a name); quantities are QUANTITY_RE's.
+_CLAUSE_OPENERS = frozenset("v vd d ad p r zg u uj ul uz ug uv ud y e c".split())
 # Tags of words that are proper names: places, organisations, other proper nouns, abbreviations,
 # personal and transliterated names (brands such as 仁和, 齐鲁 are tagged as those), Latin words.
 _PROPER_TAGS = frozenset("ns nt nz j nr nrt eng".split())
@@ -49,19 +50,20 @@ QUANTITY_RE = re.compile(
 
 
 @lru_cache(maxsize=65536)
-def words(text: str) -> tuple[tuple[str, str], ...]:
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
     """``(word, tag)`` pairs of a short text.
 
-    >>> words("青岛市人工智能产业园")
+    >>> tagged("青岛市人工智能产业园")
     (('青岛市', 'ns'), ('人工智能', 'n'), ('产业园', 'n'))
     """
     return tuple(rjieba.tag(text))
 
 
 @lru_cache(maxsize=65536)
-def strip_leading_clause(text: str, min_rest: int = 2) -> tuple[str, int]:
+def strip_leading_clause(text: str, min_rest: int = 2, *, words: bool = True) -> tuple[str, int]:
     """Drop the words that open a clause before a name; returns the rest and how many
     characters went. Stops before the rest would be shorter than ``min_rest`` characters.
+    ``words=False`` drops only a quantity or a time.
 
     >>> strip_leading_clause("出台全省政务云平台")
     ('全省政务云平台', 2)
@@ -72,7 +74,7 @@ def strip_leading_clause(text: str, min_rest: int = 2) -> tuple[str, int]:
     """
     quantity = QUANTITY_RE.match(text) or _TIME_RE.match(text)
     cut = quantity.end() if quantity and len(text) - quantity.end() >= min_rest else 0
-    for word, tag in words(text[cut:]):
+    for word, tag in tagged(text[cut:]) if words else ():
         if tag not in _CLAUSE_OPENERS or len(text) - cut - len(word) < min_rest:
             break
         cut += len(word)
@@ -97,7 +99,7 @@ def proper_part(name: str) -> str | None:
     inner = name.find("国家", 2)  # "轨道交通国家工程研究中心": a national designation of one thing
     if inner > 0 and len(name) - inner > 5 and not name.startswith("级", inner + 2):
         return name[inner:inner + 2]
-    for word, tag in words(name):
+    for word, tag in tagged(name):
         if (len(word) < 2 and tag != "eng") or word in _NOT_PROPER or not _is_cjk_or_latin(word):
             continue
         if tag in _PROPER_TAGS or (tag not in _CLAUSE_OPENERS and not rjieba.has_word(word)):

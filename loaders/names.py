@@ -52,6 +52,13 @@ _STRONG_SUFFIXES: dict[str, ActorKind] = {
     # 科技大市场/技术大市场: technology-trading platforms; 大学科技园 ends a park's name, not a university's.
     "大市场": P, "技术市场": P, "大学科技园": P, "科技园": P,
     "孵化器": P, "加速器": P, "众创空间": P, "服务站": P, "工作站": P, "实训室": P, "中心": P, "小镇": P,
+    # Zones, ports and events a plan names as bodies (they need a proper part like any platform).
+    "试验区": P, "先导区": P, "示范区": P, "自贸区": P, "保税区": P, "片区": P, "试验场": P, "机场": P, "空港": P,
+    "航天港": P, "科创城": P, "创新城": P, "智算谷": P, "游戏谷": P, "蓝谷": P, "光谷": P, "药谷": P,
+    "博览会": P, "交易会": P, "展览会": P, "大会": P, "年会": P, "论坛": P, "峰会": P, "大赛": P,
+    # People's organisations and foundations are associations.
+    "基金会": A, "科协": A, "工商联": A, "贸促会": A, "侨联": A, "供销合作社": A, "供销社": A, "妇联": A, "总工会": A,
+    "团委": A, "团省委": A, "团市委": A, "团区委": A, "团县委": A,
 }
 # Suffixes too common in ordinary prose (科技企业, 汽车产业) to scan for; they classify a name
 # only where its boundaries are already known: a list item, a marker, a trigger pattern.
@@ -63,9 +70,14 @@ WEAK_ENTERPRISE_SUFFIXES: tuple[str, ...] = (
 # In a list of responsible departments these mean a government body.
 _DEPARTMENT_SUFFIXES: dict[str, ActorKind] = {
     "管委会": G, "管理委员会": G, "委员会": G, "组织部": G, "宣传部": G, "统战部": G, "政法委": G, "办公室": G,
-    "人民政府": G, "政府": G, "中心": G, "科协": G, "工商联": G, "局": G, "委": G, "办": G, "厅": G, "署": G,
-    "部": G, "处": G, "所": G, "站": G, "队": G, "院": G, "团委": G, "妇联": G, "总工会": G,
+    "人民政府": G, "政府": G, "中心": G, "局": G, "委": G, "办": G, "厅": G, "署": G,
+    "部": G, "处": G, "所": G, "站": G, "队": G, "院": G,
 }
+# Kinds a list of departments does not decide: people's organisations, research bodies, firms.
+_NOT_DEPARTMENT_RE = re.compile(r"(?:科协|工商联|贸促会|侨联|供销合作社|供销社|妇联|总工会|团[省市区县]?委|研究所|研究院|科学院|实验室|"
+                                r"大学|学院|公司|集团|银行)$")
+# The central bank and its branches are government (a regulator), whatever their suffix says.
+_CENTRAL_BANK_RE = re.compile(r"人民银行|^人行|央行")
 # 区政府督查室, 市委组织部办公室, 县政府办: offices of a government or Party committee.
 _GOVERNMENT_OFFICE_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:政府|[省市区县]委)[\u4e00-\u9fff]{0,8}(?:室|办|处|科|组)$")
 # Stems that describe a technology or an industry rather than name a firm (新能源汽车, 智能网联汽车).
@@ -142,9 +154,12 @@ def classify_name(name: str, *, department: bool = False, weak: bool = True) -> 
     name = name.strip()
     if len(name) < 2 or is_collective(name) or _GENERIC_PREFIX_RE.match(name):
         return None
-    if department:
+    if _CENTRAL_BANK_RE.search(name):
+        return G
+    if department and not _NOT_DEPARTMENT_RE.search(name):
         match = _longest_suffix(name, _DEPARTMENT_SUFFIXES)
-        if match and not name.endswith(("公司", "集团", "银行", "大学", "学院")):
+        # "区信息安全产业发展中心" is a department; "青岛海洋科技中心" (no level before it) is not.
+        if match and (match != "中心" or name[0] in "省市区县州镇乡"):
             return _DEPARTMENT_SUFFIXES[match]
     match = _longest_suffix(name, _STRONG_SUFFIXES)
     if match:

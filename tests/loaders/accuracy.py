@@ -47,10 +47,13 @@ def measure(extraction: Extraction, gold_file: str) -> Accuracy:
         elif all(n.kind.value != kind for n in nodes):
             wrong_kind.append(f"{name}: {sorted(n.kind.value for n in nodes)} != {kind}")
     program_names = {n.name for n in programs}
-    for fund in gold.get("funds", []):
-        expected.append((fund, "fund"))
-        if fund not in program_names:
+    for fund in gold.get("funds", []):  # funds are finance-side actors
+        expected.append((fund, "finance"))
+        nodes = by_form.get(fund, [])
+        if not nodes:
             missing.append(fund)
+        elif all(n.kind.value != "finance" for n in nodes):
+            wrong_kind.append(f"{fund}: {sorted(n.kind.value for n in nodes)} != finance")
     programmes_missing = [p for p in gold.get("programmes", []) if p not in program_names]
     total = len(expected)
     found = total - len(missing)

@@ -99,8 +99,9 @@ def test_technology_market_and_university_science_park_are_platforms():
 
 
 def test_risk_compensation_pools_are_funds():
-    assert ("X市科技创新风险补偿资金池", None, "fund") in _mentions("用好X市科技创新风险补偿资金池，推动银行开展投贷联动。")
-    assert ("Y区科技型企业风险补偿资金", None, "fund") in _mentions("设立Y区科技型企业风险补偿资金，分担贷款风险。")
+    # Funds are finance-side actors (they count for the 金 role).
+    assert ("X市科技创新风险补偿资金池", ActorKind.FINANCE, None) in _mentions("用好X市科技创新风险补偿资金池，推动银行开展投贷联动。")
+    assert ("Y区科技型企业风险补偿资金", ActorKind.FINANCE, None) in _mentions("设立Y区科技型企业风险补偿资金，分担贷款风险。")
 
 
 def test_service_counts_in_jiaci_and_renci_are_targets():
@@ -182,7 +183,7 @@ def test_unit_cell_that_says_who_leads_is_read_as_a_prose_note(tmp_path):
 def test_fund_set_up_by_a_named_firm_names_both():
     found = _mentions("鼓励东岭创业投资集团设立东岭市种子基金。")
     assert ("东岭创业投资集团", ActorKind.FINANCE, None) in found
-    assert ("东岭市种子基金", None, "fund") in found
+    assert ("东岭市种子基金", ActorKind.FINANCE, None) in found
     assert {n for n, _, _ in _mentions("实施X区培育支持计划。")} == {"X区培育支持计划"}
 
 
