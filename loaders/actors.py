@@ -290,7 +290,8 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         if core in known:
             previous = resolve_name(core, None, gazetteer, "gazetteer", begin)
             continue
-        if out.mentions and _BUILT_BY_PARTNERS_RE.search(item, 0, begin - offset):
+        before = item[:begin - offset]
+        if _built_by_named_bodies(before) and (out.mentions or any(gazetteer.scan(before, 0, len(before)))):
             refusal = None  # "A与B共建储能材料联合实验室": the facility these partners build is one
         else:
             core, clause_cut, refusal = bounded_name(core, known)
@@ -332,7 +333,7 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
         return rest, cut, "an unbalanced bracket"
     kind = classify_name(rest)
     if kind is ActorKind.PLATFORM or rest.endswith(_FACILITY_SUFFIXES):
-        if proper_part(rest) is None and not _named_lab(rest):
+        if proper_part(rest, known) is None and not _named_lab(rest) and "联合" not in rest:  # a joint lab: its partners
             return rest, cut, _FACILITY_TYPE
     elif kind is ActorKind.FINANCE and rest.endswith(_FINANCE_ACTIVITIES) and proper_part(rest) is None:
         return rest, cut, "a kind of finance, not a named body"  # 天使投资, 融资担保, 社会资本
@@ -343,6 +344,14 @@ _FACILITY_TYPE = "a type of facility, not a named one"
 # Words that name a finance business as well as a firm in it (平安保险 is a firm, 养老保险 is not).
 _FINANCE_ACTIVITIES = ("投资", "资本", "保险", "证券", "担保", "信托", "创投", "融资")
 _BUILT_BY_PARTNERS_RE = re.compile(r"(?:共建|合建|联建|组建|共同建设|联合建设|合作建设)$")
+# "A联合B、C建设D", "依托A打造D": a build verb after named bodies that work together or carry it.
+_BUILT_ON_RE = re.compile(r"(?:联合|携手|与|和|依托|由)[^，,。；;]{2,60}?(?:建设|打造|建立|成立|设立|筹建)(?:[^，,。；;的]{0,12}的)?$")
+
+
+def _built_by_named_bodies(before: str) -> bool:
+    """Whether the text before a facility says named bodies build it (the caller checks that
+    the clause names some)."""
+    return bool(_BUILT_BY_PARTNERS_RE.search(before) or _BUILT_ON_RE.search(before))
 # Institutes named as facilities (…中心, …实验室) need a proper part like platforms; a 研究院,
 # 研究所 or 科学院 is an organisation of its own (市建筑科学研究院).
 _FACILITY_SUFFIXES = ("中心", "实验室")

@@ -42,10 +42,12 @@ _TIME_RE = re.compile(r"^(?:当年|今年|明年|每年|近年|年内|年底前|
 # Common words the dictionary tags as places or proper names; they name no particular body
 # (海洋 "ocean", 新旧 "old and new", 智慧 "smart" ...).
 _NOT_PROPER = frozenset("海洋 新旧 智慧 国际 数字 中央 东西部 西部 东部 中部 沿海 内陆 海外 全省 全市 全区 全县 全国".split())
+_JOINERS = frozenset("与 和 及 或 并 同 跟 暨 以及".split())
+_NATIONAL_WORDS = frozenset(("中国", "国家", "全国", "中华"))
 _NATIONAL_RE = re.compile(r"^(?:中国|国家|全国|中华)(?!级|重点|标准|有关|相关)")
 # A quantity or a time in a candidate: "60家以上", "1个", "3年内", "0400年底前".
 QUANTITY_RE = re.compile(
-    r"[\d０-９]+(?:[.．][\d０-９]+)?\s*(?:个|家|所|项|批|座|条|名|支|类|种|年|月|日|万|亿|元|%|％|以上|左右|余|多|次|部|套|台)(?:以上|左右|以内|内)?"
+    r"[\d０-９]+(?:[.．][\d０-９]+)?\s*(?:个|家|所|项|批|座|条|名|支|类|种|年|月|日|万|亿|元|%|％|以上|左右|余|多|次|部|套|台)(?:以上|左右|以内|内|底前|底|初|末|前|中)?"
     r"|[一二三四五六七八九十两几数百千]+(?:个|家|所|项|批|座|名|支|类|种)(?!业|\w?公司)(?:以上|左右)?")
 
 
@@ -65,24 +67,46 @@ def strip_leading_clause(text: str, min_rest: int = 2, *, words: bool = True) ->
     characters went. Stops before the rest would be shorter than ``min_rest`` characters.
     ``words=False`` drops only a quantity or a time.
 
+    A name starts at its proper word or before it, so when the text has one, everything up to
+    the last clause word before it goes (``本措施适用于在广州开发区`` → ``广州开发区``); otherwise
+    the clause words at the start go.
+
     >>> strip_leading_clause("出台全省政务云平台")
     ('全省政务云平台', 2)
     >>> strip_leading_clause("5家以上专业科技企业孵化器")
     ('专业科技企业孵化器', 4)
+    >>> strip_leading_clause("统筹承接好中科院")
+    ('中科院', 5)
     >>> strip_leading_clause("青岛市人工智能产业园")
     ('青岛市人工智能产业园', 0)
     """
-    quantity = QUANTITY_RE.match(text) or _TIME_RE.match(text)
-    cut = quantity.end() if quantity and len(text) - quantity.end() >= min_rest else 0
-    for word, tag in tagged(text[cut:]) if words else ():
-        if tag not in _CLAUSE_OPENERS or len(text) - cut - len(word) < min_rest:
+    prefix = QUANTITY_RE.match(text) or _TIME_RE.match(text)
+    cut = prefix.end() if prefix and len(text) - prefix.end() >= min_rest else 0
+    if not words:
+        return text[cut:], cut
+    tokens = tagged(text[cut:])
+    proper_at = next((i for i, (word, tag) in enumerate(_before_suffix(tokens)) if _proper_word(word, tag) or word in _NATIONAL_WORDS), None)
+    position, after_opener = cut, False
+    for index, (word, tag) in enumerate(tokens):
+        if proper_at is not None and index >= proper_at or len(text) - position - len(word) < min_rest:
             break
-        cut += len(word)
+        # "用好", "承接好": a one-character adjective or adverb right after a verb goes with it.
+        # 与/和/及 inside a name join its parts (新一代网络与信息安全联合实验室); only at the start
+        # do they open a clause.
+        opener = ((tag in _CLAUSE_OPENERS and (index == 0 or word not in _JOINERS))
+                  or (tag == "vn" and (index == 0 or proper_at is not None))
+                  or (after_opener and len(word) == 1 and tag in ("a", "d")))
+        position += len(word)
+        if opener:
+            cut = position
+        elif proper_at is None:
+            break
+        after_opener = opener
     return text[cut:], cut
 
 
 @lru_cache(maxsize=65536)
-def proper_part(name: str) -> str | None:
+def proper_part(name: str, known: frozenset[str] = frozenset()) -> str | None:
     """The word that makes ``name`` the name of one body, or None when it is a type of thing.
 
     >>> proper_part("青岛市人工智能产业园"), proper_part("智慧交通大数据应用平台")
@@ -96,15 +120,28 @@ def proper_part(name: str) -> str | None:
     jurisdiction = _JURISDICTION_RE.match(name)
     if jurisdiction and not _NOT_JURISDICTION.match(name):
         return jurisdiction.group()
+    inside = next((k for k in known if len(k) >= 3 and k in name and k != name), None)
+    if inside:  # "中软国际渝西数字化协同创新中心": a curated body names the facility
+        return inside
     inner = name.find("国家", 2)  # "轨道交通国家工程研究中心": a national designation of one thing
     if inner > 0 and len(name) - inner > 5 and not name.startswith("级", inner + 2):
         return name[inner:inner + 2]
-    for word, tag in tagged(name):
-        if (len(word) < 2 and tag != "eng") or word in _NOT_PROPER or not _is_cjk_or_latin(word):
-            continue
-        if tag in _PROPER_TAGS or (tag not in _CLAUSE_OPENERS and not rjieba.has_word(word)):
-            return word
-    return None
+    return next((word for word, tag in _before_suffix(tagged(name)) if _proper_word(word, tag)), None)
+
+
+def _before_suffix(tokens: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The words before a name's last one when that is a dictionary word: the dictionary tags
+    type words such as 联盟 as organisations, but a type word makes nothing a name."""
+    if len(tokens) > 1 and rjieba.has_word(tokens[-1][0]):
+        return tokens[:-1]
+    return tokens
+
+
+def _proper_word(word: str, tag: str) -> bool:
+    """A place, organisation, brand or other proper noun, or a word no dictionary has."""
+    if (len(word) < 2 and tag != "eng") or word in _NOT_PROPER or not _is_cjk_or_latin(word):
+        return False
+    return tag in _PROPER_TAGS or (tag not in _CLAUSE_OPENERS and tag != "vn" and not rjieba.has_word(word))
 
 
 def _is_cjk_or_latin(word: str) -> bool:

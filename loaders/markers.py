@@ -167,8 +167,8 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
            government: frozenset[str] = frozenset(), *, department: bool, strict: bool = False) -> list[Assignment]:
     out = []
     # Table cells and some plans separate units with spaces ("区经济信息委 区招商投资局").
-    pieces = [(n, s, e) for chunk in _NON_SPACE_RE.finditer(region, a, b)
-              for n, s, e in split_names(chunk.group(), chunk.start(), known)]
+    pieces = share_suffix([(n, s, e) for chunk in _NON_SPACE_RE.finditer(region, a, b)
+                           for n, s, e in split_names(chunk.group(), chunk.start(), known)])
     for name, s, e in pieces:
         item_role = role
         mark = _ITEM_LEAD_MARK.search(name) or _ITEM_ROLE_VERB.search(name)
@@ -189,7 +189,12 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
         if len(core) < 2 or _NOTE_RE.search(core):  # "排在第一位的为牵头单位", "下同", dates: not units
             continue
         base, s = s, s + cut
-        if is_collective(core) or core.endswith(("等部门", "等单位")) or core.startswith(("各", "相关", "有关", "其他")):
+        named = _NAME_THEN_GROUP_RE.match(core)
+        if named and not is_collective(named.group("name")) and classify_name(named.group("name"), department=True):
+            # "省住房城乡建设厅等有关部门": a body, then the group it stands for.
+            out.append(Assignment(item_role, named.group("name"), offset + s, offset + s + named.end("name")))
+            core, s = core[named.start("group"):], s + named.start("group")
+        if is_collective(core) or core.endswith(("等部门", "等单位")) or core.startswith(("各", "相关", "有关", "其他", "等")):
             determiner = _DETERMINER_RE.search(name, 0, cut) if cut else None
             if determiner:  # keep the 各 of 各设区市人民政府
                 core, s = determiner.group() + core, base + determiner.start()
@@ -202,6 +207,35 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
             continue
         out.append(Assignment(item_role, core, offset + s, offset + s + len(core), alias=alias))
     return out
+
+
+_NAME_THEN_GROUP_RE = re.compile(r"^(?P<name>[^等]{3,30}?)(?P<group>等(?:各|有关|相关|其他)?[\u4e00-\u9fff、]{0,10}?(?:部门|单位|机构))$")
+# "济南、青岛、烟台市政府", "黄埔区、天河区人民政府": the last unit's suffix is shared.
+_SHARED_TAIL_RE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,8}?)(?P<tail>[省市区县州]?(?:人民政府|政府|管委会|党委|委员会))$")
+_PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+
+
+def share_suffix(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Write out the government suffix a list shares: bare place names before the last unit
+    get its suffix (spans stay those of the written words).
+
+    >>> [n for n, _, _ in share_suffix([("济南", 0, 2), ("青岛", 3, 5), ("烟台市政府", 6, 11)])]
+    ['济南市政府', '青岛市政府', '烟台市政府']
+    >>> [n for n, _, _ in share_suffix([("黄埔区", 0, 3), ("天河区人民政府", 4, 11)])]
+    ['黄埔区人民政府', '天河区人民政府']
+    """
+    if len(pieces) < 2:
+        return pieces
+    last = _SHARED_TAIL_RE.match(pieces[-1][0])
+    if not last:
+        return pieces
+    tail = last.group("tail")
+    out = []
+    for name, s, e in pieces[:-1]:
+        if _PLACE_RE.match(name) and classify_name(name, department=True) is None and not is_collective(name):
+            name = name + (tail[1:] if tail[0] in "省市区县州" and name.endswith(tail[0]) else tail)
+        out.append((name, s, e))
+    return out + [pieces[-1]]
 
 
 def _is_department(name: str, known: frozenset[str], government: frozenset[str]) -> bool:

@@ -21,8 +21,8 @@ def seed_extraction(request):
 
 def test_seed_actor_recall_and_kinds(seed_extraction):
     acc = measure(seed_extraction, "seed_gold.yaml")
-    assert acc.recall >= 0.95, acc.missing
-    assert acc.kind_accuracy >= 0.90, acc.wrong_kind
+    assert acc.missing == [] and acc.recall == 1.0
+    assert acc.wrong_kind == [] and acc.kind_accuracy == 1.0
 
 
 def test_seed_programmes(seed_extraction):
