@@ -33,7 +33,7 @@ from pathlib import Path
 from innograph.loaders import extract
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "real"
-_NOT_DOCUMENTS = (".gold.json", ".record.json", ".md")
+_NOT_DOCUMENTS = (".gold.json", ".record.json", ".source.pkl", ".md")
 
 
 def norm(text: str | None) -> str:

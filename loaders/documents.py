@@ -30,7 +30,9 @@ from .trusted import construct_model
 
 __all__ = ["Paragraph", "Document", "read_document", "SUPPORTED_EXTENSIONS", "MIN_CJK_CHARS"]
 
-SUPPORTED_EXTENSIONS = (".txt", ".docx", ".html", ".htm")
+# Web pages are saved under their server's extension too (.shtml, .jsp, .asp, .aspx, .php).
+WEB_PAGE_EXTENSIONS = (".html", ".htm", ".shtml", ".jsp", ".asp", ".aspx", ".php")
+SUPPORTED_EXTENSIONS = (".txt", ".docx", *WEB_PAGE_EXTENSIONS)
 # Fewer Chinese characters than this after cleaning is not a plan (an empty template, a page
 # of site furniture, an English file). The shortest real plan paragraph is longer than this.
 MIN_CJK_CHARS = 30
@@ -77,10 +79,10 @@ def read_document(path: str | Path) -> Document:
             raw_lines, meta_title = _docx_lines(data, name)
             lines = [line for line in map(clean_line, raw_lines) if line]
         else:
-            declared = html_declared_charset(data) if suffix in (".html", ".htm") else None
+            declared = html_declared_charset(data) if suffix in WEB_PAGE_EXTENSIONS else None
             text, _ = decode_text(data, declared)
             text = _LINE_BREAKS.sub("\n", text)
-            if suffix in (".html", ".htm") or looks_like_html(text):
+            if suffix in WEB_PAGE_EXTENSIONS or looks_like_html(text):
                 raw_lines, meta_title = _parse_html(text, name)
                 lines = [line for line in map(clean_line, raw_lines) if line]
             else:
