@@ -186,11 +186,14 @@ def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozens
             clean_right = anchored or number < len(items) - 1
             # Split off before 与/和/联合 by names.split_names: a firm may carry a weak suffix.
             joined = clean_right and text.startswith(("与", "和", "及", "同", "联合", "分别", "携手", "牵手", "会同", "协同"), i_end)
-            _resolve_item(item, i_start, category if anchored else None, clean_right, gazetteer, known, out, joined)
+            _resolve_item(item, i_start, category if anchored else None, clean_right, gazetteer, known, out, joined,
+                          first=number == 0)
 
 
 def _resolve_item(item: str, start: int, category: str | None, clean_right: bool, gazetteer: Gazetteer,
-                  known: frozenset[str], out: Clause, joined: bool = False) -> None:
+                  known: frozenset[str], out: Clause, joined: bool = False, *, first: bool = False) -> None:
+    """``first``: the item opens its clause, so its left edge is where the clause starts, not
+    where a name does (later items of a list start after 、)."""
     if not clean_right and not _SIGNAL_RE.search(item):
         return  # a stretch of prose with no organisation suffix, group or programme in it
     core, cut = strip_lead_words(item, known)
@@ -228,15 +231,22 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
         how = "list"
         if kind is None and category is not None:
             kind, how = _CATEGORY_KIND.get(category), "category"
-        if (kind is not None or core.endswith(PROGRAM_SUFFIXES)) and how == "list" and not core.endswith(FUND_SUFFIXES):
-            # A list item's left edge is known: only a quantity or a time before it goes.
-            bounded, clause_cut, refusal = bounded_name(core, known, words=False) if kind is not E else (core, 0, None)
+        if (kind is not None or core.endswith(PROGRAM_SUFFIXES)) and how == "list":
+            # A later list item's left edge is known: only a quantity or a time before it goes.
+            # Names with an organisation's own suffix (…公司, …大学) keep their words: unknown
+            # names (鼎新电子) are often tagged as verbs.
+            fund = core.endswith(FUND_SUFFIXES)
+            facility = kind in (ActorKind.PLATFORM, ActorKind.FINANCE) or core.endswith(_FACILITY_SUFFIXES)
+            bounded, clause_cut, refusal = (bounded_name(core, known, words=(first or fund) and facility) if kind is not E
+                                            else (core, 0, None))
+            if fund and refusal == _FACILITY_TYPE:
+                refusal = None
             if refusal:
                 out.refused.append((bounded, start + clause_cut, start + clause_cut + len(bounded), refusal))
                 return
             if clause_cut:
                 core, start = bounded, start + clause_cut
-                kind = classify_name(core, weak=category in ("企业", "公司", "龙头企业"))
+                kind = classify_name(core, weak=category in ("企业", "公司", "龙头企业")) or kind
         if kind is not None or core.endswith(PROGRAM_SUFFIXES):
             if kind is None or kind is E or core.endswith(FUND_SUFFIXES) or not is_generic_name(core):
                 mention = resolve_name(core, kind, gazetteer, how, start, category)
@@ -291,7 +301,7 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
             previous = resolve_name(core, None, gazetteer, "gazetteer", begin)
             continue
         before = item[:begin - offset]
-        if _built_by_named_bodies(before) and (out.mentions or any(gazetteer.scan(before, 0, len(before)))):
+        if _built_by_named_bodies(before, len(out.mentions)) and (out.mentions or any(gazetteer.scan(before, 0, len(before)))):
             refusal = None  # "A与B共建储能材料联合实验室": the facility these partners build is one
         else:
             core, clause_cut, refusal = bounded_name(core, known)
@@ -344,14 +354,16 @@ _FACILITY_TYPE = "a type of facility, not a named one"
 # Words that name a finance business as well as a firm in it (平安保险 is a firm, 养老保险 is not).
 _FINANCE_ACTIVITIES = ("投资", "资本", "保险", "证券", "担保", "信托", "创投", "融资")
 _BUILT_BY_PARTNERS_RE = re.compile(r"(?:共建|合建|联建|组建|共同建设|联合建设|合作建设)$")
+_BUILD_VERB_RE = re.compile(r"(?:建设|打造|建立|成立|设立|筹建)$")
 # "A联合B、C建设D", "依托A打造D": a build verb after named bodies that work together or carry it.
 _BUILT_ON_RE = re.compile(r"(?:联合|携手|与|和|依托|由)[^，,。；;]{2,60}?(?:建设|打造|建立|成立|设立|筹建)(?:[^，,。；;的]{0,12}的)?$")
 
 
-def _built_by_named_bodies(before: str) -> bool:
-    """Whether the text before a facility says named bodies build it (the caller checks that
-    the clause names some)."""
-    return bool(_BUILT_BY_PARTNERS_RE.search(before) or _BUILT_ON_RE.search(before))
+def _built_by_named_bodies(before: str, named: int) -> bool:
+    """Whether the text before a facility says named bodies build it: a joint build verb, a
+    build verb after 联合/与/依托, or after a list of ``named`` (two or more) bodies."""
+    return bool(_BUILT_BY_PARTNERS_RE.search(before) or _BUILT_ON_RE.search(before)
+                or (named >= 2 and _BUILD_VERB_RE.search(before)))
 # Institutes named as facilities (…中心, …实验室) need a proper part like platforms; a 研究院,
 # 研究所 or 科学院 is an organisation of its own (市建筑科学研究院).
 _FACILITY_SUFFIXES = ("中心", "实验室")

@@ -72,6 +72,7 @@ class Assignment:
     end: int
     group: bool = False  # a generic collective (相关部门) rather than a body
     alias: str = ""  # "省市场监管局（省知识产权局）": the second name of the same body
+    verb: str = ""  # in prose: "负责" (a bare 负责) or "helps" (配合, 参与 ...)
 
 
 def first_listed_leads(text: str) -> bool:
@@ -106,10 +107,8 @@ def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[s
         role = LEAD if _LEAD_LABEL_WORD.match(label) else RESPONSIBLE
         list_end = _list_end(region, match.end())
         items = _items(region, match.end(), list_end, role, start, known, department=True)
-        if first_leads and role == RESPONSIBLE and items and not _LEAD_LABEL_NEAR.search(region, max(0, match.start() - 40), match.start()):
-            first = next((i for i in items if not i.group), None)
-            if first is not None and not any(i.role == LEAD for i in items):
-                first.role = LEAD
+        if first_leads and role == RESPONSIBLE and not _LEAD_LABEL_NEAR.search(region, max(0, match.start() - 40), match.start()):
+            _first_leads(items)
         out.extend(items)
         used.append((match.start(), list_end))
     for match in _BRACKET_RE.finditer(region):
@@ -119,13 +118,29 @@ def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[s
         if _ROLE_WORD_RE.search(body):
             found = _prose(region, match.start("body"), match.end("body"), start, known, government, strict=False)
             if found:
+                if first_leads:
+                    _first_leads(found)
                 out.extend(found)
                 used.append((match.start(), match.end()))
     for sentence in _SENTENCE_RE.finditer(region):
         if not _ROLE_WORD_RE.search(sentence.group()) or any(a < sentence.end() and sentence.start() < b for a, b in used):
             continue
-        out.extend(_prose(region, sentence.start(), sentence.end(), start, known, government, strict=True))
+        found = _prose(region, sentence.start(), sentence.end(), start, known, government, strict=True)
+        if first_leads:
+            _first_leads(found)
+        out.extend(found)
+    if not any(i.role == LEAD for i in out) and any(i.verb == "helps" for i in out):
+        for item in out:  # "A负责，B配合": whoever 负责 while others help leads
+            if item.verb == "负责":
+                item.role = LEAD
     return out
+
+
+def _first_leads(items: list[Assignment]) -> None:
+    """The plan said the first unit listed leads: make it so where nobody else leads."""
+    first = next((i for i in items if not i.group), None)
+    if first is not None and not any(i.role == LEAD for i in items):
+        first.role = LEAD
 
 
 def _list_end(region: str, pos: int) -> int:
@@ -275,11 +290,13 @@ def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], gove
         share = _PROSE_SHARE_RE.match(text)
         if not share:
             continue
-        # 配合/协办/参与 always share a task; a bare 负责 leads it unless someone 牵头.
-        verb = text[share.end("list"):share.end()]
-        role = RESPONSIBLE if lead or found or _SHARE_VERB_RE.search(verb) else LEAD
-        items = _items(region, a + c_start + share.start("list"), a + c_start + share.end("list"), role, offset,
+        # 配合/协办/参与/负责 share a task; only 牵头 (or the plan's "first listed leads") leads, and
+        # 负责 where helpers are named too (find_assignments decides that for the whole task).
+        items = _items(region, a + c_start + share.start("list"), a + c_start + share.end("list"), RESPONSIBLE, offset,
                        known, government, department=True, strict=strict)
         if items and (lead or not strict or all(not i.group for i in items)):
+            verb = text[share.end("list"):share.end()]
+            for item in items:
+                item.verb = "负责" if verb.endswith("负责") and not _SHARE_VERB_RE.search(verb) else "helps"
             found += items
     return found
