@@ -39,7 +39,8 @@ _OPEN = "（(【["
 # One level of short brackets may sit inside: "（省市场监管局（省知识产权局）负责）".
 _BRACKET_RE = re.compile(r"[（(【\[](?P<body>(?:[^（()）【】\[\]]|[（(][^（()）]{1,12}[）)]){2,300})[）)】\]]")
 _ROLE_WORD_RE = re.compile(r"牵头|负责|配合|协办|参与|会同")
-_PROSE_LEAD_RE = re.compile(r"(?:^|[，,；;。：:\s])(?:由|请|要由)?(?P<list>[^，,；;。：:！？\s]{2,120}?)(?:共同)?牵头(?:负责|落实|推进|组织)?")
+# 牵头 as a verb, not in the noun 牵头部门 ("X机制牵头部门负责": the lead departments of X, a group).
+_PROSE_LEAD_RE = re.compile(r"(?:^|[，,；;。：:\s])(?:由|请|要由)?(?P<list>[^，,；;。：:！？\s]{2,120}?)(?:共同)?牵头(?!部门|单位|处室)(?:负责|落实|推进|组织)?")
 _PROSE_SHARE_RE = re.compile(
     r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:协同推进|共同推进|配合推进|协助|配合|协办|参与|参加|落实|共同负责|按职责分工负责|按职责负责|分工负责|负责)")
 _ITEM_LEAD_MARK = re.compile(r"[（(]牵头[）)]$")
@@ -209,7 +210,8 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
             # "省住房城乡建设厅等有关部门": a body, then the group it stands for.
             out.append(Assignment(item_role, named.group("name"), offset + s, offset + s + named.end("name")))
             core, s = core[named.start("group"):], s + named.start("group")
-        if is_collective(core) or core.endswith(("等部门", "等单位")) or core.startswith(("各", "相关", "有关", "其他", "等")):
+        # "…机制牵头部门", "有关成员单位": departments or units as a category, not a body.
+        if is_collective(core) or core.endswith(("部门", "单位")) or core.startswith(("各", "相关", "有关", "其他", "等")):
             determiner = _DETERMINER_RE.search(name, 0, cut) if cut else None
             if determiner:  # keep the 各 of 各设区市人民政府
                 core, s = determiner.group() + core, base + determiner.start()
