@@ -52,7 +52,8 @@ _SECOND_NAME_RE = re.compile(r"^(?P<name>[^（()）]{2,30}?)[（(](?P<alias>[^�
 _DETERMINER_RE = re.compile(r"(?:各有关|各相关|各类|各级|各|相关|有关|其他)$")
 _LIST_STOP_RE = re.compile(r"[）)】\]。\n；;，,\s（(【\[]")
 _NON_SPACE_RE = re.compile(r"[^\s\u3000]+")
-_FIRST_LEADS_RE = re.compile(r"(?:排(?:在|名|列)?|列)?第一(?:位|个|家)?(?:的|单位)?(?:单位)?为牵头(?:单位|部门)")
+# "排在第一位的为牵头单位", "列第一位者为牵头单位", "排在第一位的部门为牵头部门".
+_FIRST_LEADS_RE = re.compile(r"(?:排(?:在|名|列)?|列)?第一(?:位|个|家)?(?:的|者)?(?:单位|部门)?为牵头(?:单位|部门)")
 _LEAD_LABEL_NEAR = re.compile(r"牵头(?:单位|部门)")
 _LEAD_LABEL_WORD = re.compile(r"牵头|主责")
 _SENTENCE_RE = re.compile(r"[^。！？!?\n]+")
@@ -80,6 +81,8 @@ def first_listed_leads(text: str) -> bool:
     """Whether a plan says the first unit of each 责任单位 list leads ("排在第一位的为牵头单位").
 
     >>> first_listed_leads("（责任单位：市科技局、市财政局，排在第一位的为牵头单位，下同）")
+    True
+    >>> first_listed_leads("（工业和信息化部、发展改革委等负责。列第一位者为牵头单位，下同）")
     True
     """
     return "为牵头" in text and bool(_FIRST_LEADS_RE.search(text))
