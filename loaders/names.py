@@ -71,7 +71,7 @@ WEAK_ENTERPRISE_SUFFIXES: tuple[str, ...] = (
 _DEPARTMENT_SUFFIXES: dict[str, ActorKind] = {
     "管委会": G, "管理委员会": G, "委员会": G, "组织部": G, "宣传部": G, "统战部": G, "政法委": G, "办公室": G,
     "人民政府": G, "政府": G, "中心": G, "局": G, "委": G, "办": G, "厅": G, "署": G,
-    "部": G, "处": G, "所": G, "站": G, "队": G, "院": G,
+    "部": G, "处": G, "所": G, "站": G, "队": G, "院": G, "司": G,  # 司: a ministry's department (…部科技司)
 }
 # Kinds a list of departments does not decide: people's organisations, research bodies, firms.
 _NOT_DEPARTMENT_RE = re.compile(r"(?:科协|工商联|贸促会|侨联|供销合作社|供销社|妇联|总工会|团[省市区县]?委|研究所|研究院|科学院|实验室|"
@@ -176,6 +176,8 @@ def classify_name(name: str, *, department: bool = False, weak: bool = True) -> 
         return F
     if name.endswith(("局", "委", "厅", "管委会", "组织部", "办公室", "人民政府")) and len(name) >= 3:
         return G
+    if name.endswith("司") and not name.endswith("公司") and re.search(r"部.{1,8}司$", name):
+        return G  # 交通运输部运输服务司
     if _GOVERNMENT_OFFICE_RE.match(name):
         return G
     return None

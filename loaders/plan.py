@@ -178,6 +178,7 @@ def parse_outline(text: str, paragraphs: list[tuple[int, int, str]], title: str 
             stack[-1].body.append((start, end))
         else:
             preamble.append((start, end))
+    sections = _fold_field_headings(sections)
     title = title or (text[title_span[0]:title_span[1]] if title_span else "")
     if not sections and preamble and title:
         # A plan without numbered headings (若干措施, a short notice) is one task: its own text.
@@ -185,6 +186,31 @@ def parse_outline(text: str, paragraphs: list[tuple[int, int, str]], title: str 
         whole = Section(Heading("none", "", title, title, span[0], span[1]), 0, 0, body=preamble)
         return Outline(title=title, title_span=title_span, sections=[whole], preamble=[])
     return Outline(title=title, title_span=title_span, sections=sections, preamble=preamble)
+
+
+_FIELD_MAX = 10
+
+
+def _fold_field_headings(sections: list[Section]) -> list[Section]:
+    """Sub-headings that are the fields of a form (（一）试点单位 （二）试点指导单位 （三）试点内容, repeated
+    under every item) are part of their item, not tasks: a short leaf title found under two or
+    more parents is folded into its parent."""
+    parents_of: dict[str, set[int]] = {}
+    for section in sections:
+        if section.is_leaf and section.parent is not None and len(section.title) <= _FIELD_MAX:
+            parents_of.setdefault(section.title, set()).add(id(section.parent))
+    fields = {t for t, parents in parents_of.items() if len(parents) >= 2}
+    if not fields:
+        return sections
+    kept = []
+    for section in sections:
+        if section.is_leaf and section.parent is not None and section.title in fields:
+            parent = section.parent
+            parent.children.remove(section)
+            parent.body.extend([(section.heading.start, section.heading.end), *section.body])
+        else:
+            kept.append(section)
+    return kept
 
 
 def _is_marker_paragraph(para: str) -> bool:
