@@ -41,7 +41,7 @@ _NOT_JURISDICTION = re.compile(r"^(?:城市|园区|社区|片区|景区|校区|�
 _TIME_RE = re.compile(r"^(?:当年|今年|明年|每年|近年|年内|年底前|年度|同年|到\d{4}年底?|\d{4}年(?:底|前)*)")
 # Common words the dictionary tags as places or proper names; they name no particular body
 # (海洋 "ocean", 新旧 "old and new", 智慧 "smart" ...).
-_NOT_PROPER = frozenset("海洋 新旧 智慧 国际 数字 中央 东西部 西部 东部 中部 沿海 内陆 海外 全省 全市 全区 全县 全国".split())
+_NOT_PROPER = frozenset("城市 海洋 新旧 智慧 国际 数字 中央 东西部 西部 东部 中部 沿海 内陆 海外 全省 全市 全区 全县 全国".split())
 _JOINERS = frozenset("与 和 及 或 并 同 跟 暨 以及".split())
 _NATIONAL_WORDS = frozenset(("中国", "国家", "全国", "中华"))
 _NATIONAL_RE = re.compile(r"^(?:中国|国家|全国|中华)(?!级|重点|标准|有关|相关)")
