@@ -178,7 +178,7 @@ def parse_outline(text: str, paragraphs: list[tuple[int, int, str]], title: str 
             stack[-1].body.append((start, end))
         else:
             preamble.append((start, end))
-    sections = _fold_field_headings(sections)
+    sections = _split_sentence_items(text, _fold_field_headings(sections))
     title = title or (text[title_span[0]:title_span[1]] if title_span else "")
     if not sections and preamble and title:
         # A plan without numbered headings (若干措施, a short notice) is one task: its own text.
@@ -211,6 +211,36 @@ def _fold_field_headings(sections: list[Section]) -> list[Section]:
         else:
             kept.append(section)
     return kept
+
+
+# "推动企业上云上平台。建立……（责任单位：…）": an unnumbered item opens with a short heading sentence.
+_HEADING_SENTENCE = re.compile(r"[\s　]*([^，,；;：:。！？（）()\s]{4,25})。")
+_HAS_MARKER = re.compile(r"[（(【\[][^（()）【】\[\]]{0,200}?(?:牵头|责任|负责|配合)[^（()）【】\[\]]*[）)】\]]")
+
+
+def _split_sentence_items(text: str, sections: list[Section]) -> list[Section]:
+    """A numbered section whose paragraphs are unnumbered items, each opening with a short
+    heading sentence and ending with its own marker, holds one task per such paragraph."""
+    out: list[Section] = []
+    for section in sections:
+        out.append(section)
+        if not section.is_leaf or len(section.body) < 2:
+            continue
+        items = [(i, m) for i, (a, b) in enumerate(section.body) if (m := _HEADING_SENTENCE.match(text, a, b))]
+        if sum(1 for i, _ in items if _HAS_MARKER.search(text, *section.body[i])) < 2:
+            continue
+        own, children = section.body[: items[0][0]], []
+        for n, (i, match) in enumerate(items):
+            last = items[n + 1][0] if n + 1 < len(items) else len(section.body)
+            title = match.group(1)
+            heading = Heading("sentence", "", title, title, match.start(1), match.end(1))
+            child = Section(heading, section.level + 1, section.order, section,
+                            body=[(match.end(), section.body[i][1]), *section.body[i + 1:last]])
+            children.append(child)
+        section.body = own
+        section.children.extend(children)
+        out.extend(children)
+    return out
 
 
 def _is_marker_paragraph(para: str) -> bool:
