@@ -24,7 +24,7 @@ from innograph.graph.model import normalize_name
 from innograph.graph.schema import ActorKind
 
 from .gazetteer import Gazetteer
-from .lexicon import QUANTITY_RE, proper_part, strip_leading_clause
+from .lexicon import QUANTITY_RE, proper_part, strip_leading_clause, tagged
 from .names import (STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, firm_by_weak_suffix, is_collective, is_generic_name,
                     is_plan_speak, organisation_before_verb, split_names, strip_lead_words)
 
@@ -37,9 +37,10 @@ _CATEGORY_KIND = {
     "协会": ActorKind.ASSOCIATION, "商会": ActorKind.ASSOCIATION, "医院": ActorKind.USER,
 }
 # 等 closing an enumeration (not 高等/同等), its category, and what may follow the category:
-# "等企业为主体" and "等骨干企业与" enumerate firms; "等高新技术企业创新孵化平台" does not.
+# "等企业为主体" and "等骨干企业与" enumerate firms; "等高新技术企业创新孵化平台" does not, nor does
+# "边缘计算等技术在企业" (what stands between 等 and the category qualifies organisations only).
 _ANCHOR_RE = re.compile(
-    r"(?<![高中初同平对均相])等(?![级同于])(?:[\u4e00-\u9fff]{0,4}?)(?P<cat>高校院所|高等院校|科研院所|研究机构|科研机构|高校|院校|院所|企业|公司|金融机构|机构|单位|"
+    r"(?<![高中初同平对均相])等(?![级同于])(?:(?!在|的|技术|领域|行业|产品|方面|项目|产业)[\u4e00-\u9fff]){0,4}?(?P<cat>高校院所|高等院校|科研院所|研究机构|科研机构|高校|院校|院所|企业|公司|金融机构|机构|单位|"
     r"高端创新资源|创新资源|项目|部门|平台|基地|园区|学会|协会|商会|组织|医院|银行)"
     r"(?=$|为主体|与|和|合作|进行|开展|共建|建设|建立|组建|成立|打造|共同|参与|联合|的|在|通过|签订|实施|组成|牵头|加强|加大|提供|给予|积极|要|应|支持|开放|入驻|落户)"
     r"|(?<![高中初同平对均相])等(?=建设|为主体|合作|共建|参与|联合|单位)")
@@ -145,6 +146,8 @@ def find_mentions(text: str, start: int, end: int, gazetteer: Gazetteer) -> list
             pos = delim.end()
         _scan_clause(text, pos, s_end, gazetteer, known, clause)
         _add_gazetteer_hits(text, s_start, s_end, gazetteer, clause)
+        if _GOVERNMENT_HINT_RE.search(text, s_start, s_end):
+            _add_government_bodies(text, s_start, s_end, gazetteer, clause)
         if text.find("“", s_start, s_end) >= 0 or text.find("《", s_start, s_end) >= 0:
             _add_quoted_programs(text, s_start, s_end, clause)
         clause.mentions = _dedupe(clause.mentions)
@@ -414,6 +417,52 @@ def _add_gazetteer_hits(text: str, a: int, b: int, gazetteer: Gazetteer, out: Cl
             continue
         mention = resolve_name(form, None, gazetteer, "gazetteer", s)
         if mention is not None:
+            out.mentions.append(mention)
+
+
+# Government bodies named in prose: a level word (省, 市, 区, 县) and department words up to a
+# department suffix (省科技厅, 市政府, 广州市工业和信息化局), or an organisation the lexicon knows
+# (国务院, 党中央, 中央宣传部). 局/委/厅 alone are too common in words (布局, 格局) to scan for.
+_GOVERNMENT_HINT_RE = re.compile(r"[省市区县州]|中央|国务院|兵团")
+_LEVEL_WORD_RE = re.compile(r"^(?:[省市区县州]|[\u4e00-\u9fff]{1,6}(?:省|市|区|县|自治区|自治州))$")
+_DEPARTMENT_TAIL_RE = re.compile(r"(?:委员会|管委会|人民政府|政府|办公厅|办公室|人大常委会|政协|法院|检察院|监委|纪委|委|局|厅|办|部|署|司)$")
+_NAME_PART_TAGS = frozenset("n nt nz j vn nr ns l".split())
+_LEVEL_OPENED_RE = re.compile(r"^[省市区县州](?:委|政府|人民政府|政协|人大|纪委|监委|法院|检察院|中级法院|直机关工委)")
+# What may stand right before a name: verbs, prepositions, conjunctions, adverbs, particles ...
+_BEFORE_NAME_TAGS = frozenset("v vn vd p c d ad r u uj ul uz ug ud y e m q f zg t".split())
+_GOVERNMENT_ORG_RE = re.compile(r"(?:党中央|国务院|中央[\u4e00-\u9fff]{1,8}(?:部|办|委)|[\u4e00-\u9fff]{2,8}(?:部|总局|总署|兵团))$")
+
+
+def _add_government_bodies(text: str, a: int, b: int, gazetteer: Gazetteer, out: Clause) -> None:
+    tokens = tagged(text[a:b])
+    position = a
+    spans = []
+    for index, (word, tag) in enumerate(tokens):
+        start = position
+        position += len(word)
+        if tag == "nt" and len(word) >= 3 and _GOVERNMENT_ORG_RE.search(word) and classify_name(word) in (None, ActorKind.GOVERNMENT):
+            spans.append((start, position))
+            continue
+        # A level word (省, 岚州市) or a word a level opens (省委, 市政府, 市政协).
+        if not (_LEVEL_WORD_RE.match(word) or (word[0] in "省市区县州" and len(word) <= 5 and _LEVEL_OPENED_RE.match(word))):
+            continue
+        if index and tokens[index - 1][1] not in _BEFORE_NAME_TAGS and "\u4e00" <= tokens[index - 1][0][-1] <= "\u9fff":
+            continue  # "岚/州市人民政府": the level word is the end of a place name the lexicon split
+        end, best = position, None
+        if _DEPARTMENT_TAIL_RE.search(word) and classify_name(word, department=True) is ActorKind.GOVERNMENT:
+            best = end
+        for following, following_tag in tokens[index + 1:index + 6]:
+            if following_tag not in _NAME_PART_TAGS and following not in ("和", "与"):
+                break
+            end += len(following)
+            if _DEPARTMENT_TAIL_RE.search(following) and classify_name(text[start:end], department=True) is ActorKind.GOVERNMENT:
+                best = end
+                break
+        if best is not None:
+            spans.append((start, best))
+    for start, end in spans:
+        mention = resolve_name(text[start:end], ActorKind.GOVERNMENT, gazetteer, "department", start)
+        if mention is not None and not is_collective(mention.surface):
             out.mentions.append(mention)
 
 

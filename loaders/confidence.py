@@ -19,6 +19,7 @@ RULES: dict[str, tuple[float, str]] = {
     "marker": (0.95, "named in a responsibility marker, kind from its suffix"),
     "list": (0.9, "an item of a list of names, kind from its suffix"),
     "fund": (0.85, "a fund named by its own suffix (…基金)"),
+    "department": (0.85, "a government body named in prose: a level (省, 市 …) and a department word"),
     "suffix": (0.8, "a stretch of prose ending in an organisation suffix"),
     "nested": (0.75, "an organisation opening a longer name"),
     "category": (0.7, "an item of a list whose kind comes from the category word after 等"),
