@@ -429,7 +429,7 @@ _DEPARTMENT_TAIL_RE = re.compile(r"(?:委员会|管委会|人民政府|政府|�
 _NAME_PART_TAGS = frozenset("n nt nz j vn nr ns l".split())
 _LEVEL_OPENED_RE = re.compile(r"^[省市区县州](?:委|政府|人民政府|政协|人大|纪委|监委|法院|检察院|中级法院|直机关工委)")
 # What may stand right before a name: verbs, prepositions, conjunctions, adverbs, particles ...
-_BEFORE_NAME_TAGS = frozenset("v vn vd p c d ad r u uj ul uz ug ud y e m q f zg t".split())
+_BEFORE_NAME_TAGS = frozenset("v vn vd p c d ad a i l r u uj ul uz ug ud y e m q f zg t".split())
 _GOVERNMENT_ORG_RE = re.compile(r"(?:党中央|国务院|中央[\u4e00-\u9fff]{1,8}(?:部|办|委)|[\u4e00-\u9fff]{2,8}(?:部|总局|总署|兵团))$")
 
 
