@@ -25,7 +25,7 @@ from innograph.graph.schema import ActorKind
 
 from .gazetteer import Gazetteer
 from .lexicon import QUANTITY_RE, proper_part, strip_leading_clause, tagged
-from .names import (STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, firm_by_weak_suffix, is_collective, is_generic_name,
+from .names import (COMMON_WORDS_WITH_DEPARTMENT_TAIL, STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, firm_by_weak_suffix, is_collective, is_generic_name,
                     is_plan_speak, organisation_before_verb, split_names, strip_lead_words)
 
 __all__ = ["Mention", "Clause", "bounded_name", "classify_name", "find_mentions", "resolve_name", "PROGRAM_SUFFIXES"]
@@ -221,7 +221,8 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
         out.groups.append((core, start, start + len(core)))
         return
     start += cut
-    if (clean_right or core.endswith(PROGRAM_SUFFIXES)) and 2 <= len(core) <= _MAX_NAME:
+    # A type word alone ("基地", "平台") names nothing.
+    if (clean_right or core.endswith(PROGRAM_SUFFIXES)) and 2 <= len(core) <= _MAX_NAME and core not in _SUFFIX_WORDS:
         if core in known:
             if len(core) < _MIN_SCANNED:  # short aliases (上大) count only as list items
                 mention = resolve_name(core, None, gazetteer, "gazetteer", start, category)
@@ -354,6 +355,7 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
 
 
 _FACILITY_TYPE = "a type of facility, not a named one"
+_SUFFIX_WORDS = frozenset(STRONG_SUFFIX_RE.pattern[3:-1].replace("\\", "").split("|"))
 # Words that name a finance business as well as a firm in it (平安保险 is a firm, 养老保险 is not).
 _FINANCE_ACTIVITIES = ("投资", "资本", "保险", "证券", "担保", "信托", "创投", "融资")
 _BUILT_BY_PARTNERS_RE = re.compile(r"(?:共建|合建|联建|组建|共同建设|联合建设|合作建设)$")
@@ -412,9 +414,9 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
 
 
 def _add_gazetteer_hits(text: str, a: int, b: int, gazetteer: Gazetteer, out: Clause) -> None:
-    for form, s, _e in gazetteer.scan(text, a, b):
-        if len(form) < _MIN_SCANNED:
-            continue
+    for form, s, e in gazetteer.scan(text, a, b):
+        if len(form) < _MIN_SCANNED or (form.endswith("部") and text.startswith("门", e)):
+            continue  # "科技部门" is the science departments, not 科技部
         mention = resolve_name(form, None, gazetteer, "gazetteer", s)
         if mention is not None:
             out.mentions.append(mention)
@@ -424,7 +426,9 @@ def _add_gazetteer_hits(text: str, a: int, b: int, gazetteer: Gazetteer, out: Cl
 # department suffix (省科技厅, 市政府, 广州市工业和信息化局), or an organisation the lexicon knows
 # (国务院, 党中央, 中央宣传部). 局/委/厅 alone are too common in words (布局, 格局) to scan for.
 _GOVERNMENT_HINT_RE = re.compile(r"[省市区县州]|中央|国务院|兵团")
-_LEVEL_WORD_RE = re.compile(r"^(?:[省市区县州]|[\u4e00-\u9fff]{1,6}(?:省|市|区|县|自治区|自治州))$")
+_LEVEL_WORD_RE = re.compile(r"^(?:[省市区县州]|(?![全我本该各外跨同邻])[\u4e00-\u9fff]{1,6}(?:省|市|区|县|自治区|自治州))$")
+# "各省、自治区、直辖市人民政府": a body in a list a collective opens is part of the collective.
+_IN_COLLECTIVE_LIST_RE = re.compile(r"各[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{1,6})*、?$")
 _DEPARTMENT_TAIL_RE = re.compile(r"(?:委员会|管委会|人民政府|政府|办公厅|办公室|人大常委会|政协|法院|检察院|监委|纪委|委|局|厅|办|部|署|司)$")
 _NAME_PART_TAGS = frozenset("n nt nz j vn nr ns l".split())
 _LEVEL_OPENED_RE = re.compile(r"^[省市区县州](?:委|政府|人民政府|政协|人大|纪委|监委|法院|检察院|中级法院|直机关工委)")
@@ -448,12 +452,18 @@ def _add_government_bodies(text: str, a: int, b: int, gazetteer: Gazetteer, out:
             continue
         if index and tokens[index - 1][1] not in _BEFORE_NAME_TAGS and "\u4e00" <= tokens[index - 1][0][-1] <= "\u9fff":
             continue  # "岚/州市人民政府": the level word is the end of a place name the lexicon split
+        if _IN_COLLECTIVE_LIST_RE.search(text, max(a, start - 20), start):
+            continue
         end, best = position, None
         if _DEPARTMENT_TAIL_RE.search(word) and classify_name(word, department=True) is ActorKind.GOVERNMENT:
             best = end
         for following, following_tag in tokens[index + 1:index + 6]:
             if following_tag not in _NAME_PART_TAGS and following not in ("和", "与"):
                 break
+            if best is not None and following[0] in "省市区县州":
+                break  # "省委省政府": two bodies
+            if following in COMMON_WORDS_WITH_DEPARTMENT_TAIL:
+                break  # "景区布局", "产业格局"
             end += len(following)
             if _DEPARTMENT_TAIL_RE.search(following) and classify_name(text[start:end], department=True) is ActorKind.GOVERNMENT:
                 best = end

@@ -91,11 +91,13 @@ def strip_leading_clause(text: str, min_rest: int = 2, *, words: bool = True) ->
         if proper_at is not None and index >= proper_at or len(text) - position - len(word) < min_rest:
             break
         # "用好", "承接好": a one-character adjective or adverb right after a verb goes with it.
-        # 与/和/及 inside a name join its parts (新一代网络与信息安全联合实验室); only at the start
-        # do they open a clause.
-        opener = ((tag in _CLAUSE_OPENERS and (index == 0 or word not in _JOINERS))
+        # 与/和/及 inside a name join its parts (新一代网络与信息安全联合实验室); at the start or
+        # after another clause word they open the clause. Idioms (积极争取) and a one-character
+        # complement (用好, 组织好) before the proper word do too.
+        opener = ((tag in _CLAUSE_OPENERS and (index == 0 or after_opener or word not in _JOINERS))
                   or (tag == "vn" and (index == 0 or proper_at is not None))
-                  or (after_opener and len(word) == 1 and tag in ("a", "d")))
+                  or (proper_at is not None and tag in ("l", "i"))
+                  or (len(word) == 1 and tag in ("a", "d") and (after_opener or index + 1 == proper_at)))
         position += len(word)
         if opener:
             cut = position

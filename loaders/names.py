@@ -13,6 +13,7 @@ from functools import lru_cache
 from innograph.graph.schema import ActorKind
 
 __all__ = [
+    "COMMON_WORDS_WITH_DEPARTMENT_TAIL",
     "classify_name",
     "firm_by_weak_suffix",
     "is_collective",
@@ -73,6 +74,11 @@ _DEPARTMENT_SUFFIXES: dict[str, ActorKind] = {
     "人民政府": G, "政府": G, "中心": G, "局": G, "委": G, "办": G, "厅": G, "署": G,
     "部": G, "处": G, "所": G, "站": G, "队": G, "院": G, "司": G,  # 司: a ministry's department (…部科技司)
 }
+# Common words that end like a department (…局, …部, …办) but name none: 布局, 格局, 总部, 举办.
+COMMON_WORDS_WITH_DEPARTMENT_TAIL = frozenset("""
+布局 格局 大局 全局 结局 当局 开局 时局 变局 定局 终局 新格局 总体布局 上司 公司 分公司 子公司 部署 内部 外部 全部 局部
+东部 西部 南部 北部 中部 干部 总部 本部 头部 腹部 顶部 底部 俱乐部 主办 承办 举办 创办 开办 督办 兴办 代办 合办 包办 协办
+""".split())
 # Kinds a list of departments does not decide: people's organisations, research bodies, firms.
 _NOT_DEPARTMENT_RE = re.compile(r"(?:科协|工商联|贸促会|侨联|供销合作社|供销社|妇联|总工会|团[省市区县]?委|研究所|研究院|科学院|实验室|"
                                 r"大学|学院|公司|集团|银行)$")
@@ -156,6 +162,9 @@ def classify_name(name: str, *, department: bool = False, weak: bool = True) -> 
         return None
     if _CENTRAL_BANK_RE.search(name):
         return G
+    if any(name.endswith(word) for word in COMMON_WORDS_WITH_DEPARTMENT_TAIL if len(word) < len(name) or word == name) \
+            and not name.endswith("公司"):
+        return None  # "产业布局", "地区总部"
     if department and not _NOT_DEPARTMENT_RE.search(name):
         match = _longest_suffix(name, _DEPARTMENT_SUFFIXES)
         # "区信息安全产业发展中心" is a department; "青岛海洋科技中心" (no level before it) is not.
