@@ -162,7 +162,10 @@ def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozens
     piece = text[a:b]
     pos = 0
     segments: list[tuple[int, int, str | None]] = []
+    framed: set[int] = set()  # segments of "以A、B等企业为主体": a frame that names bodies only
     for anchor in _ANCHOR_RE.finditer(piece) if "等" in piece else ():
+        if piece.startswith("为主体", anchor.end()) or piece.startswith("以", pos):
+            framed.add(len(segments))
         segments.append((pos, anchor.start(), anchor.group("cat")))
         if anchor.group("cat") and is_collective(anchor.group("cat")):  # "等金融机构" names a group too
             out.groups.append((anchor.group("cat"), a + anchor.start("cat"), a + anchor.end("cat")))
@@ -190,13 +193,15 @@ def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozens
             # Split off before 与/和/联合 by names.split_names: a firm may carry a weak suffix.
             joined = clean_right and text.startswith(("与", "和", "及", "同", "联合", "分别", "携手", "牵手", "会同", "协同"), i_end)
             _resolve_item(item, i_start, category if anchored else None, clean_right, gazetteer, known, out, joined,
-                          first=number == 0)
+                          first=number == 0, framed=index in framed)
 
 
 def _resolve_item(item: str, start: int, category: str | None, clean_right: bool, gazetteer: Gazetteer,
-                  known: frozenset[str], out: Clause, joined: bool = False, *, first: bool = False) -> None:
+                  known: frozenset[str], out: Clause, joined: bool = False, *, first: bool = False,
+                  framed: bool = False) -> None:
     """``first``: the item opens its clause, so its left edge is where the clause starts, not
-    where a name does (later items of a list start after 、)."""
+    where a name does (later items of a list start after 、). ``framed``: the list is the
+    subject of "以…为主体", which names bodies only."""
     if not clean_right and not _SIGNAL_RE.search(item):
         return  # a stretch of prose with no organisation suffix, group or programme in it
     core, cut = strip_lead_words(item, known)
@@ -235,6 +240,11 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
         how = "list"
         if kind is None and category is not None:
             kind, how = _CATEGORY_KIND.get(category), "category"
+            if not framed and not proper_part(core, known) and not QUANTITY_RE.match(core) and not core[:1].isdigit():
+                # "支持汽车、建材、家电等企业走出去": industries, not firms; a firm's name has a
+                # proper part (北汽银翔, 中微汽博) or is a word no dictionary has.
+                out.refused.append((core, start, start + len(core), "an industry or technology word, not a name"))
+                return
         if (kind is not None or core.endswith(PROGRAM_SUFFIXES)) and how == "list":
             # A later list item's left edge is known: only a quantity or a time before it goes.
             # Names with an organisation's own suffix (…公司, …大学) keep their words: unknown
