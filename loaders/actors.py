@@ -24,7 +24,7 @@ from innograph.graph.model import normalize_name
 from innograph.graph.schema import ActorKind
 
 from .gazetteer import Gazetteer
-from .lexicon import QUANTITY_RE, proper_part, strip_leading_clause, tagged
+from .lexicon import QUANTITY_RE, names_a_body, proper_part, strip_leading_clause, tagged
 from .names import (COMMON_WORDS_WITH_DEPARTMENT_TAIL, STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, firm_by_weak_suffix, is_collective, is_generic_name,
                     is_plan_speak, organisation_before_verb, split_names, strip_lead_words)
 
@@ -240,7 +240,7 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
         how = "list"
         if kind is None and category is not None:
             kind, how = _CATEGORY_KIND.get(category), "category"
-            if not framed and not proper_part(core, known) and not QUANTITY_RE.match(core) and not core[:1].isdigit():
+            if not framed and not names_a_body(core) and not core[:1].isdigit():
                 # "支持汽车、建材、家电等企业走出去": industries, not firms; a firm's name has a
                 # proper part (北汽银翔, 中微汽博) or is a word no dictionary has.
                 out.refused.append((core, start, start + len(core), "an industry or technology word, not a name"))

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import rjieba
 
-__all__ = ["tagged", "strip_leading_clause", "proper_part", "QUANTITY_RE"]
+__all__ = ["tagged", "strip_leading_clause", "proper_part", "names_a_body", "QUANTITY_RE"]
 
 # Tags of words that open a clause, never a name: verbs, adverbs, prepositions, pronouns,
 # numerals and measure words, time and direction words, particles, conjunctions.
@@ -129,6 +129,29 @@ def proper_part(name: str, known: frozenset[str] = frozenset()) -> str | None:
     if inner > 0 and len(name) - inner > 5 and not name.startswith("级", inner + 2):
         return name[inner:inner + 2]
     return next((word for word, tag in _before_suffix(tagged(name)) if _proper_word(word, tag)), None)
+
+
+# Words of the trade newer than the dictionary: unknown to it, yet no proper names.
+_NEOLOGISMS = frozenset("算力 智算 超算 数智 算网 智造 文旅 双创 中试 网联 智联 大模型 元宇宙 数实 智改 数转 上云 用数 赋智 康养 医养".split())
+
+
+@lru_cache(maxsize=65536)
+def names_a_body(text: str) -> bool:
+    """Whether a word without an organisation suffix can name a firm or body: it is no
+    dictionary word and has a place, organisation or personal name in it, or a word no
+    dictionary has (北汽银翔, 中微汽博) — 家电, 新材料, 新能源汽车 are industries.
+
+    >>> names_a_body("北汽银翔"), names_a_body("家电"), names_a_body("新能源汽车和智能网联汽车")
+    (True, False, False)
+    """
+    if rjieba.has_word(text):
+        return False
+    for word, tag in tagged(text):
+        if len(word) < 2 or word in _NOT_PROPER or word in _NEOLOGISMS or not _is_cjk_or_latin(word):
+            continue
+        if tag in ("ns", "nt", "nr", "nrt", "nz", "eng") or (tag not in _CLAUSE_OPENERS and not rjieba.has_word(word)):
+            return True
+    return False
 
 
 def _before_suffix(tokens: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
