@@ -24,7 +24,7 @@ from innograph.graph.model import normalize_name
 from innograph.graph.schema import ActorKind
 
 from .gazetteer import Gazetteer
-from .lexicon import QUANTITY_RE, names_a_body, proper_part, strip_leading_clause, tagged
+from .lexicon import QUANTITY_RE, names_a_body, proper_part, strip_leading_clause, tagged, word_ends_at
 from .names import (COMMON_WORDS_WITH_DEPARTMENT_TAIL, STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, firm_by_weak_suffix, is_collective, is_generic_name,
                     is_plan_speak, organisation_before_verb, split_names, strip_lead_words)
 
@@ -136,6 +136,16 @@ def find_mentions(text: str, start: int, end: int, gazetteer: Gazetteer) -> list
     for sent in _SENTENCE_RE.finditer(text, start, end):
         s_start, s_end = sent.span()
         clause = Clause(s_start, s_end)
+        roster = _ROSTER_RE.match(text, s_start, s_end)
+        if roster:
+            # "牛弩韬 省经济和信息化厅厅长": a member of a leading group and the unit he heads.
+            unit = roster.group("unit")
+            kind = gazetteer.lookup(unit).kind if gazetteer.lookup(unit) else classify_name(unit, department=True)
+            mention = resolve_name(unit, kind or ActorKind.GOVERNMENT, gazetteer, "roster", roster.start("unit"))
+            if mention is not None:
+                clause.mentions.append(mention)
+                sentences.append(clause)
+            continue
         pos = s_start
         for delim in _CLAUSE_DELIM_RE.finditer(text, s_start, s_end):
             if protected and delim.start() in protected:
@@ -154,6 +164,14 @@ def find_mentions(text: str, start: int, end: int, gazetteer: Gazetteer) -> list
         if clause.mentions or clause.groups:
             sentences.append(clause)
     return sentences
+
+
+# A roster line of a leading group: "[成员：]张三 省科技厅（副）厅长".
+_ROSTER_TITLES = (r"(?:常务)?副?(?:厅长|局长|主任|总经理|董事长|行长|书记|部长|司长|处长|院长|校长|会长|理事长|总裁|"
+                  r"秘书长|省长|市长|区长|县长|主席|巡视员|调研员|总工程师|总监|负责人)")
+_ROSTER_RE = re.compile(r"[\s\u3000]*(?:(?:组\s*长|副组长|成\s*员|召集人)[:：][\s\u3000]*)?"
+                        r"[\u4e00-\u9fff](?:[\s\u3000]?[\u4e00-\u9fff]){1,2}[\s\u3000]+"
+                        r"(?P<unit>[\u4e00-\u9fff（）()]{2,30}?)" + _ROSTER_TITLES + r"[\s\u3000]*$")
 
 
 def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozenset[str], out: Clause) -> None:
@@ -283,6 +301,9 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
     cursor = 0
     previous: Mention | None = None
     for match in STRONG_SUFFIX_RE.finditer(item):
+        window = max(0, match.start() - 6)
+        if not word_ends_at(item[window:match.end() + 3], match.end() - window):
+            continue  # 大学生, 细分行业: the suffix is inside a longer word
         candidate = item[cursor:match.end()]
         inner, inner_cut = cut_at_inner_verbs(candidate, known)
         core, cut = strip_lead_words(inner, known)

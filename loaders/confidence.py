@@ -18,6 +18,7 @@ RULES: dict[str, tuple[float, str]] = {
     "gazetteer": (0.98, "a name or alias in the gazetteer"),
     "marker": (0.95, "named in a responsibility marker, kind from its suffix"),
     "list": (0.9, "an item of a list of names, kind from its suffix"),
+    "roster": (0.9, "the unit of a member named in a leading group's roster"),
     "fund": (0.85, "a fund named by its own suffix (…基金)"),
     "department": (0.85, "a government body named in prose: a level (省, 市 …) and a department word"),
     "suffix": (0.8, "a stretch of prose ending in an organisation suffix"),

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import rjieba
 
-__all__ = ["tagged", "strip_leading_clause", "proper_part", "names_a_body", "QUANTITY_RE"]
+__all__ = ["tagged", "strip_leading_clause", "proper_part", "names_a_body", "word_ends_at", "QUANTITY_RE"]
 
 # Tags of words that open a clause, never a name: verbs, adverbs, prepositions, pronouns,
 # numerals and measure words, time and direction words, particles, conjunctions.
@@ -31,10 +31,11 @@ __all__ = ["tagged", "strip_leading_clause", "proper_part", "names_a_body", "QUA
 _CLAUSE_OPENERS = frozenset("v vd d ad p r zg u uj ul uz ug uv ud y e c".split())
 # Tags of words that are proper names: places, organisations, other proper nouns, abbreviations,
 # personal and transliterated names (brands such as 仁和, 齐鲁 are tagged as those), Latin words.
-_PROPER_TAGS = frozenset("ns nt nz j nr nrt eng".split())
+# (Abbreviations, tagged j, are left out: the dictionary's are common words such as 中小企业, 家电.)
+_PROPER_TAGS = frozenset("ns nt nz nr nrt eng".split())
 # A jurisdiction opening a name: 省/市/区 (the body of that level: 省地质科学研究院), or a place
 # name with its level (岚州市, 枫林区, X区) that the dictionary may not know.
-_JURISDICTION_RE = re.compile(r"^(?:[省市区县](?![级属直内外场民])|(?:[A-Z]|[\u4e00-\u9fff]{2,4}?)(?:省|市|自治区|自治州|区|县|州|镇|乡)"
+_JURISDICTION_RE = re.compile(r"^(?:[省市区县](?![级属直内外场民域])|(?:[A-Z]|[\u4e00-\u9fff]{2,4}?)(?:省|市|自治区|自治州|区|县|州|镇|乡)"
                               r"(?![级属直内外场民域]))")
 _NOT_JURISDICTION = re.compile(r"^(?:城市|园区|社区|片区|景区|校区|城区|地区|全[省市区县]|各|本|我|该|新区|开发区|示范区|试验区|自贸区|保税区)")
 # A time opening a clause: "当年承担……", "到2025年建成……".
@@ -152,6 +153,24 @@ def names_a_body(text: str) -> bool:
         if tag in ("ns", "nt", "nr", "nrt", "nz", "eng") or (tag not in _CLAUSE_OPENERS and not rjieba.has_word(word)):
             return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def word_ends_at(text: str, end: int) -> bool:
+    """Whether a word of ``text`` ends at ``end``: an organisation suffix inside a longer word
+    (大学 in 大学生, 分行 in 细分行业) ends none.
+
+    >>> word_ends_at("培养大学生", 4), word_ends_at("面向细分行业", 5), word_ends_at("重庆大学", 4)
+    (False, False, True)
+    """
+    if end >= len(text):
+        return True
+    position = 0
+    for word, _tag in tagged(text):
+        position += len(word)
+        if position >= end:
+            return position == end
+    return True
 
 
 def _before_suffix(tokens: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
