@@ -456,7 +456,7 @@ def _add_gazetteer_hits(text: str, a: int, b: int, gazetteer: Gazetteer, out: Cl
 # Government bodies named in prose: a level word (省, 市, 区, 县) and department words up to a
 # department suffix (省科技厅, 市政府, 广州市工业和信息化局), or an organisation the lexicon knows
 # (国务院, 党中央, 中央宣传部). 局/委/厅 alone are too common in words (布局, 格局) to scan for.
-_GOVERNMENT_HINT_RE = re.compile(r"[省市区县州]|中央|国务院|兵团")
+_GOVERNMENT_HINT_RE = re.compile(r"[省市区县州][\u4e00-\u9fff]{0,12}?(?:委|局|厅|办|政府|部|署|司|院|政协|人大)|中央|国务院|兵团")
 _LEVEL_WORD_RE = re.compile(r"^(?:[省市区县州]|(?![全我本该各外跨同邻])[\u4e00-\u9fff]{1,6}(?:省|市|区|县|自治区|自治州))$")
 # "各省、自治区、直辖市人民政府": a body in a list a collective opens is part of the collective.
 _IN_COLLECTIVE_LIST_RE = re.compile(r"各[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{1,6})*、?$")
