@@ -26,6 +26,7 @@ _ITEM_RE = re.compile(
     r"|[（(](?P<paren_arabic>\d{1,2})[）)]"
     r"|(?P<circled>[①-⑳])"
 )
+_MARKER_TAIL_RE = re.compile(r"(?:牵头|责任|配合|参与|协办|主责)[\u4e00-\u9fff]{0,3}(?:单位|部门)[:：][^。；;：:]{2,80}$")
 # A cheap test for anything _ITEM_RE could find after a paragraph's first character.
 _MAYBE_ITEM_RE = re.compile(rf"[{_CN}]{{1,3}}[、．.]|[（(][{_CN}\d]|\d[.．﹒、\s]|[①-⑳]|第[{_CN}百零〇]{{1,4}}条")
 # Where an item number may stand inside a paragraph: after these (spaces between are ignored).
@@ -102,7 +103,8 @@ def split_run_on(paragraphs: list[str]) -> list[str]:
             before = paragraph[:at].rstrip()[-1:] or "。"
             # "二、主要任务1.建设平台": a heading's title runs straight into its first item.
             after_heading = at - title_from <= _TITLE_MAX and not _PUNCTUATION_RE.search(paragraph, title_from, at)
-            if after_heading:
+            # "责任单位：市大数据局二、培育数字产业": an item's closing marker ends it.
+            if after_heading or _MARKER_TAIL_RE.search(paragraph, cuts[-1], at):
                 before = "。"
             if not (before in _BOUNDARY or style in _DISTINCT):
                 continue

@@ -18,12 +18,15 @@ import re
 __all__ = ["table_lines", "find_task_header", "expand_tab_tables"]
 
 _TASK_HEADER = re.compile(
-    r"^(?:重点|主要|工作|具体|年度)?(?:任务|工作)(?:及|和|与)?(?:内容|名称|措施|举措|事项)?$"
-    r"|^(?:工作|主要|具体)?(?:措施|举措)$|^(?:重点|建设)?项目(?:名称)?$"
+    r"^(?:重点|主要|工作|具体|年度|考核|目标|评价|建设|改革)?(?:任务|工作|内容|事项|指标|项目|措施|举措)"
+    r"(?:及|和|与)?(?:内容|名称|措施|举措|事项|要求|标准)?$"
 )
-_UNIT_HEADER = re.compile(r"^(牵头|责任|配合|协办|参与|主责|协同|主办|承办|实施|落实)(单位|部门|处室|科室|主体)$")
+# A role word, up to three more characters and a unit word: 牵头单位, 负责考核部门, 配合单位 ...
+_UNIT_HEADER = re.compile(r"^(牵头|责任|配合|协办|参与|主责|协同|主办|承办|实施|落实|负责|考核)[\u4e00-\u9fff]{0,3}?"
+                          r"(单位|部门|处室|科室|主体)$")
 # Label words the plan parser knows; rarer ones are written as the nearest of them.
-_UNIT_LABEL_ROLE = {"主办": "牵头", "承办": "牵头", "主责": "责任", "实施": "责任", "落实": "责任", "协同": "配合"}
+_UNIT_LABEL_ROLE = {"主办": "牵头", "承办": "牵头", "主责": "责任", "实施": "责任", "落实": "责任", "协同": "配合",
+                    "负责": "责任", "考核": "责任"}
 _NUMBER_HEADER = re.compile(r"^(?:序号|编号|序|no\.?|#)$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 # "牵头单位（部门）", "责任单位(配合)": the bracket qualifies the label; it is not part of it.
