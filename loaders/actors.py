@@ -448,6 +448,8 @@ def _add_gazetteer_hits(text: str, a: int, b: int, gazetteer: Gazetteer, out: Cl
     for form, s, e in gazetteer.scan(text, a, b):
         if len(form) < _MIN_SCANNED or (form.endswith("部") and text.startswith("门", e)):
             continue  # "科技部门" is the science departments, not 科技部
+        if form[0] in "省市区县" and s > 0 and text[s - 1] not in _BEFORE_LEVEL_NAME and "\u4e00" <= text[s - 1] <= "\u9fff":
+            continue  # "东岭市科学技术局" is not the 市科学技术局 of the gazetteer's city
         mention = resolve_name(form, None, gazetteer, "gazetteer", s)
         if mention is not None:
             out.mentions.append(mention)
@@ -461,7 +463,10 @@ _LEVEL_WORD_RE = re.compile(r"^(?:[省市区县州]|(?![全我本该各外跨同
 # "各省、自治区、直辖市人民政府": a body in a list a collective opens is part of the collective.
 _IN_COLLECTIVE_LIST_RE = re.compile(r"各[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{1,6})*、?$")
 _DEPARTMENT_TAIL_RE = re.compile(r"(?:委员会|管委会|人民政府|政府|办公厅|办公室|人大常委会|政协|法院|检察院|监委|纪委|委|局|厅|办|部|署|司)$")
-_NAME_PART_TAGS = frozenset("n nt nz j vn nr ns l".split())
+_NAME_PART_TAGS = frozenset("n nt nz j vn nr ns l i".split())
+_PLACE_TAGS = frozenset("ns nr nrt nz j".split())
+# Characters that may stand right before a level-prefixed name (由市科技局, 与区财政局, 、县水利局).
+_BEFORE_LEVEL_NAME = frozenset("由经对向和与及等在为请会同将把跟从按据报送交称即")
 _LEVEL_OPENED_RE = re.compile(r"^[省市区县州](?:委|政府|人民政府|政协|人大|纪委|监委|法院|检察院|中级法院|直机关工委)")
 # What may stand right before a name: verbs, prepositions, conjunctions, adverbs, particles ...
 _BEFORE_NAME_TAGS = frozenset("v vn vd p c d ad a i l r u uj ul uz ug ud y e m q f zg t".split())
@@ -482,7 +487,19 @@ def _add_government_bodies(text: str, a: int, b: int, gazetteer: Gazetteer, out:
         if not (_LEVEL_WORD_RE.match(word) or (word[0] in "省市区县州" and len(word) <= 5 and _LEVEL_OPENED_RE.match(word))):
             continue
         if index and tokens[index - 1][1] not in _BEFORE_NAME_TAGS and "\u4e00" <= tokens[index - 1][0][-1] <= "\u9fff":
-            continue  # "岚/州市人民政府": the level word is the end of a place name the lexicon split
+            # "东岭/市/科学技术局", "岚/州市/人民政府": a place name the lexicon split from its level
+            # opens the name when what stands before it could stand before a name.
+            place, place_tag = tokens[index - 1]
+            before = tokens[index - 2] if index >= 2 else None
+            if place_tag not in _PLACE_TAGS or len(place) > 3 or not (
+                    before is None or before[1] in _BEFORE_NAME_TAGS or before[1] == "x" or before[0] == "中共"
+                    or _DEPARTMENT_TAIL_RE.search(before[0])):
+                continue
+            start -= len(place)
+            if before is not None and before[0] == "中共":
+                start -= 2
+        elif index and tokens[index - 1][0] == "中共":
+            start -= 2  # "中共龙岩市委……": the Party committee's own name
         if _IN_COLLECTIVE_LIST_RE.search(text, max(a, start - 20), start):
             continue
         end, best = position, None

@@ -19,9 +19,9 @@ from .actors import Mention, find_mentions
 from .confidence import confidence_of
 from .trusted import construct_model
 from .gazetteer import Gazetteer
-from .markers import LEAD, find_assignments, first_listed_leads
+from .markers import LEAD, SELF_REFERENCES, find_assignments, first_listed_leads
 from .names import classify_name
-from .plan import Outline, Section, parse_outline
+from .plan import Outline, Section, issuer_span, parse_outline
 from .relations import industry_of_title, partner_pairs
 from .targets import find_targets
 
@@ -216,6 +216,7 @@ def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]
     span = outline.title_span or (0, min(len(text), len(plan_title)))
     plan_id = builder.node(_node_id(Label.PLAN, plan_title), Label.PLAN, plan_title, *span)
     first_leads = first_listed_leads(text)
+    issuer = _issuer_name(text, paragraphs, gazetteer)
     task_ids: dict[int, str] = {}
     summaries: list[TaskSummary] = []
     for section in outline.sections:
@@ -223,7 +224,7 @@ def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]
         task_ids[id(section)] = task_id
         parent = task_ids[id(section.parent)] if section.parent else plan_id
         summary = TaskSummary(task_id, section.title, section.path)
-        _task(builder, gazetteer, section, task_id, summary, first_leads)
+        _task(builder, gazetteer, section, task_id, summary, first_leads, issuer)
         builder.node(task_id, Label.TASK, section.title, section.heading.start, section.heading.end,
                      path=section.path, groups=summary.groups, order=section.order)
         builder.edge(task_id, RelationType.PART_OF, parent, section.heading.start, section.heading.end)
@@ -243,8 +244,20 @@ def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]
     return builder.delta(), summaries, outline, refused
 
 
+def _issuer_name(text: str, paragraphs: list[tuple[int, int, str]], gazetteer: Gazetteer) -> str | None:
+    """The government body that issued the plan, named where the plan names its issuer."""
+    span = issuer_span(paragraphs)
+    if span is None:
+        return None
+    for clause in find_mentions(text, *span, gazetteer):
+        for mention in clause.mentions:
+            if mention.kind is ActorKind.GOVERNMENT:
+                return mention.surface
+    return None
+
+
 def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id: str, summary: TaskSummary,
-          first_leads: bool) -> None:
+          first_leads: bool, issuer: str | None = None) -> None:
     text = builder.text
     assignments = find_assignments(text, section.body, gazetteer.names, first_leads=first_leads,
                                    government=gazetteer.government_names)
@@ -253,6 +266,10 @@ def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id
         if item.group:
             _add_group(summary, item.name)
             continue
+        if item.name in SELF_REFERENCES:
+            if issuer is None:
+                continue  # "我局" with no issuer named anywhere: nobody to link
+            item.name = issuer
         entry = gazetteer.lookup(item.name)
         kind = entry.kind if entry else classify_name(item.name, department=True)
         rule = "gazetteer" if entry else ("marker" if kind else "marker-guess")

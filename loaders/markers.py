@@ -21,7 +21,7 @@ from innograph.graph.schema import ActorKind
 
 from .names import classify_name, is_collective, split_names, strip_lead_words
 
-__all__ = ["Assignment", "find_assignments"]
+__all__ = ["Assignment", "SELF_REFERENCES", "find_assignments"]
 
 LEAD, RESPONSIBLE = "lead", "responsible"
 
@@ -62,6 +62,10 @@ _SHARE_VERB_RE = re.compile(r"配合|协办|参与|参加|落实|共同|分工")
 _PROSE_HUITONG_RE = re.compile(
     r"(?:^|[，,；;。：:\s])(?:由|请)?(?P<lead>[^，,；;。：:！？\s]{2,60}?)(?:要|应|应当|将|须|需要)?会同(?P<share>[^，,；;。！？]{2,120}?)"
     r"(?:等部门|等单位)?(?=共同|按职责|负责|制定|建立|推进|组织|开展|研究|做好|实施|落实|出台|完善|加强|统筹|$)")
+
+
+# How an issuing body names itself in its own plan; the builder writes the issuer's name instead.
+SELF_REFERENCES = frozenset("我委 我局 我厅 我办 我部 我院 我署 本部门 本单位 本局 本委 本厅 本办".split())
 
 
 @dataclass
@@ -220,8 +224,9 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
                 core, s = determiner.group() + core, base + determiner.start()
             out.append(Assignment(item_role, core, offset + s, offset + s + len(core), group=True))
             continue
-        if strict and not (_is_department(core, known, government) if item_role == LEAD else
-                           core in known or classify_name(core, department=True, weak=False) is not None):
+        if strict and core not in SELF_REFERENCES and not (
+                _is_department(core, known, government) if item_role == LEAD else
+                core in known or classify_name(core, department=True, weak=False) is not None):
             continue  # in prose only government bodies lead ("龙头企业牵头组建" is not an assignment)
         if len(core) > 30:
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["Heading", "Section", "Outline", "parse_outline", "heading_of", "Span"]
+__all__ = ["Heading", "Section", "Outline", "parse_outline", "heading_of", "issuer_span", "Span"]
 
 # (style, pattern): the pattern matches the numbering at the start of a paragraph.
 _STYLES: list[tuple[str, re.Pattern[str]]] = [
@@ -241,6 +241,29 @@ def _split_sentence_items(text: str, sections: list[Section]) -> list[Section]:
         section.children.extend(children)
         out.extend(children)
     return out
+
+
+# Where a plan names its issuer: "X关于印发……的通知", "X文件", or a signature line before a date.
+_ISSUER_NOTICE_RE = re.compile(r"(?P<issuer>[^，,。；;：:《》“”\s]{4,60}?)关于(?:印发|转发|做好|进一步|加快|推进|开展|下达|征求|请)")
+_ISSUER_HEADER_RE = re.compile(r"(?P<issuer>[^，,。；;：:《》“”\s]{4,60}?)文件$")
+_DATE_LINE_RE = re.compile(r"^[\s　]*(?:\d{4}|[〇零一二三四五六七八九○]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日[\s　]*$")
+
+
+def issuer_span(paragraphs: list[tuple[int, int, str]]) -> Span | None:
+    """Where the plan names the body that issued it (for 我委/我局 in its text): a covering
+    notice's subject, a "X文件" header, or a signature line just before the date.
+
+    >>> issuer_span([(0, 24, "东岭市科学技术局关于印发《行动方案》的通知")])
+    (0, 8)
+    """
+    for start, _end, para in paragraphs[:15]:
+        match = _ISSUER_NOTICE_RE.match(para) or _ISSUER_HEADER_RE.match(para)
+        if match:
+            return start + match.start("issuer"), start + match.end("issuer")
+    for (start, _end, para), (_s, _e, following) in zip(paragraphs, paragraphs[1:]):
+        if _DATE_LINE_RE.match(following) and 4 <= len(para.strip()) <= 40 and not _SENTENCE_END.search(para):
+            return start, start + len(para)
+    return None
 
 
 def _is_marker_paragraph(para: str) -> bool:
