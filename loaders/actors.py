@@ -486,7 +486,8 @@ def _add_government_bodies(text: str, a: int, b: int, gazetteer: Gazetteer, out:
         # A level word (省, 岚州市) or a word a level opens (省委, 市政府, 市政协).
         if not (_LEVEL_WORD_RE.match(word) or (word[0] in "省市区县州" and len(word) <= 5 and _LEVEL_OPENED_RE.match(word))):
             continue
-        if index and tokens[index - 1][1] not in _BEFORE_NAME_TAGS and "\u4e00" <= tokens[index - 1][0][-1] <= "\u9fff":
+        if (index and tokens[index - 1][1] not in _BEFORE_NAME_TAGS and tokens[index - 1][0] not in _BEFORE_LEVEL_NAME
+                and "\u4e00" <= tokens[index - 1][0][-1] <= "\u9fff"):
             # "东岭/市/科学技术局", "岚/州市/人民政府": a place name the lexicon split from its level
             # opens the name when what stands before it could stand before a name.
             place, place_tag = tokens[index - 1]

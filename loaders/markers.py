@@ -42,7 +42,8 @@ _ROLE_WORD_RE = re.compile(r"牵头|负责|配合|协办|参与|会同")
 # 牵头 as a verb, not in the noun 牵头部门 ("X机制牵头部门负责": the lead departments of X, a group).
 _PROSE_LEAD_RE = re.compile(r"(?:^|[，,；;。：:\s])(?:由|请|要由)?(?P<list>[^，,；;。：:！？\s]{2,120}?)(?:共同)?牵头(?!部门|单位|处室)(?:负责|落实|推进|组织)?")
 _PROSE_SHARE_RE = re.compile(
-    r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:协同推进|共同推进|配合推进|协助|配合|协办|参与|参加|落实|共同负责|按职责分工负责|按职责负责|分工负责|负责)")
+    r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:按职责分工|按职责|分工)?"
+    r"(?:协同推进|共同推进|配合推进|协助|配合|协办|参与|参加|落实|共同负责|负责)")
 _ITEM_LEAD_MARK = re.compile(r"[（(]牵头[）)]$")
 _ITEM_ROLE_VERB = re.compile(r"(?:牵头|配合|协办|参与|负责)$")
 _NOTE_RE = re.compile(r"排在|排名|第一位|为牵头|下同|同上|按职责|分工负责|[:：]|\d+\s*[年月日]|时限|完成时间")
@@ -190,8 +191,8 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
            government: frozenset[str] = frozenset(), *, department: bool, strict: bool = False) -> list[Assignment]:
     out = []
     # Table cells and some plans separate units with spaces ("区经济信息委 区招商投资局").
-    pieces = share_suffix([(n, s, e) for chunk in _NON_SPACE_RE.finditer(region, a, b)
-                           for n, s, e in split_names(chunk.group(), chunk.start(), known)])
+    pieces = _join_collectives(share_suffix([(n, s, e) for chunk in _NON_SPACE_RE.finditer(region, a, b)
+                                             for n, s, e in split_names(chunk.group(), chunk.start(), known)]))
     for name, s, e in pieces:
         item_role = role
         mark = _ITEM_LEAD_MARK.search(name) or _ITEM_ROLE_VERB.search(name)
@@ -238,6 +239,27 @@ _NAME_THEN_GROUP_RE = re.compile(r"^(?P<name>[^等]{3,30}?)(?P<group>等(?:各|�
 # "济南、青岛、烟台市政府", "黄埔区、天河区人民政府": the last unit's suffix is shared.
 _SHARED_TAIL_RE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,8}?)(?P<tail>[省市区县州]?(?:人民政府|政府|管委会|党委|委员会))$")
 _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+
+
+# What follows 各 in a collective written with 、: 各市、州、县人民政府, 各区、县级市, 各省、自治区、直辖市.
+_COLLECTIVE_PART_RE = re.compile(r"^(?:[省市州县区旗盟镇乡]|自治区|自治州|自治县|直辖市|计划单列市|县级市|县（市、区）|县\(市、区\))"
+                                 r"(?:级市)?(?:人民政府|政府|党委|党委和政府)?(?:有关部门)?$")
+
+
+def _join_collectives(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """A collective opened by 各 is never split on 、: its parts join it again.
+
+    >>> [n for n, _, _ in _join_collectives([("各市", 0, 2), ("州", 3, 4), ("县人民政府", 5, 10), ("省科技厅", 11, 15)])]
+    ['各市、州、县人民政府', '省科技厅']
+    """
+    out: list[tuple[str, int, int]] = []
+    for name, s, e in pieces:
+        if out and out[-1][0].startswith("各") and _COLLECTIVE_PART_RE.match(name):
+            previous, ps, _pe = out.pop()
+            out.append((previous + "、" + name, ps, e))
+        else:
+            out.append((name, s, e))
+    return out
 
 
 def share_suffix(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

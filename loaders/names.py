@@ -82,6 +82,7 @@ COMMON_WORDS_WITH_DEPARTMENT_TAIL = frozenset("""
 # Kinds a list of departments does not decide: people's organisations, research bodies, firms.
 _NOT_DEPARTMENT_RE = re.compile(r"(?:科协|工商联|贸促会|侨联|供销合作社|供销社|妇联|总工会|团[省市区县]?委|研究所|研究院|科学院|实验室|"
                                 r"大学|学院|公司|集团|银行)$")
+_DIVISION_RE = re.compile(r"(?:部|局|厅|委|办)[\u4e00-\u9fff]{1,8}(?:司|处|科|室)$")
 # The central bank and its branches are government (a regulator), whatever their suffix says.
 _CENTRAL_BANK_RE = re.compile(r"人民银行|^人行|央行")
 # 区政府督查室, 市委组织部办公室, 县政府办: offices of a government or Party committee.
@@ -185,8 +186,8 @@ def classify_name(name: str, *, department: bool = False, weak: bool = True) -> 
         return F
     if name.endswith(("局", "委", "厅", "管委会", "组织部", "办公室", "人民政府")) and len(name) >= 3:
         return G
-    if name.endswith("司") and not name.endswith("公司") and re.search(r"部.{1,8}司$", name):
-        return G  # 交通运输部运输服务司
+    if _DIVISION_RE.search(name) and not name.endswith("公司"):
+        return G  # 交通运输部运输服务司, 市交通局物流处: a division of a department
     if _GOVERNMENT_OFFICE_RE.match(name):
         return G
     return None

@@ -86,7 +86,7 @@ def split_run_on(paragraphs: list[str]) -> list[str]:
             out.append(paragraph)
             continue
         cuts = [0]
-        title_from = len(paragraph)  # where the title of the last item number begins
+        title_from = None  # where the title of the last item number begins
         for match in _ITEM_RE.finditer(paragraph):
             style, number = _value(match)
             if number is None or number == 0:
@@ -102,7 +102,8 @@ def split_run_on(paragraphs: list[str]) -> list[str]:
             # The last character before the number that is not a space ("。 二、" runs on too).
             before = paragraph[:at].rstrip()[-1:] or "。"
             # "二、主要任务1.建设平台": a heading's title runs straight into its first item.
-            after_heading = at - title_from <= _TITLE_MAX and not _PUNCTUATION_RE.search(paragraph, title_from, at)
+            after_heading = (title_from is not None and at - title_from <= _TITLE_MAX
+                             and not _PUNCTUATION_RE.search(paragraph, title_from, at))
             # "责任单位：市大数据局二、培育数字产业": an item's closing marker ends it.
             if after_heading or _MARKER_TAIL_RE.search(paragraph, cuts[-1], at):
                 before = "。"

@@ -1,0 +1,190 @@
+"""Layout-free segmentation, marker wording and name-boundary checks (issue 13), each on a small
+text written here. The real-plan corpus measures the same rules (tests/loaders/test_real_corpus.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from innograph.graph.schema import ActorKind, Label
+from innograph.loaders import extract
+from innograph.loaders.actors import bounded_name, find_mentions
+from innograph.loaders.gazetteer import default_gazetteer
+from innograph.loaders.markers import find_assignments
+from innograph.loaders.segments import split_run_on
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "collaborative-innovation-plan.txt"
+
+
+def _plan(tmp_path, text: str, name: str = "plan.txt", encoding: str = "utf-8") -> dict:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return extract(path).view()
+
+
+def _links(view: dict) -> dict[str, tuple[list[str], list[str]]]:
+    names = {a["id"]: a["name"] for a in view["actors"]}
+    return {t["title"]: ([names[i] for i in t["lead"]], [names[i] for i in t["responsible"]])
+            for t in view["tasks"] if t["lead"] or t["responsible"]}
+
+
+def _mentions(text: str) -> set[tuple[str, ActorKind | None]]:
+    return {(m.name, m.kind) for c in find_mentions(text, 0, len(text), default_gazetteer()) for m in c.mentions}
+
+
+def _roles(text: str) -> list[tuple[str, str]]:
+    return [(a.role, a.name) for a in find_assignments(text, [(0, len(text))], frozenset()) if not a.group]
+
+
+# --- segmentation without line breaks ----------------------------------------------------------
+
+def test_a_plan_on_one_line_yields_the_same_tasks_and_links(tmp_path):
+    text = SEED.read_text(encoding="utf-8")
+    lines = _links(_plan(tmp_path, text, "lines.txt"))
+    flat = _links(_plan(tmp_path, text.replace("\n", ""), "flat.txt"))
+    assert len(lines) == 12
+    assert flat == lines
+
+
+def test_run_on_items_are_cut_only_where_a_numbering_continues():
+    assert split_run_on(["一、总体要求（一）指导思想。坚持创新。（二）基本原则。二、主要任务1.建设平台。2.培育企业。"]) == [
+        "一、总体要求", "（一）指导思想。坚持创新。", "（二）基本原则。", "二、主要任务", "1.建设平台。", "2.培育企业。"]
+    for prose in ("到2025年，培育企业1.5万家，建成平台3个。", "完成第1、2季度目标。", "实现统一、高效管理。",
+                  "达到 1 亿元以上的，给予奖励。"):
+        assert split_run_on([prose]) == [prose]
+    # A closing marker ends its item: the next number starts the next one.
+    assert split_run_on(["一、建设设施（一）建设中心。责任单位：市大数据局二、培育产业"]) == [
+        "一、建设设施", "（一）建设中心。责任单位：市大数据局", "二、培育产业"]
+
+
+def test_articles_bracketed_titles_and_numbers_without_a_dot(tmp_path):
+    view = _plan(tmp_path, "东岭市若干措施\n一、支持创新\n第一条 【强化用地保障】保障重点项目用地。（责任单位：市自然资源局）\n"
+                           "第二条 【鼓励投资】支持重大项目建设。（责任单位：市发展改革委）\n二、人才\n"
+                           "10.引进人才。给予奖励。（牵头单位：市人社局）\n11.121人才梯队建设。培养人才121名。（牵头单位：市委组织部）\n"
+                           "12\ue010青年人才。支持青年人才。（牵头单位：团市委）\n")
+    links = _links(view)
+    assert links["强化用地保障"] == ([], ["市自然资源局"])
+    assert links["鼓励投资"] == ([], ["市发展改革委"])
+    assert links["121人才梯队建设"] == (["市委组织部"], [])
+    assert links["青年人才"] == (["团市委"], [])
+
+
+def test_unnumbered_items_with_a_heading_sentence_and_form_fields(tmp_path):
+    view = _plan(tmp_path, "东岭市若干政策\n一、支持平台建设\n培育工业互联网平台。对平台给予奖补。（责任单位：市经信局、市财政局）\n"
+                           "推动企业上云。对服务商给予奖补。（责任单位：市经信局）\n"
+                           "二、城市交通技术研究\n（一）试点单位。\n东岭大学。\n（二）试点指导单位。\n市交通局运输服务处牵头，市科技局配合。\n"
+                           "三、城市物流技术研究\n（一）试点单位。\n东岭大学。\n（二）试点指导单位。\n市交通局物流处牵头。\n")
+    links = _links(view)
+    assert links["培育工业互联网平台"] == ([], ["市经信局", "市财政局"])
+    assert links["推动企业上云"] == ([], ["市经信局"])
+    assert links["城市交通技术研究"] == (["市交通局运输服务处"], ["市科技局"])
+    assert "试点指导单位" not in {t["title"] for t in view["tasks"]}
+
+
+def test_task_table_with_any_role_column(tmp_path):
+    page = ("<html><body><p>东岭县河长制考核细则</p><table><tr><td>序号</td><td>考核内容</td><td>分值</td><td>负责考核部门</td></tr>"
+            "<tr><td>1</td><td>落实河长巡河制度</td><td>10</td><td>县水利局</td></tr>"
+            "<tr><td>2</td><td>完成年度清淤任务</td><td>15</td><td>县水利局、县住建局</td></tr></table></body></html>")
+    links = _links(_plan(tmp_path, page, "rules.jsp"))
+    assert links["落实河长巡河制度"] == ([], ["县水利局"])
+    assert links["完成年度清淤任务"] == ([], ["县水利局", "县住建局"])
+
+
+# --- markers, whatever their wording --------------------------------------------------------------
+
+def test_labels_with_deadlines_several_clauses_and_generic_tails():
+    assert _roles("（6月底完成，牵头考核单位：市科技局、市财政局）") == [("lead", "市科技局"), ("lead", "市财政局")]
+    assert _roles("（牵头单位：省卫生健康委，参加单位：省大数据局）") == [("lead", "省卫生健康委"), ("responsible", "省大数据局")]
+    assert _roles("（市科技局牵头，市财政局配合）推进。（市教育局负责）") == [
+        ("lead", "市科技局"), ("responsible", "市财政局"), ("responsible", "市教育局")]
+    assert _roles("（责任单位：省发展改革委，各市人民政府）") == [("responsible", "省发展改革委")]
+    assert ("responsible", "省国资委") in _roles("（省能源局牵头，省发展改革委、省国资委按职责分工配合）")
+
+
+def test_roles_follow_the_conventions():
+    assert _roles("（省市场监管局负责）") == [("responsible", "省市场监管局")]  # a bare 负责
+    assert _roles("（市卫生健康委负责，市科技局配合）")[0] == ("lead", "市卫生健康委")
+    assert _roles("由市科技局牵头，市财政局、市教育局配合。") == [
+        ("lead", "市科技局"), ("responsible", "市财政局"), ("responsible", "市教育局")]
+    assert _roles("市科技局会同市财政局制定实施细则。") == [("lead", "市科技局"), ("responsible", "市财政局")]
+    # 牵头部门 is a noun here: a category of departments, no lead.
+    assert _roles("（省发展改革委、省科技厅、省协调推进机制牵头部门负责）") == [
+        ("responsible", "省发展改革委"), ("responsible", "省科技厅")]
+
+
+def test_first_listed_leads_in_its_wordings(tmp_path):
+    view = _plan(tmp_path, "东岭市实施意见\n一、主要任务\n（一）完善创新体系。加强攻关。（市经信局、市发展改革委等负责。列第一位者为牵头单位，下同）\n"
+                           "（二）优化产业布局。推动集聚。（市商务局、市国资委等负责）\n")
+    links = _links(view)
+    assert links["完善创新体系"] == (["市经信局"], ["市发展改革委"])
+    assert links["优化产业布局"] == (["市商务局"], ["市国资委"])
+
+
+def test_self_reference_is_the_issuing_body(tmp_path):
+    view = _plan(tmp_path, "东岭市科学技术局关于印发《东岭市成果转化方案》的通知\n各县科技局：\n现印发给你们。\n"
+                           "东岭市成果转化方案\n一、主要任务\n（一）建设转移机构。建设技术转移中心（我局牵头，市财政局配合）。\n"
+                           "（二）培育经纪人。由我局会同市人社局组织培训。\n")
+    links = _links(view)
+    assert links["建设转移机构"] == (["东岭市科学技术局"], ["市财政局"])
+    assert links["培育经纪人"] == (["东岭市科学技术局"], ["市人社局"])
+    assert "我局" not in {a["name"] for a in view["actors"]}
+
+
+def test_shared_suffix_is_written_out_and_a_body_keeps_its_group_tail():
+    assert _roles("（责任单位：济南、青岛、烟台市政府）") == [
+        ("responsible", "济南市政府"), ("responsible", "青岛市政府"), ("responsible", "烟台市政府")]
+    assert _roles("（责任单位：黄埔区、天河区人民政府）") == [("responsible", "黄埔区人民政府"), ("responsible", "天河区人民政府")]
+    assert _roles("（省住房城乡建设厅等有关部门负责）") == [("responsible", "省住房城乡建设厅")]
+    assert _roles("（各市、州、县人民政府负责）") == []
+
+
+# --- name boundaries --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("candidate, name", [
+    ("出台全省政务云平台", None),                       # a type of platform once the verb goes
+    ("5家以上专业科技企业孵化器", None),                # a quantity and a type
+    ("企业利用好中国国际进口博览会", "中国国际进口博览会"),
+    ("借助华南（广州）技术转移中心", "华南（广州）技术转移中心"),
+    ("公共服务机构加强与国家行业协会", "国家行业协会"),
+    ("智慧交通大数据应用平台", None),
+    ("青岛市人工智能产业园", "青岛市人工智能产业园"),
+    ("创业投资", None),
+    ("新获批国家重点实验室（筹", None),
+])
+def test_bounded_names(candidate, name):
+    rest, _cut, refusal = bounded_name(candidate, frozenset())
+    assert (rest if refusal is None else None) == name
+
+
+def test_suffixes_inside_words_and_industries_are_not_names():
+    assert _mentions("培养大学生创新能力，面向细分行业提供服务。") == set()
+    assert not {n for n, _ in _mentions("支持汽车、建材、家电、纺织等企业“走出去”。")}
+    assert ("北汽银翔", ActorKind.ENTERPRISE) in _mentions("以北汽银翔、比速汽车等企业为主体。")
+
+
+def test_kinds_follow_the_conventions():
+    found = _mentions("设立东岭市种子基金。支持东岭市科协、东岭市工商联开展活动。人民银行东岭中心支行负责信贷。")
+    assert ("东岭市种子基金", ActorKind.FINANCE) in found
+    assert ("东岭市科协", ActorKind.ASSOCIATION) in found and ("东岭市工商联", ActorKind.ASSOCIATION) in found
+    assert ("人民银行东岭中心支行", ActorKind.GOVERNMENT) in found
+
+
+def test_government_bodies_in_prose_rosters_and_facilities_built_by_partners():
+    assert {("省委", ActorKind.GOVERNMENT), ("省政府", ActorKind.GOVERNMENT)} <= _mentions("经省委、省政府同意，积极争取省科技厅支持。")
+    assert ("省科技厅", ActorKind.GOVERNMENT) in _mentions("积极争取省科技厅支持。")
+    assert _mentions("加快产业布局，优化景区布局。") == set()
+    assert _mentions("钱　力 东岭移动公司总经理") == {("东岭移动公司", ActorKind.ENTERPRISE)}
+    found = _mentions("支持东岭药业集团联合东岭医学院建设中药创新中试平台。")
+    assert ("中药创新中试平台", ActorKind.PLATFORM) in found
+
+
+def test_refused_candidates_and_confidence_reach_the_extraction(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text("东岭市行动方案\n一、任务\n（一）建设平台。建设智慧交通大数据应用平台，依托东岭大学建设东岭市人工智能产业园。"
+                    "（牵头单位：市科技局）\n", encoding="utf-8")
+    extraction = extract(path)
+    assert "智慧交通大数据应用平台" in {r.name for r in extraction.refused}
+    actors = {n.name: n for n in extraction.delta.nodes if n.label is Label.ACTOR}
+    assert actors["市科技局"].properties["rule"] in ("marker", "gazetteer")
+    assert actors["东岭市人工智能产业园"].properties["confidence"] < actors["市科技局"].properties["confidence"]
