@@ -165,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
                 if r[key]:
                     print(f"    {key}: {'  '.join(r[key])}")
     print("\t".join([f"mean of {len(rows)}", str(sum(r["actors"] for r in rows.values())), *(_fmt(mean[f]) for f in FIGURES)]))
+    unlinked = [name for name, r in rows.items() if r["gold_items"] and not r["extracted_tasks_with_units"]]
+    print(f"plans with markers but no linked task: {len(unlinked)}" + (f" ({', '.join(unlinked)})" if unlinked else ""))
     return 0
 
 

@@ -9,6 +9,7 @@ two Chinese characters vanishes (the source wrapped a sentence), other runs beco
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from .task_table import table_lines
@@ -38,6 +39,15 @@ def _lines(raw: str) -> list[str]:
     return [_collapse(part).strip() for part in raw.split(_BREAK)]
 
 
+@dataclass
+class _Table:
+    """A table being read: rows of (text, rowspan, colspan) and the cell now open."""
+
+    rows: list[list[tuple[str, int, int]]] = field(default_factory=list)
+    cell: list[str] | None = None
+    span: tuple[int, int] = (1, 1)
+
+
 class _PageText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -46,28 +56,26 @@ class _PageText(HTMLParser):
         self._skip = 0
         self._in_title = False
         self._pre = 0
-        # Outermost table only: rows of (text, rowspan, colspan); nested tables are text inside a cell.
-        self._table_depth = 0
-        self._rows: list[list[tuple[str, int, int]]] = []
-        self._cell: list[str] | None = None
-        self._span = (1, 1)
+        # Tables nest (a portal lays out its page in a table, the plan's task table sits in a
+        # cell): each is read as a grid of its own and its lines become text of the cell around it.
+        self._tables: list[_Table] = []
 
     def handle_starttag(self, tag: str, attrs) -> None:
+        table = self._tables[-1] if self._tables else None
         if tag == "title":
             self._in_title = True
         elif tag in _SKIP:
             self._skip += 1
         elif tag == "table":
-            self._table_depth += 1
-            if self._table_depth == 1:
-                self._rows = []
-        elif self._table_depth == 1 and tag == "tr":
-            self._rows.append([])
-        elif self._table_depth == 1 and tag in ("td", "th"):
-            if not self._rows:
-                self._rows.append([])
-            self._cell = []
-            self._span = (_span(attrs, "rowspan"), _span(attrs, "colspan"))
+            self._tables.append(_Table())
+        elif table is not None and tag == "tr":
+            table.rows.append([])
+        elif table is not None and tag in ("td", "th"):
+            self._end_cell()
+            if not table.rows:
+                table.rows.append([])
+            table.cell = []
+            table.span = (_span(attrs, "rowspan"), _span(attrs, "colspan"))
         elif tag == "pre":
             self._pre += 1
             self._break()
@@ -83,14 +91,16 @@ class _PageText(HTMLParser):
             self._in_title = False
         elif tag in _SKIP:
             self._skip = max(0, self._skip - 1)
-        elif tag == "table" and self._table_depth:
-            self._table_depth -= 1
-            if self._table_depth == 0:
-                self._end_cell()
+        elif tag == "table" and self._tables:
+            self._end_cell()
+            lines = table_lines(_grid(self._tables.pop().rows))
+            outer = self._tables[-1] if self._tables else None
+            if outer is not None and outer.cell is not None:
+                outer.cell.extend(line + _BREAK for line in lines)
+            elif outer is None:
                 self._break()
-                self.parts.extend(line + _BREAK for line in table_lines(_grid(self._rows)))
-                self._rows = []
-        elif self._table_depth == 1 and tag in ("td", "th"):
+                self.parts.extend(line + _BREAK for line in lines)
+        elif self._tables and tag in ("td", "th"):
             self._end_cell()
         elif tag == "pre":
             self._pre = max(0, self._pre - 1)
@@ -99,26 +109,30 @@ class _PageText(HTMLParser):
             self._break()
 
     def handle_data(self, data: str) -> None:
+        cell = self._tables[-1].cell if self._tables else None
         if self._in_title:
             self.title += data
         elif self._skip:
             return
-        elif self._cell is not None:
-            self._cell.append(data.replace("\n", _BREAK) if self._pre else data)
-        elif self._table_depth:
+        elif cell is not None:
+            cell.append(data.replace("\n", _BREAK) if self._pre else data)
+        elif self._tables:
             return  # text between cells is markup layout
         else:
             self.parts.append(data.replace("\n", _BREAK) if self._pre else data)
 
     def _break(self) -> None:
-        (self._cell if self._cell is not None else self.parts).append(_BREAK)
+        cell = self._tables[-1].cell if self._tables else None
+        (cell if cell is not None else self.parts).append(_BREAK)
 
     def _end_cell(self) -> None:
-        if self._cell is not None and self._rows:
+        table = self._tables[-1] if self._tables else None
+        if table is not None and table.cell is not None and table.rows:
             # Real line breaks (<br>, <p>) inside a cell separate list items; keep them.
-            text = "\n".join(line for line in _lines("".join(self._cell)) if line)
-            self._rows[-1].append((text, *self._span))
-        self._cell = None
+            text = "\n".join(line for line in _lines("".join(table.cell)) if line)
+            table.rows[-1].append((text, *table.span))
+        if table is not None:
+            table.cell = None
 
 
 # Spans beyond this are markup errors (a page once wrote colspan="1000"); the grid stays small.

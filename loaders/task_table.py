@@ -18,9 +18,11 @@ import re
 __all__ = ["table_lines", "find_task_header", "expand_tab_tables"]
 
 _TASK_HEADER = re.compile(
-    r"^(?:重点|主要|工作|具体|年度|考核|目标|评价|建设|改革)?(?:任务|工作|内容|事项|指标|项目|措施|举措)"
-    r"(?:及|和|与)?(?:内容|名称|措施|举措|事项|要求|标准)?$"
+    r"^(?:重点|主要|工作|具体|年度|考核|目标|评价|建设|改革)?(?P<word>任务|工作|内容|事项|指标|项目|措施|举措)"
+    r"(?:(?:及|和|与)?(?:内容|名称|措施|举措|事项|要求|标准)|(?:及|和|与)[\u4e00-\u9fff]{2,6})?$"
 )
+# Which column holds the task when several could: 考核内容 over 考核项目 (a category of rows).
+_TASK_WORD_RANK = {"任务": 0, "内容": 1, "事项": 2, "措施": 3, "举措": 3, "工作": 4, "项目": 5, "指标": 6}
 # A role word, up to three more characters and a unit word: 牵头单位, 负责考核部门, 配合单位 ...
 _UNIT_HEADER = re.compile(r"^(牵头|责任|配合|协办|参与|主责|协同|主办|承办|实施|落实|负责|考核)[\u4e00-\u9fff]{0,3}?"
                           r"(单位|部门|处室|科室|主体)$")
@@ -32,6 +34,7 @@ _SPACE = re.compile(r"\s+")
 # "牵头单位（部门）", "责任单位(配合)": the bracket qualifies the label; it is not part of it.
 _HEADER_NOTE = re.compile(r"[（(][^（()）]*[）)]$")
 _NUMBER = re.compile(r"^\d{1,3}[.．、]?$")
+_OWN_NUMBER = re.compile(r"^(\d{1,3})[.．、](?!\d)\s*")
 # Within a unit cell, units may be listed one per line or separated by spaces or commas.
 _UNIT_SEPARATOR = re.compile(r"\s*(?:\n|[,，;；]|\s{2,}|(?<=[\u4e00-\u9fff])\s(?=[\u4e00-\u9fff]))\s*")
 
@@ -50,14 +53,21 @@ def _unit_label(key: str) -> str:
     return _UNIT_LABEL_ROLE.get(role, role) + (noun if noun in ("单位", "部门") else "单位")
 
 
+# Title rows (the table's name, a total, a 盖章 line) may come before the header.
+_HEADER_ROWS_MAX = 6
+
+
 def find_task_header(rows: list[list[str]]) -> tuple[int, int, list[int], int | None] | None:
     """Locate a task table's header among the first rows.
 
     Returns ``(header_row, task_column, unit_columns, number_column)`` or None when the table
     is not a table of tasks (it needs a task column and at least one unit column)."""
-    for row_index, row in enumerate(rows[:3]):
+    for row_index, row in enumerate(rows[:_HEADER_ROWS_MAX]):
         keys = [_header_key(cell) for cell in row]
-        task = next((i for i, key in enumerate(keys) if _TASK_HEADER.match(key)), None)
+        # A …名称 column names the task (项目名称 over 建设内容); otherwise the rank of its word.
+        tasks = [(-1 if key.endswith("名称") else _TASK_WORD_RANK[m.group("word")], i)
+                 for i, key in enumerate(keys) if (m := _TASK_HEADER.match(key))]
+        task = min(tasks)[1] if tasks else None
         units = [i for i, key in enumerate(keys) if _UNIT_HEADER.match(key)]
         if task is None or not units:
             continue
@@ -147,6 +157,9 @@ def table_lines(rows: list[list[str]]) -> list[str]:
             continue
         count += 1
         number_text = _header_key(cells[number_col]) if number_col is not None else ""
+        own = _OWN_NUMBER.match(task)  # "2.定期召开……": the task cell numbers itself
+        if own and not _NUMBER.match(number_text):
+            number_text, task = own.group(1), task[own.end():]
         number = number_text.rstrip(".．、") if _NUMBER.match(number_text) else str(count)
         units: dict[str, list[str]] = {}  # two columns may map to one label (主办单位, 牵头单位)
         notes: list[str] = []
