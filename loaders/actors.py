@@ -320,6 +320,9 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         if previous is not None and previous.end == begin and previous.surface.endswith("公司") and match.group() in _BUSINESS_WORDS:
             previous = None
             continue
+        if (previous is not None and cut == 0 and previous.end == begin and previous.kind is ActorKind.PLATFORM
+                and item[previous.end - offset:match.end()] in ("平台", "基地", "中心")):
+            continue  # "中国（安徽）自由贸易试验区平台": a type word after a name is that body's, no new name
         if previous is not None and cut == 0 and previous.end == begin:
             # The earlier name opens a longer one: 重师涉外商贸学院 + 腾讯云实验实训室.
             outer = item[previous.start - offset:match.end()]
@@ -372,6 +375,8 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
     rest, cut = strip_leading_clause(core, words=words) if core not in known else (core, 0)
     if rest in known:
         return rest, cut, None
+    if len(rest) < 3 and rest.endswith("港"):
+        return rest, cut, "a place, not a named port"
     if QUANTITY_RE.search(rest):
         return rest, cut, "a quantity, not a name"
     if _unbalanced(rest):

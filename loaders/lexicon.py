@@ -44,6 +44,7 @@ _TIME_RE = re.compile(r"^(?:当年|今年|明年|每年|近年|年内|年底前|
 # (海洋 "ocean", 新旧 "old and new", 智慧 "smart" ...).
 _NOT_PROPER = frozenset("城市 海洋 新旧 智慧 国际 数字 中央 东西部 西部 东部 中部 沿海 内陆 海外 全省 全市 全区 全县 全国".split())
 _JOINERS = frozenset("与 和 及 或 并 同 跟 暨 以及".split())
+_WORLD_EVENT_RE = re.compile(r"^(?:世界|全球|国际|中国|全国|亚洲|亚太|东亚)[\u4e00-\u9fff·\-—]{2,20}(?:博览会|交易会|展览会|大会|年会|论坛|峰会|大赛)$")
 _NATIONAL_WORDS = frozenset(("中国", "国家", "全国", "中华"))
 _NATIONAL_RE = re.compile(r"^(?:中国|国家|全国|中华)(?!级|重点|标准|有关|相关)")
 # A quantity or a time in a candidate: "60家以上", "1个", "3年内", "0400年底前".
@@ -117,6 +118,8 @@ def proper_part(name: str, known: frozenset[str] = frozenset()) -> str | None:
     >>> proper_part("科融信综合服务平台")
     '科融信'
     """
+    if _WORLD_EVENT_RE.match(name):
+        return name[:2]  # 世界制造业大会, 全球数字贸易博览会: an event of that scope is one event
     national = _NATIONAL_RE.match(name)
     if national and len(name) > national.end() + 3:
         return national.group()

@@ -57,6 +57,9 @@ _STRONG_SUFFIXES: dict[str, ActorKind] = {
     "试验区": P, "先导区": P, "示范区": P, "自贸区": P, "保税区": P, "片区": P, "试验场": P, "机场": P, "空港": P,
     "航天港": P, "科创城": P, "创新城": P, "智算谷": P, "游戏谷": P, "蓝谷": P, "光谷": P, "药谷": P,
     "博览会": P, "交易会": P, "展览会": P, "大会": P, "年会": P, "论坛": P, "峰会": P, "大赛": P,
+    "港": P,  # 宁波舟山港, 青岛港 (a name of three characters at least: 香港 is a place)
+    # Working bodies a government sets up.
+    "领导小组": G, "工作专班": G, "专班": G, "工作组": G, "联席会议": G, "执行小组": G,
     # People's organisations and foundations are associations.
     "基金会": A, "科协": A, "工商联": A, "贸促会": A, "侨联": A, "供销合作社": A, "供销社": A, "妇联": A, "总工会": A,
     "团委": A, "团省委": A, "团市委": A, "团区委": A, "团县委": A,

@@ -22,7 +22,7 @@ from innograph.loaders.review import REVIEW_COLUMNS
 PLAN = """某区产学研协同创新实施方案
 一、主要任务
 （一）建设新材料协同创新中心
-以云岭光电、滇中新材等企业为主体，联合滇南理工大学、滇西科技学院共建新材料协同创新中心，力争组建协同创新团队5个以上。（牵头单位：区科技局；责任单位：区财政局、创新专班）
+以云岭光电、滇中新材等企业为主体，联合滇南理工大学、滇西科技学院共建新材料协同创新中心，力争组建协同创新团队5个以上。（牵头单位：区科技局；责任单位：区财政局、创新推进组）
 （二）推进产业共性技术平台建设
 支持滇中新材料公司与滇南理工大学合作建设产业共性技术创新平台。（牵头单位：区经信委）
 """
@@ -93,8 +93,8 @@ def test_review_of_a_small_plan(tmp_path, plan):
     assert CliRunner().invoke(cli, ["extract", str(plan), "--review", str(review)]).exit_code == 0
     rows = _read_review(review)
     assert [(r["name"], r["status"], r["rule"]) for r in rows if r["status"] == "kept"] == [
-        ("创新专班", "kept", "marker-guess")]
-    assert rows[0]["confidence"] == "0.60" and "创新专班" in rows[0]["quote"]
+        ("创新推进组", "kept", "marker-guess")]
+    assert rows[0]["confidence"] == "0.60" and "创新推进组" in rows[0]["quote"]
     refused = {r["name"]: r for r in rows if r["status"] == "refused"}
     assert set(refused) == {r.name for r in extract(plan).refused} and "产业共性技术创新平台" in refused
     assert refused["产业共性技术创新平台"]["reason"].startswith("a type of")
@@ -130,12 +130,12 @@ def test_marked_review_goes_back_as_corrections(tmp_path, seed_plan):
 
 def test_rename_keeps_the_old_name_as_alias_and_moves_edges(tmp_path, plan):
     before = extract(plan)
-    after = extract(plan, corrections=_table(tmp_path, "创新专班,改名,区科技创新工作专班,\n"))
+    after = extract(plan, corrections=_table(tmp_path, "创新推进组,改名,区科技创新工作专班,\n"))
     actors = _actors(after)
     node = actors["government:区科技创新工作专班"]
-    assert node.aliases == ["创新专班"] and node.properties == {"confidence": 1.0, "rule": "reviewed"}
-    assert node.evidence == _actors(before)["government:创新专班"].evidence
-    assert "government:创新专班" not in actors and "government:创新专班" not in _ends(after)
+    assert node.aliases == ["创新推进组"] and node.properties == {"confidence": 1.0, "rule": "reviewed"}
+    assert node.evidence == _actors(before)["government:创新推进组"].evidence
+    assert "government:创新推进组" not in actors and "government:创新推进组" not in _ends(after)
     assert ("government:区科技创新工作专班", RelationType.RESPONSIBLE_FOR, TASK_ONE) in {
         (e.source, e.type, e.target) for e in after.delta.edges}
     task = next(t for t in after.tasks if t.id == TASK_ONE)
@@ -164,14 +164,14 @@ def test_merge_makes_an_alias_and_merges_duplicate_edges_keeping_evidence(tmp_pa
 
 def test_kind_gives_a_new_id_and_not_an_actor_drops_node_and_edges(tmp_path, plan):
     before = extract(plan)
-    corrections = _table(tmp_path, "创新专班,改类型,,平台\n云岭光电,not-an-actor,,\n")
+    corrections = _table(tmp_path, "创新推进组,改类型,,平台\n云岭光电,not-an-actor,,\n")
     after = extract(plan, corrections=corrections)
     actors = _actors(after)
-    assert actors["platform:创新专班"].kind.value == "platform" and actors["platform:创新专班"].aliases == []
-    assert ("platform:创新专班", RelationType.RESPONSIBLE_FOR, TASK_ONE) in {(e.source, e.type, e.target)
+    assert actors["platform:创新推进组"].kind.value == "platform" and actors["platform:创新推进组"].aliases == []
+    assert ("platform:创新推进组", RelationType.RESPONSIBLE_FOR, TASK_ONE) in {(e.source, e.type, e.target)
                                                                              for e in after.delta.edges}
-    assert "government:创新专班" not in actors and "enterprise:云岭光电" not in actors
-    assert not {"government:创新专班", "enterprise:云岭光电"} & _ends(after)
+    assert "government:创新推进组" not in actors and "enterprise:云岭光电" not in actors
+    assert not {"government:创新推进组", "enterprise:云岭光电"} & _ends(after)
     dropped = [e for e in before.delta.edges if "enterprise:云岭光电" in (e.source, e.target)]
     assert dropped and len(after.delta.edges) == len(before.delta.edges) - len(dropped)
 
@@ -180,7 +180,7 @@ def test_chinese_words_and_xlsx_tables(tmp_path, plan):
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     book.active.append(["名称", "操作", "新名称", "新类型"])
-    book.active.append(["创新专班", "改名", "区科技创新工作专班", ""])
+    book.active.append(["创新推进组", "改名", "区科技创新工作专班", ""])
     book.active.append(["滇中新材", "合并", "滇中新材料公司", ""])
     book.active.append(["滇南理工大学", "不是主体", "", ""])
     book.active.append(["云岭光电", "", "", ""])  # not reviewed: ignored
@@ -194,7 +194,7 @@ def test_chinese_words_and_xlsx_tables(tmp_path, plan):
 def test_apply_corrections_is_pure(tmp_path, plan):
     extraction = extract(plan)
     dumped = extraction.delta.model_dump_json()
-    corrections = read_corrections(_table(tmp_path, "滇中新材,merge,滇中新材料公司,\n创新专班,keep,,\n"))
+    corrections = read_corrections(_table(tmp_path, "滇中新材,merge,滇中新材料公司,\n创新推进组,keep,,\n"))
     corrected = apply_corrections(extraction.delta, corrections)
     assert extraction.delta.model_dump_json() == dumped
     assert corrected.model_dump_json() != dumped
@@ -233,7 +233,7 @@ def _graph(db):
 
 
 def test_load_with_corrections_reloads_to_the_same_graph(tmp_path, plan, monkeypatch):
-    corrections = _table(tmp_path, "滇中新材,合并,滇中新材料公司,\n创新专班,不是主体,,\n")
+    corrections = _table(tmp_path, "滇中新材,合并,滇中新材料公司,\n创新推进组,不是主体,,\n")
     db = tmp_path / "g.db"
     runner = CliRunner()
     plain = runner.invoke(cli, ["--db", str(db), "load", str(plan)])
@@ -242,7 +242,7 @@ def test_load_with_corrections_reloads_to_the_same_graph(tmp_path, plan, monkeyp
     fixed = runner.invoke(cli, ["--db", str(db), "load", str(plan), "--corrections", str(corrections)])
     assert fixed.exit_code == 0, fixed.output
     nodes, edges = _graph(db)
-    assert "enterprise:滇中新材" not in nodes and "government:创新专班" not in nodes  # the reload replaced them
+    assert "enterprise:滇中新材" not in nodes and "government:创新推进组" not in nodes  # the reload replaced them
     monkeypatch.setenv("INNOGRAPH_CORRECTIONS", str(corrections))  # on every reload without retyping
     again = runner.invoke(cli, ["--db", str(db), "load", str(plan)])
     assert "0 nodes added, 0 updated" in again.output and "0 edges added, 0 updated" in again.output
@@ -270,24 +270,24 @@ def test_workers_give_the_same_corrected_graph(tmp_path, seed_plan, monkeypatch)
 
 
 def test_analyze_takes_corrections(tmp_path, plan):
-    corrections = _table(tmp_path, "创新专班,not-an-actor,,\n")
+    corrections = _table(tmp_path, "创新推进组,not-an-actor,,\n")
     db = tmp_path / "g.db"
     result = CliRunner().invoke(cli, ["--db", str(db), "analyze", str(plan), "--out", str(tmp_path / "report"),
                                       "--corrections", str(corrections)])
     assert result.exit_code == 0, result.output
-    assert "government:创新专班" not in _graph(db)[0]
+    assert "government:创新推进组" not in _graph(db)[0]
     assert "government:区科技局" in _graph(db)[0]
 
 
 # -- bad input ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("rows, message", [
-    ("创新专班,fix,,\n", "corrections.csv:2: unknown action 'fix'"),
-    ("创新专班,kind,,robot\n", "corrections.csv:2: column 'new_kind': 'robot' is not one of"),
-    ("创新专班,kind,,\n", "corrections.csv:2: kind '创新专班' needs new_kind"),
+    ("创新推进组,fix,,\n", "corrections.csv:2: unknown action 'fix'"),
+    ("创新推进组,kind,,robot\n", "corrections.csv:2: column 'new_kind': 'robot' is not one of"),
+    ("创新推进组,kind,,\n", "corrections.csv:2: kind '创新推进组' needs new_kind"),
     ("云岭光电,,,\n,merge,滇中新材料公司,\n", "corrections.csv:3: the row has the action 'merge' but no name"),
-    ("创新专班,rename,,\n", "corrections.csv:2: rename '创新专班' needs new_name"),
-    ("创新专班,keep,,\n创新专班,drop,,\n", "corrections.csv:3: '创新专班' is corrected already in row 2"),
+    ("创新推进组,rename,,\n", "corrections.csv:2: rename '创新推进组' needs new_name"),
+    ("创新推进组,keep,,\n创新推进组,drop,,\n", "corrections.csv:3: '创新推进组' is corrected already in row 2"),
 ])
 def test_a_bad_row_is_one_line_naming_file_and_row_and_nothing_is_written(tmp_path, plan, rows, message):
     corrections = _table(tmp_path, rows)
@@ -303,7 +303,7 @@ def test_a_bad_row_is_one_line_naming_file_and_row_and_nothing_is_written(tmp_pa
 def test_a_table_without_the_columns_and_a_review_sheet_given_to_load(tmp_path, plan):
     runner = CliRunner()
     wrong = tmp_path / "wrong.csv"
-    wrong.write_text("名称,类型\n创新专班,政府\n", encoding="utf-8")
+    wrong.write_text("名称,类型\n创新推进组,政府\n", encoding="utf-8")
     result = runner.invoke(cli, ["extract", str(plan), "--corrections", str(wrong)])
     assert result.exit_code == 1 and result.output.startswith("Error: wrong.csv: no corrections table found")
     review = tmp_path / "review.csv"
@@ -313,7 +313,7 @@ def test_a_table_without_the_columns_and_a_review_sheet_given_to_load(tmp_path, 
 
 
 def test_rows_that_change_nothing_are_warnings(tmp_path, plan):
-    corrections = _table(tmp_path, "无此单位,keep,,\n滇中新材,merge,无此公司,\n创新专班,merge,区科技创新工作专班,government\n")
+    corrections = _table(tmp_path, "无此单位,keep,,\n滇中新材,merge,无此公司,\n创新推进组,merge,区科技创新工作专班,government\n")
     result = CliRunner().invoke(cli, ["extract", str(plan), "--format", "json", "--corrections", str(corrections)])
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
