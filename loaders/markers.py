@@ -217,7 +217,7 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
         if named and not is_collective(named.group("name")) and classify_name(named.group("name"), department=True):
             # "省住房城乡建设厅等有关部门": a body, then the group it stands for.
             out.append(Assignment(item_role, named.group("name"), offset + s, offset + s + named.end("name")))
-            core, s = core[named.start("group"):], s + named.start("group")
+            core, s = core[named.start("group") + 1:], s + named.start("group") + 1  # the group, without 等
         # "…机制牵头部门", "有关成员单位": departments or units as a category, not a body.
         if is_collective(core) or core.endswith(("部门", "单位")) or core.startswith(("各", "相关", "有关", "其他", "等")):
             determiner = _DETERMINER_RE.search(name, 0, cut) if cut else None
@@ -271,18 +271,21 @@ def share_suffix(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int
     >>> [n for n, _, _ in share_suffix([("黄埔区", 0, 3), ("天河区人民政府", 4, 11)])]
     ['黄埔区人民政府', '天河区人民政府']
     """
-    if len(pieces) < 2:
-        return pieces
-    last = _SHARED_TAIL_RE.match(pieces[-1][0])
-    if not last:
-        return pieces
-    tail = last.group("tail")
     out = []
-    for name, s, e in pieces[:-1]:
-        if _PLACE_RE.match(name) and classify_name(name, department=True) is None and not is_collective(name):
-            name = name + (tail[1:] if tail[0] in "省市区县州" and name.endswith(tail[0]) else tail)
+    for index, (name, s, e) in enumerate(pieces):
+        if _bare_place(name):
+            # The suffix of the first unit after this run of bare places, if it is a government's.
+            owner = next((p for p, _, _ in pieces[index + 1:] if not _bare_place(p)), "")
+            shared = _SHARED_TAIL_RE.match(owner)
+            if shared:
+                tail = shared.group("tail")
+                name = name + (tail[1:] if tail[0] in "省市区县州" and name.endswith(tail[0]) else tail)
         out.append((name, s, e))
-    return out + [pieces[-1]]
+    return out
+
+
+def _bare_place(name: str) -> bool:
+    return bool(_PLACE_RE.match(name)) and classify_name(name, department=True) is None and not is_collective(name)
 
 
 def _is_department(name: str, known: frozenset[str], government: frozenset[str]) -> bool:

@@ -87,7 +87,7 @@ _NOT_DEPARTMENT_RE = re.compile(r"(?:科协|工商联|贸促会|侨联|供销合
                                 r"大学|学院|公司|集团|银行)$")
 _DIVISION_RE = re.compile(r"(?:部|局|厅|委|办)[\u4e00-\u9fff]{1,8}(?:司|处|科|室)$")
 # The central bank and its branches are government (a regulator), whatever their suffix says.
-_CENTRAL_BANK_RE = re.compile(r"人民银行|^人行|央行")
+_CENTRAL_BANK_RE = re.compile(r"人民银行|^人行|央行|[证银保]监会$|银保监|证监局$|外汇局$|外汇管理局")
 # 区政府督查室, 市委组织部办公室, 县政府办: offices of a government or Party committee.
 _GOVERNMENT_OFFICE_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:政府|[省市区县]委)[\u4e00-\u9fff]{0,8}(?:室|办|处|科|组)$")
 # Stems that describe a technology or an industry rather than name a firm (新能源汽车, 智能网联汽车).
