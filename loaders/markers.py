@@ -42,7 +42,7 @@ _ROLE_WORD_RE = re.compile(r"牵头|负责|配合|协办|参与|会同")
 # 牵头 as a verb, not in the noun 牵头部门 ("X机制牵头部门负责": the lead departments of X, a group).
 _PROSE_LEAD_RE = re.compile(r"(?:^|[，,；;。：:\s])(?:由|请|要由)?(?P<list>[^，,；;。：:！？\s]{2,120}?)(?:共同)?牵头(?!部门|单位|处室)(?:负责|落实|推进|组织)?")
 _PROSE_SHARE_RE = re.compile(
-    r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:按职责分工|按职责|分工)?"
+    r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:具体|共同|分别|切实|认真)?(?:按职责分工|按职责|分工)?"
     r"(?:协同推进|共同推进|配合推进|协助|配合|协办|参与|参加|落实|共同负责|负责)")
 _ITEM_LEAD_MARK = re.compile(r"[（(]牵头[）)]$")
 _ITEM_ROLE_VERB = re.compile(r"(?:牵头|配合|协办|参与|负责)$")
@@ -214,7 +214,8 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
             continue
         base, s = s, s + cut
         named = _NAME_THEN_GROUP_RE.match(core)
-        if named and not is_collective(named.group("name")) and classify_name(named.group("name"), department=True):
+        if (named and not is_collective(named.group("name"))
+                and (named.group("name") in known or classify_name(named.group("name"), department=True) is ActorKind.GOVERNMENT)):
             # "省住房城乡建设厅等有关部门": a body, then the group it stands for.
             out.append(Assignment(item_role, named.group("name"), offset + s, offset + s + named.end("name")))
             core, s = core[named.start("group") + 1:], s + named.start("group") + 1  # the group, without 等
@@ -235,7 +236,7 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
     return out
 
 
-_NAME_THEN_GROUP_RE = re.compile(r"^(?P<name>[^等]{3,30}?)(?P<group>等(?:各|有关|相关|其他)?[\u4e00-\u9fff、]{0,10}?(?:部门|单位|机构))$")
+_NAME_THEN_GROUP_RE = re.compile(r"^(?P<name>[^等]{3,30}?)(?P<group>等(?:各|有关|相关|其他)?[\u4e00-\u9fff、]{1,10})$")
 # "济南、青岛、烟台市政府", "黄埔区、天河区人民政府": the last unit's suffix is shared.
 _SHARED_TAIL_RE = re.compile(r"^(?P<place>[\u4e00-\u9fff]{2,8}?)(?P<tail>[省市区县州]?(?:人民政府|政府|管委会|党委|委员会))$")
 _PLACE_RE = re.compile(r"^[\u4e00-\u9fff]{2,6}$")

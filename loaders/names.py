@@ -187,7 +187,7 @@ def classify_name(name: str, *, department: bool = False, weak: bool = True) -> 
     match = _longest_suffix(name, _FINANCE_EXTRA)
     if match:
         return F
-    if name.endswith(("局", "委", "厅", "管委会", "组织部", "办公室", "人民政府")) and len(name) >= 3:
+    if name.endswith(("局", "委", "厅", "办", "管委会", "组织部", "办公室", "人民政府")) and len(name) >= 3:
         return G
     if _DIVISION_RE.search(name) and not name.endswith("公司"):
         return G  # 交通运输部运输服务司, 市交通局物流处: a division of a department
