@@ -35,9 +35,9 @@ _CLAUSE_OPENERS = frozenset("v vd d ad p r zg u uj ul uz ug uv ud y e c".split()
 _PROPER_TAGS = frozenset("ns nt nz nr nrt eng".split())
 # A jurisdiction opening a name: 省/市/区 (the body of that level: 省地质科学研究院), or a place
 # name with its level (岚州市, 枫林区, X区) that the dictionary may not know.
-_JURISDICTION_RE = re.compile(r"^(?:[省市区县](?![级属直内外场民域])|(?:[A-Z]|[\u4e00-\u9fff]{2,4}?)(?:省|市|自治区|自治州|区|县|州|镇|乡)"
-                              r"(?![级属直内外场民域]))")
-_NOT_JURISDICTION = re.compile(r"^(?:城市|园区|社区|片区|景区|校区|城区|地区|全[省市区县]|各|本|我|该|新区|开发区|示范区|试验区|自贸区|保税区)")
+_LEVEL_ALONE_RE = re.compile(r"^[省市区县](?![级属直内外场民域])")
+_LEVEL_END_RE = re.compile(r"(?:省|市|自治区|自治州|区|县|州|镇|乡)$")
+_NOT_PLACE_WORDS = frozenset("城市 园区 社区 片区 景区 校区 城区 地区 新区 开发区 示范区 试验区 自贸区 保税区 全省 全市 全区 全县 我省 我市 我区 本市 本省".split())
 # A time opening a clause: "当年承担……", "到2025年建成……".
 _TIME_RE = re.compile(r"^(?:当年|今年|明年|每年|近年|年内|年底前|年度|同年|到\d{4}年底?|\d{4}年(?:底|前)*)")
 # Common words the dictionary tags as places or proper names; they name no particular body
@@ -120,12 +120,9 @@ def proper_part(name: str, known: frozenset[str] = frozenset()) -> str | None:
     """
     if _WORLD_EVENT_RE.match(name):
         return name[:2]  # 世界制造业大会, 全球数字贸易博览会: an event of that scope is one event
-    national = _NATIONAL_RE.match(name)
-    if national and len(name) > national.end() + 3:
-        return national.group()
-    jurisdiction = _JURISDICTION_RE.match(name)
-    if jurisdiction and not _NOT_JURISDICTION.match(name):
-        return jurisdiction.group()
+    jurisdiction = _jurisdiction(name)
+    if jurisdiction:
+        return jurisdiction
     inside = next((k for k in known if len(k) >= 3 and k in name and k != name), None)
     if inside:  # "中软国际渝西数字化协同创新中心": a curated body names the facility
         return inside
@@ -184,11 +181,35 @@ def _before_suffix(tokens: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str]
     return tokens
 
 
+def _jurisdiction(name: str) -> str | None:
+    """The jurisdiction a name opens with: 省/市/区 alone (the body of that level), or a place
+    with its level (青岛市, 东岭市, 岚州市, X区) even one the dictionary does not know.
+
+    >>> _jurisdiction("省地质科学研究院"), _jurisdiction("东岭市科技园"), _jurisdiction("境外园区")
+    ('省', '东岭市', None)
+    """
+    if _LEVEL_ALONE_RE.match(name):
+        return name[0]
+    tokens = tagged(name)
+    if len(tokens) < 2:
+        return None
+    (first, tag), (second, _second_tag) = tokens[0], tokens[1]
+    if first in _NOT_PLACE_WORDS or second in _NOT_PLACE_WORDS:
+        return None
+    if tag == "ns" and _LEVEL_END_RE.search(first) and len(first) >= 3:
+        return first  # 青岛市
+    if (tag in ("ns", "nr", "nz", "eng") or not rjieba.has_word(first)) and len(first) <= 3 and (
+            second in ("省", "市", "区", "县", "州") or (len(second) == 2 and _LEVEL_END_RE.search(second) and second[1] != second[0])):
+        return first + second  # 东岭/市, 岚/州市, X/区
+    return None
+
+
 def _proper_word(word: str, tag: str) -> bool:
     """A place, organisation, brand or other proper noun, or a word no dictionary has."""
     if (len(word) < 2 and tag != "eng") or word in _NOT_PROPER or not _is_cjk_or_latin(word):
         return False
-    return tag in _PROPER_TAGS or (tag not in _CLAUSE_OPENERS and tag != "vn" and not rjieba.has_word(word))
+    return tag in _PROPER_TAGS or (tag not in _CLAUSE_OPENERS and tag != "vn" and not rjieba.has_word(word)
+                                   and word not in _NEOLOGISMS)
 
 
 def _is_cjk_or_latin(word: str) -> bool:
