@@ -382,6 +382,12 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
     if _unbalanced(rest):
         return rest, cut, "an unbalanced bracket"
     kind = classify_name(rest)
+    if (words and (kind in (E, ActorKind.USER) or rest.endswith(_TYPE_OF_BODY_SUFFIXES))
+            and not rest.endswith(("有限公司", "有限责任公司")) and proper_part(rest, known) is None):
+        # Found in prose, a firm, bank, hospital or school needs a name of its own (手机银行, 农机作业
+        # 公司, 区定点医院 are types); a registered company name (…有限公司) is one, and in a list
+        # of firms the list says so.
+        return rest, cut, "a type of organisation, not a named one"
     if kind is ActorKind.PLATFORM or rest.endswith(_FACILITY_SUFFIXES):
         if proper_part(rest, known) is None and not _named_lab(rest) and "联合" not in rest:  # a joint lab: its partners
             return rest, cut, _FACILITY_TYPE
@@ -391,6 +397,7 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
 
 
 _FACILITY_TYPE = "a type of facility, not a named one"
+_TYPE_OF_BODY_SUFFIXES = ("银行", "学校", "幼儿园", "医院")
 _SUFFIX_WORDS = frozenset(STRONG_SUFFIX_RE.pattern[3:-1].replace("\\", "").split("|"))
 # Words that name a finance business as well as a firm in it (平安保险 is a firm, 养老保险 is not).
 _FINANCE_ACTIVITIES = ("投资", "资本", "保险", "证券", "担保", "信托", "创投", "融资")
@@ -475,6 +482,7 @@ _BEFORE_LEVEL_NAME = frozenset("由经对向和与及等在为请会同将把跟
 _LEVEL_OPENED_RE = re.compile(r"^[省市区县州](?:委|政府|人民政府|政协|人大|纪委|监委|法院|检察院|中级法院|直机关工委)")
 # What may stand right before a name: verbs, prepositions, conjunctions, adverbs, particles ...
 _BEFORE_NAME_TAGS = frozenset("v vn vd p c d ad a i l r u uj ul uz ug ud y e m q f zg t".split())
+_CENTRAL_ORG_RE = re.compile(r"党中央|国务院|兵团|中央")
 _GOVERNMENT_ORG_RE = re.compile(r"(?:党中央|国务院|中央[\u4e00-\u9fff]{1,8}(?:部|办|委)|[\u4e00-\u9fff]{2,8}(?:部|总局|总署|兵团))$")
 
 
@@ -485,7 +493,8 @@ def _add_government_bodies(text: str, a: int, b: int, gazetteer: Gazetteer, out:
     for index, (word, tag) in enumerate(tokens):
         start = position
         position += len(word)
-        if tag == "nt" and len(word) >= 3 and _GOVERNMENT_ORG_RE.search(word) and classify_name(word) in (None, ActorKind.GOVERNMENT):
+        if tag == "nt" and len(word) >= 3 and _GOVERNMENT_ORG_RE.search(word) and (
+                classify_name(word) is ActorKind.GOVERNMENT or _CENTRAL_ORG_RE.search(word)):
             spans.append((start, position))
             continue
         # A level word (省, 岚州市) or a word a level opens (省委, 市政府, 市政协).

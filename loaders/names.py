@@ -80,6 +80,7 @@ _DEPARTMENT_SUFFIXES: dict[str, ActorKind] = {
 # Common words that end like a department (…局, …部, …办) but name none: 布局, 格局, 总部, 举办.
 COMMON_WORDS_WITH_DEPARTMENT_TAIL = frozenset("""
 布局 格局 大局 全局 结局 当局 开局 时局 变局 定局 终局 新格局 总体布局 上司 公司 分公司 子公司 部署 内部 外部 全部 局部
+餐厅 大厅 展厅 客厅 门厅 歌厅 舞厅 中西部 东中西部
 东部 西部 南部 北部 中部 干部 总部 本部 头部 腹部 顶部 底部 俱乐部 主办 承办 举办 创办 开办 督办 兴办 代办 合办 包办 协办
 """.split())
 # Kinds a list of departments does not decide: people's organisations, research bodies, firms.
@@ -110,7 +111,8 @@ _COLLECTIVE_PREFIX = (
 _COLLECTIVE_NOUNS = sorted("""单位 部门 区县 区县（自治县） 镇街 乡镇 街道 企业 企事业单位 事业单位 高校 高等院校 高等学校 院校 高校院所 科研院所
 院所 机构 政府 人民政府 协会 学会 社会组织 组织 园区 医院 大学 创新主体 市场主体 银行 商会 联盟 资本
 街道办事处 办事处 乡镇人民政府 乡镇政府""".split(), key=len, reverse=True)
-_COLLECTIVE_RE = re.compile("^" + _COLLECTIVE_PREFIX + "(?:" + "|".join(map(re.escape, _COLLECTIVE_NOUNS)) + ")$")
+_COLLECTIVE_RE = re.compile("^" + _COLLECTIVE_PREFIX + "(?:" + "|".join(map(re.escape, _COLLECTIVE_NOUNS)) + ")$"
+                            r"|^[\u4e00-\u9fff]{2,8}各(?:部委|部门|直属机构|有关部门|成员单位|单位|地区)$")  # 国务院各部委
 # The same, at the start of a longer stretch ("在合高校充分发挥……"); longest noun first.
 _COLLECTIVE_OPENING_RE = re.compile(_COLLECTIVE_PREFIX + "(?:" + "|".join(map(re.escape, _COLLECTIVE_NOUNS)) + ")")
 _GENERIC_PREFIX_RE = re.compile(r"^(?:各|一批|一个|一些|各类|各种|相关|有关|这些|该|其|多个|若干|更多|一流)")
@@ -187,8 +189,10 @@ def classify_name(name: str, *, department: bool = False, weak: bool = True) -> 
     match = _longest_suffix(name, _FINANCE_EXTRA)
     if match:
         return F
-    if name.endswith(("局", "委", "厅", "办", "管委会", "组织部", "办公室", "人民政府")) and len(name) >= 3:
+    if name.endswith(("局", "委", "厅", "管委会", "组织部", "办公室", "人民政府")) and len(name) >= 3:
         return G
+    if name.endswith("办") and len(name) >= 3 and re.match(r"(?:[省市区县州]|中央|国务院|中共)", name):
+        return G  # 中央网信办, 市大数据办 (not 来即办, 机构筹办)
     if _DIVISION_RE.search(name) and not name.endswith("公司"):
         return G  # 交通运输部运输服务司, 市交通局物流处: a division of a department
     if _GOVERNMENT_OFFICE_RE.match(name):
