@@ -344,6 +344,8 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         else:
             core, clause_cut, refusal = bounded_name(core, known)
             begin += clause_cut
+            if core in _SUFFIX_WORDS:
+                refusal = "a type word alone"
         if refusal:
             out.refused.append((core, begin, begin + len(core), refusal))
             previous = None
