@@ -99,6 +99,7 @@ class Clause:
     groups: list[tuple[str, int, int]] = field(default_factory=list)
     # Candidates that looked like names but failed a name check: (candidate, start, end, reason).
     refused: list[tuple[str, int, int, str]] = field(default_factory=list)
+    text: str = ""  # the document's text (the clause is text[start:end])
 
 
 def resolve_name(surface: str, kind: ActorKind | None, gazetteer: Gazetteer, how: str, start: int,
@@ -135,7 +136,7 @@ def find_mentions(text: str, start: int, end: int, gazetteer: Gazetteer) -> list
             protected.update(range(m.start(), m.end()))
     for sent in _SENTENCE_RE.finditer(text, start, end):
         s_start, s_end = sent.span()
-        clause = Clause(s_start, s_end)
+        clause = Clause(s_start, s_end, text=text)
         roster = _ROSTER_RE.match(text, s_start, s_end)
         if roster:
             # "牛弩韬 省经济和信息化厅厅长": a member of a leading group and the unit he heads.
@@ -338,6 +339,11 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         if core in known:
             previous = resolve_name(core, None, gazetteer, "gazetteer", begin)
             continue
+        qualifier = (_QUALIFIER_RE.match(item, match.end()) if match.end() < len(item)
+                     else _QUALIFIER_RE.match(out.text, offset + match.end()) if out.text else None)
+        if qualifier and (qualifier.group(1) in _DIRECTIONS or proper_part(qualifier.group(1))):
+            core += qualifier.group()  # "国家健康医疗大数据中心（北方）": the place in brackets is part of the name
+            cursor = max(cursor, match.end() + len(qualifier.group()))
         before = item[:begin - offset]
         if _built_by_named_bodies(before, len(out.mentions)) and (out.mentions or any(gazetteer.scan(before, 0, len(before)))):
             refusal = None  # "A与B共建储能材料联合实验室": the facility these partners build is one
@@ -358,7 +364,7 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
                 out.refused.append((core, begin, begin + len(core), "a type of organisation, not a named one"))
             previous = None
             continue
-        mention = resolve_name(core, classify_name(core, weak=False), gazetteer, "suffix", begin)
+        mention = resolve_name(core, classify_name(_QUALIFIER_END_RE.sub("", core), weak=False), gazetteer, "suffix", begin)
         if mention is not None:
             out.mentions.append(mention)
         previous = mention
@@ -399,6 +405,9 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
 
 
 _FACILITY_TYPE = "a type of facility, not a named one"
+_QUALIFIER_RE = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]")
+_QUALIFIER_END_RE = re.compile(r"[（(][\u4e00-\u9fff]{2,4}[）)]$")
+_DIRECTIONS = frozenset("北方 南方 华南 华北 华东 华中 西北 西南 东北 西部 东部 中部 南部 北部".split())
 _TYPE_OF_BODY_SUFFIXES = ("银行", "学校", "幼儿园", "医院")
 _SUFFIX_WORDS = frozenset(STRONG_SUFFIX_RE.pattern[3:-1].replace("\\", "").split("|"))
 # Words that name a finance business as well as a firm in it (平安保险 is a firm, 养老保险 is not).
