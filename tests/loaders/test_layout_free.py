@@ -191,6 +191,6 @@ def test_refused_candidates_and_confidence_reach_the_extraction(tmp_path):
 
 
 def test_a_place_in_brackets_after_a_facility_is_part_of_its_name():
-    assert ("国家健康医疗大数据中心（北方）", ActorKind.PLATFORM) in _mentions("支持建设国家健康医疗大数据中心（北方）；加快建设。")
-    assert ("国家虚拟现实制造业创新中心（青岛）", ActorKind.PLATFORM) in _mentions("提高国家虚拟现实制造业创新中心（青岛）建设水平。")
+    assert ("国家健康医疗大数据中心(北方)", ActorKind.PLATFORM) in _mentions("支持建设国家健康医疗大数据中心（北方）；加快建设。")
+    assert ("国家虚拟现实制造业创新中心(青岛)", ActorKind.PLATFORM) in _mentions("提高国家虚拟现实制造业创新中心（青岛）建设水平。")
     assert not {n for n, _ in _mentions("完善工作机制（试行）。")}
