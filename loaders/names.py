@@ -113,7 +113,8 @@ _COLLECTIVE_NOUNS = sorted("""单位 部门 区县 区县（自治县） 镇街 
 院所 机构 政府 人民政府 协会 学会 社会组织 组织 园区 医院 大学 创新主体 市场主体 银行 商会 联盟 资本
 街道办事处 办事处 乡镇人民政府 乡镇政府""".split(), key=len, reverse=True)
 _COLLECTIVE_RE = re.compile("^" + _COLLECTIVE_PREFIX + "(?:" + "|".join(map(re.escape, _COLLECTIVE_NOUNS)) + ")$"
-                            r"|^[\u4e00-\u9fff]{2,8}各(?:部委|部门|直属机构|有关部门|成员单位|单位|地区)$")  # 国务院各部委
+                            r"|^[\u4e00-\u9fff]{2,8}各(?:部委|部门|直属机构|有关部门|成员单位|单位|地区)$"  # 国务院各部委
+                            r"|^(?:各|有关|相关)[省市区县州镇乡]$")  # 各区, 有关区
 # The same, at the start of a longer stretch ("在合高校充分发挥……"); longest noun first.
 _COLLECTIVE_OPENING_RE = re.compile(_COLLECTIVE_PREFIX + "(?:" + "|".join(map(re.escape, _COLLECTIVE_NOUNS)) + ")")
 _GENERIC_PREFIX_RE = re.compile(r"^(?:各|一批|一个|一些|各类|各种|相关|有关|这些|该|其|多个|若干|更多|一流)")
