@@ -19,7 +19,7 @@ from .actors import Mention, find_mentions
 from .confidence import confidence_of
 from .trusted import construct_model
 from .gazetteer import Gazetteer
-from .markers import LEAD, SELF_REFERENCES, find_assignments, first_listed_leads
+from .markers import LEAD, RESPONSIBLE, SELF_REFERENCES, Assignment, find_assignments, first_listed_leads
 from .names import classify_name
 from .plan import Outline, Section, issuer_span, parse_outline
 from .relations import industry_of_title, partner_pairs
@@ -256,11 +256,29 @@ def _issuer_name(text: str, paragraphs: list[tuple[int, int, str]], gazetteer: G
     return None
 
 
+def _unit_section(text: str, section: Section, gazetteer: Gazetteer) -> list[Assignment]:
+    """"（一）市工信局：负责……；牵头……": a section of duties headed by the unit that has them. The
+    unit leads when its duties say 牵头, else it is responsible."""
+    title = section.title
+    if len(title) > 20 or not section.body or not _DUTY_RE.search(text, section.body[0][0], section.body[-1][1]):
+        return []
+    entry = gazetteer.lookup(title)
+    if (entry.kind if entry else classify_name(title, department=True)) not in (ActorKind.GOVERNMENT, ActorKind.ENTERPRISE):
+        return []
+    lead = "牵头" in text[section.body[0][0]:section.body[-1][1]]
+    return [Assignment(LEAD if lead else RESPONSIBLE, title, section.heading.start, section.heading.end)]
+
+
+_DUTY_RE = re.compile(r"负责|牵头|做好|落实|配合")
+
+
 def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id: str, summary: TaskSummary,
           first_leads: bool, issuer: str | None = None) -> None:
     text = builder.text
     assignments = find_assignments(text, section.body, gazetteer.names, first_leads=first_leads,
                                    government=gazetteer.government_names)
+    if not assignments:
+        assignments = _unit_section(text, section, gazetteer)
     taken = _Spans((a.start, a.end) for a in assignments)
     for item in assignments:
         if item.group:

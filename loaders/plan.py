@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .names import classify_name
+
 __all__ = ["Heading", "Section", "Outline", "parse_outline", "heading_of", "issuer_span", "Span"]
 
 # (style, pattern): the pattern matches the numbering at the start of a paragraph.
@@ -30,6 +32,7 @@ _CANONICAL = {"cn": "{n}、", "paren_cn": "（{n}）", "arabic": "{n}. ", "paren
 _BRACKET_TITLE = re.compile(r"^[\s　]*[【\[]([^【】\[\]]{2,50})[】\]][\s　]*")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _TITLE_MAX = 50
+_UNIT_COLON = re.compile(r"[\s　]*([^，,。；;：:（）()\s]{3,20})[：:]")
 _TRAILING_MARKER = re.compile(r"[（(【\[][\s　]*(?:牵头|责任|配合|协办|参与|主办)|[（(【\[][^（()）【】\[\]]{2,80}?(?:牵头|负责)[^（()）【】\[\]]*[）)】\]]")
 Span = tuple[int, int]
 
@@ -124,6 +127,10 @@ def _split_heading(paragraph: str, numbering: int) -> tuple[str, int]:
     bracketed = _BRACKET_TITLE.match(rest)
     if bracketed and not _is_marker_paragraph(rest.lstrip()):
         return bracketed.group(1).strip(), numbering + bracketed.end()
+    unit = _UNIT_COLON.match(rest)
+    if unit and classify_name(unit.group(1), department=True) is not None:
+        # "（一）市工信局：负责……": a section of duties headed by the unit that has them.
+        return unit.group(1), numbering + unit.end()
     marker = _TRAILING_MARKER.search(rest)
     end = _SENTENCE_END.search(rest)
     if marker and marker.start() <= _TITLE_MAX and (end is None or marker.start() < end.start()):

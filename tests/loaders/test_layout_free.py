@@ -194,3 +194,10 @@ def test_a_place_in_brackets_after_a_facility_is_part_of_its_name():
     assert ("国家健康医疗大数据中心(北方)", ActorKind.PLATFORM) in _mentions("支持建设国家健康医疗大数据中心（北方）；加快建设。")
     assert ("国家虚拟现实制造业创新中心(青岛)", ActorKind.PLATFORM) in _mentions("提高国家虚拟现实制造业创新中心（青岛）建设水平。")
     assert not {n for n, _ in _mentions("完善工作机制（试行）。")}
+
+
+def test_sections_of_duties_headed_by_their_unit(tmp_path):
+    links = _links(_plan(tmp_path, "东岭市三线整治工作方案\n一、工作职责\n（一）市工信局：负责统筹协调，牵头制定整治标准。\n"
+                                   "（二）市城管局：负责配合做好城区杆路清理。\n"))
+    assert links["市工信局"] == (["市工信局"], [])
+    assert links["市城管局"] == ([], ["市城管局"])
