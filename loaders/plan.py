@@ -191,7 +191,7 @@ def parse_outline(text: str, paragraphs: list[tuple[int, int, str]], title: str 
         # A plan without numbered headings (若干措施, a short notice) is one task: its own text.
         span = title_span or (preamble[0][0], preamble[0][0])
         whole = Section(Heading("none", "", title, title, span[0], span[1]), 0, 0, body=preamble)
-        return Outline(title=title, title_span=title_span, sections=[whole], preamble=[])
+        return Outline(title=title, title_span=title_span, sections=_split_marker_chunks(text, [whole]), preamble=[])
     return Outline(title=title, title_span=title_span, sections=sections, preamble=preamble)
 
 
@@ -247,6 +247,43 @@ def _split_sentence_items(text: str, sections: list[Section]) -> list[Section]:
         section.body = own
         section.children.extend(children)
         out.extend(children)
+    return out
+
+
+_CHUNK_MIN_MARKERS = 3
+_FIRST_WORDS = re.compile(r"[\s　]*([^。；;！？!?\n]{2,30})")
+
+
+def _split_marker_chunks(text: str, sections: list[Section]) -> list[Section]:
+    """A plan with no headings at all (若干措施, a text whose numbering is lost) whose text carries
+    three or more markers, each closing a stretch of text, holds one task per stretch: a marker
+    belongs to the text it ends. Each task is named by its first words. (Numbered items keep the
+    unnumbered paragraphs under them, markers and all, as the annotation conventions say.)"""
+    out: list[Section] = []
+    for section in sections:
+        out.append(section)
+        if not section.is_leaf or not section.body:
+            continue
+        start, end = section.body[0][0], section.body[-1][1]
+        ends = [m.end() for m in _HAS_MARKER.finditer(text, start, end)]
+        if len(ends) < _CHUNK_MIN_MARKERS:
+            continue
+        bounds = [start, *ends]
+        if end - ends[-1] > 0:
+            bounds.append(end)  # text after the last marker stays the section's own
+        children = []
+        for a, b in zip(bounds, bounds[1:]):
+            spans = [(max(a, x), min(b, y)) for x, y in section.body if x < b and y > a]
+            first = _FIRST_WORDS.match(text, spans[0][0], spans[0][1]) if spans else None
+            if not first or b not in ends:
+                continue
+            title = first.group(1)
+            children.append(Section(Heading("chunk", "", title, title, first.start(1), first.end(1)),
+                                    section.level + 1, section.order, section, body=spans))
+        if len(children) >= _CHUNK_MIN_MARKERS:
+            section.body = [(max(ends[-1], x), y) for x, y in section.body if y > ends[-1]]
+            section.children.extend(children)
+            out.extend(children)
     return out
 
 
