@@ -9,7 +9,10 @@ Three sources of evidence, combined per clause (text between ，。；： and br
 2. organisation suffixes (…大学, …研究院, …学会, …基地 ...) anywhere, bounded on the left by
    list separators and leading verbs; type names made of plan-speak (科技资源共享平台) are
    dropped; a name inside a name (重师涉外商贸学院 in 重师涉外商贸学院腾讯云实验实训室) is kept too;
-3. the gazetteer: every curated name or alias anywhere, resolved to its canonical form.
+3. the gazetteer: every curated name or alias anywhere, resolved to its canonical form;
+4. government bodies named in prose and a leading group's roster (loaders/departments.py).
+
+Every candidate a rule finds in prose must be a bounded name (loaders/name_checks.py).
 
 Generic collectives (高校, 各有关单位 ...) are reported as groups, never as actors.
 """
@@ -23,12 +26,15 @@ from functools import lru_cache
 from innograph.graph.model import normalize_name
 from innograph.graph.schema import ActorKind
 
+from .departments import BEFORE_LEVEL_NAME, government_spans, roster_unit
 from .gazetteer import Gazetteer
-from .lexicon import QUANTITY_RE, names_a_body, proper_part, strip_leading_clause, tagged, word_ends_at
-from .names import (COMMON_WORDS_WITH_DEPARTMENT_TAIL, STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, firm_by_weak_suffix, is_collective, is_generic_name,
-                    is_plan_speak, organisation_before_verb, split_names, strip_lead_words)
+from .name_checks import (DIRECTIONS, FACILITY_SUFFIXES, FACILITY_TYPE, QUALIFIER_END_RE, QUALIFIER_RE, SUFFIX_WORDS, bounded_name,
+                          built_by_named_bodies)
+from .lexicon import names_a_body, proper_part, word_ends_at
+from .names import (STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, firm_by_weak_suffix, is_collective, is_generic_name,
+                    organisation_before_verb, split_names, strip_lead_words)
 
-__all__ = ["Mention", "Clause", "bounded_name", "classify_name", "find_mentions", "resolve_name", "PROGRAM_SUFFIXES"]
+__all__ = ["Mention", "Clause", "classify_name", "find_mentions", "resolve_name", "PROGRAM_SUFFIXES"]
 
 E, U, I = ActorKind.ENTERPRISE, ActorKind.UNIVERSITY, ActorKind.INSTITUTE
 _CATEGORY_KIND = {
@@ -137,12 +143,12 @@ def find_mentions(text: str, start: int, end: int, gazetteer: Gazetteer) -> list
     for sent in _SENTENCE_RE.finditer(text, start, end):
         s_start, s_end = sent.span()
         clause = Clause(s_start, s_end, text=text)
-        roster = _ROSTER_RE.match(text, s_start, s_end)
+        roster = roster_unit(text, s_start, s_end)
         if roster:
             # "牛弩韬 省经济和信息化厅厅长": a member of a leading group and the unit he heads.
-            unit = roster.group("unit")
+            unit, unit_start = roster
             kind = gazetteer.lookup(unit).kind if gazetteer.lookup(unit) else classify_name(unit, department=True)
-            mention = resolve_name(unit, kind or ActorKind.GOVERNMENT, gazetteer, "roster", roster.start("unit"))
+            mention = resolve_name(unit, kind or ActorKind.GOVERNMENT, gazetteer, "roster", unit_start)
             if mention is not None:
                 clause.mentions.append(mention)
                 sentences.append(clause)
@@ -157,22 +163,16 @@ def find_mentions(text: str, start: int, end: int, gazetteer: Gazetteer) -> list
             pos = delim.end()
         _scan_clause(text, pos, s_end, gazetteer, known, clause)
         _add_gazetteer_hits(text, s_start, s_end, gazetteer, clause)
-        if _GOVERNMENT_HINT_RE.search(text, s_start, s_end):
-            _add_government_bodies(text, s_start, s_end, gazetteer, clause)
+        for g_start, g_end in government_spans(text, s_start, s_end):
+            mention = resolve_name(text[g_start:g_end], ActorKind.GOVERNMENT, gazetteer, "department", g_start)
+            if mention is not None:
+                clause.mentions.append(mention)
         if text.find("“", s_start, s_end) >= 0 or text.find("《", s_start, s_end) >= 0:
             _add_quoted_programs(text, s_start, s_end, clause)
         clause.mentions = _dedupe(clause.mentions)
         if clause.mentions or clause.groups:
             sentences.append(clause)
     return sentences
-
-
-# A roster line of a leading group: "[成员：]张三 省科技厅（副）厅长".
-_ROSTER_TITLES = (r"(?:常务)?副?(?:厅长|局长|主任|总经理|董事长|行长|书记|部长|司长|处长|院长|校长|会长|理事长|总裁|"
-                  r"秘书长|省长|市长|区长|县长|主席|巡视员|调研员|总工程师|总监|负责人)")
-_ROSTER_RE = re.compile(r"[\s\u3000]*(?:(?:组\s*长|副组长|成\s*员|召集人)[:：][\s\u3000]*)?"
-                        r"[\u4e00-\u9fff](?:[\s\u3000]?[\u4e00-\u9fff]){1,2}[\s\u3000]+"
-                        r"(?P<unit>[\u4e00-\u9fff（）()]{2,30}?)" + _ROSTER_TITLES + r"[\s\u3000]*$")
 
 
 def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozenset[str], out: Clause) -> None:
@@ -246,7 +246,7 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
         return
     start += cut
     # A type word alone ("基地", "平台") names nothing.
-    if (clean_right or core.endswith(PROGRAM_SUFFIXES)) and 2 <= len(core) <= _MAX_NAME and core not in _SUFFIX_WORDS:
+    if (clean_right or core.endswith(PROGRAM_SUFFIXES)) and 2 <= len(core) <= _MAX_NAME and core not in SUFFIX_WORDS:
         if core in known:
             if len(core) < _MIN_SCANNED:  # short aliases (上大) count only as list items
                 mention = resolve_name(core, None, gazetteer, "gazetteer", start, category)
@@ -269,10 +269,10 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
             # Names with an organisation's own suffix (…公司, …大学) keep their words: unknown
             # names (鼎新电子) are often tagged as verbs.
             fund = core.endswith(FUND_SUFFIXES)
-            facility = kind in (ActorKind.PLATFORM, ActorKind.FINANCE) or core.endswith(_FACILITY_SUFFIXES)
+            facility = kind in (ActorKind.PLATFORM, ActorKind.FINANCE) or core.endswith(FACILITY_SUFFIXES)
             bounded, clause_cut, refusal = (bounded_name(core, known, words=(first or fund) and facility) if kind is not E
                                             else (core, 0, None))
-            if fund and refusal == _FACILITY_TYPE:
+            if fund and refusal == FACILITY_TYPE:
                 refusal = None
             if refusal:
                 out.refused.append((bounded, start + clause_cut, start + clause_cut + len(bounded), refusal))
@@ -339,18 +339,18 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         if core in known:
             previous = resolve_name(core, None, gazetteer, "gazetteer", begin)
             continue
-        qualifier = (_QUALIFIER_RE.match(item, match.end()) if match.end() < len(item)
-                     else _QUALIFIER_RE.match(out.text, offset + match.end()) if out.text else None)
-        if qualifier and (qualifier.group(1) in _DIRECTIONS or proper_part(qualifier.group(1))):
+        qualifier = (QUALIFIER_RE.match(item, match.end()) if match.end() < len(item)
+                     else QUALIFIER_RE.match(out.text, offset + match.end()) if out.text else None)
+        if qualifier and (qualifier.group(1) in DIRECTIONS or proper_part(qualifier.group(1))):
             core += qualifier.group()  # "国家健康医疗大数据中心（北方）": the place in brackets is part of the name
             cursor = max(cursor, match.end() + len(qualifier.group()))
         before = item[:begin - offset]
-        if _built_by_named_bodies(before, len(out.mentions)) and (out.mentions or any(gazetteer.scan(before, 0, len(before)))):
+        if built_by_named_bodies(before, len(out.mentions)) and (out.mentions or any(gazetteer.scan(before, 0, len(before)))):
             refusal = None  # "A与B共建储能材料联合实验室": the facility these partners build is one
         else:
             core, clause_cut, refusal = bounded_name(core, known)
             begin += clause_cut
-            if core in _SUFFIX_WORDS:
+            if core in SUFFIX_WORDS:
                 refusal = "a type word alone"
         if refusal:
             out.refused.append((core, begin, begin + len(core), refusal))
@@ -364,78 +364,10 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
                 out.refused.append((core, begin, begin + len(core), "a type of organisation, not a named one"))
             previous = None
             continue
-        mention = resolve_name(core, classify_name(_QUALIFIER_END_RE.sub("", core), weak=False), gazetteer, "suffix", begin)
+        mention = resolve_name(core, classify_name(QUALIFIER_END_RE.sub("", core), weak=False), gazetteer, "suffix", begin)
         if mention is not None:
             out.mentions.append(mention)
         previous = mention
-
-
-def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tuple[str, int, str | None]:
-    """The name a candidate holds once the words opening its clause are gone, how many
-    characters went, and why it is not a name (None when it is one). ``words=False`` strips
-    only a quantity or a time (the left edge is known: a list item).
-
-    >>> bounded_name("出台全省政务云平台", frozenset())[2]
-    'a type of facility, not a named one'
-    >>> bounded_name("借助华南（广州）技术转移中心", frozenset())
-    ('华南（广州）技术转移中心', 2, None)
-    """
-    rest, cut = strip_leading_clause(core, words=words) if core not in known else (core, 0)
-    if rest in known:
-        return rest, cut, None
-    if len(rest) < 3 and rest.endswith("港"):
-        return rest, cut, "a place, not a named port"
-    if QUANTITY_RE.search(rest):
-        return rest, cut, "a quantity, not a name"
-    if _unbalanced(rest):
-        return rest, cut, "an unbalanced bracket"
-    kind = classify_name(rest)
-    if (words and (kind in (E, ActorKind.USER) or rest.endswith(_TYPE_OF_BODY_SUFFIXES))
-            and not rest.endswith(("有限公司", "有限责任公司")) and proper_part(rest, known) is None):
-        # Found in prose, a firm, bank, hospital or school needs a name of its own (手机银行, 农机作业
-        # 公司, 区定点医院 are types); a registered company name (…有限公司) is one, and in a list
-        # of firms the list says so.
-        return rest, cut, "a type of organisation, not a named one"
-    if kind is ActorKind.PLATFORM or rest.endswith(_FACILITY_SUFFIXES):
-        if proper_part(rest, known) is None and not _named_lab(rest) and "联合" not in rest:  # a joint lab: its partners
-            return rest, cut, _FACILITY_TYPE
-    elif kind is ActorKind.FINANCE and rest.endswith(_FINANCE_ACTIVITIES) and proper_part(rest) is None:
-        return rest, cut, "a kind of finance, not a named body"  # 天使投资, 融资担保, 社会资本
-    return rest, cut, None
-
-
-_FACILITY_TYPE = "a type of facility, not a named one"
-_QUALIFIER_RE = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]")
-_QUALIFIER_END_RE = re.compile(r"[（(][\u4e00-\u9fff]{2,4}[）)]$")
-_DIRECTIONS = frozenset("北方 南方 华南 华北 华东 华中 西北 西南 东北 西部 东部 中部 南部 北部".split())
-_TYPE_OF_BODY_SUFFIXES = ("银行", "学校", "幼儿园", "医院")
-_SUFFIX_WORDS = frozenset(STRONG_SUFFIX_RE.pattern[3:-1].replace("\\", "").split("|"))
-# Words that name a finance business as well as a firm in it (平安保险 is a firm, 养老保险 is not).
-_FINANCE_ACTIVITIES = ("投资", "资本", "保险", "证券", "担保", "信托", "创投", "融资")
-_BUILT_BY_PARTNERS_RE = re.compile(r"(?:共建|合建|联建|组建|共同建设|联合建设|合作建设)$")
-_BUILD_VERB_RE = re.compile(r"(?:建设|打造|建立|成立|设立|筹建)$")
-# "A联合B、C建设D", "依托A打造D": a build verb after named bodies that work together or carry it.
-_BUILT_ON_RE = re.compile(r"(?:联合|携手|与|和|依托|由)[^，,。；;]{2,60}?(?:建设|打造|建立|成立|设立|筹建)(?:[^，,。；;的]{0,12}的)?$")
-
-
-def _built_by_named_bodies(before: str, named: int) -> bool:
-    """Whether the text before a facility says named bodies build it: a joint build verb, a
-    build verb after 联合/与/依托, or after a list of ``named`` (two or more) bodies."""
-    return bool(_BUILT_BY_PARTNERS_RE.search(before) or _BUILT_ON_RE.search(before)
-                or (named >= 2 and _BUILD_VERB_RE.search(before)))
-# Institutes named as facilities (…中心, …实验室) need a proper part like platforms; a 研究院,
-# 研究所 or 科学院 is an organisation of its own (市建筑科学研究院).
-_FACILITY_SUFFIXES = ("中心", "实验室")
-
-
-def _named_lab(name: str) -> bool:
-    """"天府实验室", "之江实验室": a laboratory named by a short word of its own."""
-    stem = name[:-3] if name.endswith("实验室") else ""
-    return 2 <= len(stem) <= 3 and not is_plan_speak(stem)
-
-
-def _unbalanced(name: str) -> bool:
-    return (name.count("（") + name.count("(")) != (name.count("）") + name.count(")"))
 
 
 def _add_nested(mention: Mention, gazetteer: Gazetteer, out: Clause) -> None:
@@ -471,82 +403,10 @@ def _add_gazetteer_hits(text: str, a: int, b: int, gazetteer: Gazetteer, out: Cl
     for form, s, e in gazetteer.scan(text, a, b):
         if len(form) < _MIN_SCANNED or (form.endswith("部") and text.startswith("门", e)):
             continue  # "科技部门" is the science departments, not 科技部
-        if form[0] in "省市区县" and s > 0 and text[s - 1] not in _BEFORE_LEVEL_NAME and "\u4e00" <= text[s - 1] <= "\u9fff":
+        if form[0] in "省市区县" and s > 0 and text[s - 1] not in BEFORE_LEVEL_NAME and "\u4e00" <= text[s - 1] <= "\u9fff":
             continue  # "东岭市科学技术局" is not the 市科学技术局 of the gazetteer's city
         mention = resolve_name(form, None, gazetteer, "gazetteer", s)
         if mention is not None:
-            out.mentions.append(mention)
-
-
-# Government bodies named in prose: a level word (省, 市, 区, 县) and department words up to a
-# department suffix (省科技厅, 市政府, 广州市工业和信息化局), or an organisation the lexicon knows
-# (国务院, 党中央, 中央宣传部). 局/委/厅 alone are too common in words (布局, 格局) to scan for.
-_GOVERNMENT_HINT_RE = re.compile(r"[省市区县州][\u4e00-\u9fff]{0,12}?(?:委|局|厅|办|政府|部|署|司|院|政协|人大)|中央|国务院|兵团")
-_LEVEL_WORD_RE = re.compile(r"^(?:[省市区县州]|(?![全我本该各外跨同邻])[\u4e00-\u9fff]{1,6}(?:省|市|区|县|自治区|自治州))$")
-# "各省、自治区、直辖市人民政府": a body in a list a collective opens is part of the collective.
-_IN_COLLECTIVE_LIST_RE = re.compile(r"各[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{1,6})*、?$")
-_DEPARTMENT_TAIL_RE = re.compile(r"(?:委员会|管委会|人民政府|政府|办公厅|办公室|人大常委会|政协|法院|检察院|监委|纪委|委|局|厅|办|部|署|司)$")
-_NAME_PART_TAGS = frozenset("n nt nz j vn nr ns l i".split())
-_PLACE_TAGS = frozenset("ns nr nrt nz j".split())
-# Characters that may stand right before a level-prefixed name (由市科技局, 与区财政局, 、县水利局).
-_BEFORE_LEVEL_NAME = frozenset("由经对向和与及等在为请会同将把跟从按据报送交称即")
-_LEVEL_OPENED_RE = re.compile(r"^[省市区县州](?:委|政府|人民政府|政协|人大|纪委|监委|法院|检察院|中级法院|直机关工委)")
-# What may stand right before a name: verbs, prepositions, conjunctions, adverbs, particles ...
-_BEFORE_NAME_TAGS = frozenset("v vn vd p c d ad a i l r u uj ul uz ug ud y e m q f zg t".split())
-_CENTRAL_ORG_RE = re.compile(r"党中央|国务院|兵团|中央")
-_GOVERNMENT_ORG_RE = re.compile(r"(?:党中央|国务院|中央[\u4e00-\u9fff]{1,8}(?:部|办|委)|[\u4e00-\u9fff]{2,8}(?:部|总局|总署|兵团))$")
-
-
-def _add_government_bodies(text: str, a: int, b: int, gazetteer: Gazetteer, out: Clause) -> None:
-    tokens = tagged(text[a:b])
-    position = a
-    spans = []
-    for index, (word, tag) in enumerate(tokens):
-        start = position
-        position += len(word)
-        if tag == "nt" and len(word) >= 3 and _GOVERNMENT_ORG_RE.search(word) and (
-                classify_name(word) is ActorKind.GOVERNMENT or _CENTRAL_ORG_RE.search(word)):
-            spans.append((start, position))
-            continue
-        # A level word (省, 岚州市) or a word a level opens (省委, 市政府, 市政协).
-        if not (_LEVEL_WORD_RE.match(word) or (word[0] in "省市区县州" and len(word) <= 5 and _LEVEL_OPENED_RE.match(word))):
-            continue
-        if (index and tokens[index - 1][1] not in _BEFORE_NAME_TAGS and tokens[index - 1][0] not in _BEFORE_LEVEL_NAME
-                and "\u4e00" <= tokens[index - 1][0][-1] <= "\u9fff"):
-            # "东岭/市/科学技术局", "岚/州市/人民政府": a place name the lexicon split from its level
-            # opens the name when what stands before it could stand before a name.
-            place, place_tag = tokens[index - 1]
-            before = tokens[index - 2] if index >= 2 else None
-            if place_tag not in _PLACE_TAGS or len(place) > 3 or not (
-                    before is None or before[1] in _BEFORE_NAME_TAGS or before[1] == "x" or before[0] == "中共"
-                    or _DEPARTMENT_TAIL_RE.search(before[0])):
-                continue
-            start -= len(place)
-            if before is not None and before[0] == "中共":
-                start -= 2
-        elif index and tokens[index - 1][0] == "中共":
-            start -= 2  # "中共龙岩市委……": the Party committee's own name
-        if _IN_COLLECTIVE_LIST_RE.search(text, max(a, start - 20), start):
-            continue
-        end, best = position, None
-        if _DEPARTMENT_TAIL_RE.search(word) and classify_name(word, department=True) is ActorKind.GOVERNMENT:
-            best = end
-        for following, following_tag in tokens[index + 1:index + 6]:
-            if following_tag not in _NAME_PART_TAGS and following not in ("和", "与"):
-                break
-            if best is not None and following[0] in "省市区县州":
-                break  # "省委省政府": two bodies
-            if following in COMMON_WORDS_WITH_DEPARTMENT_TAIL:
-                break  # "景区布局", "产业格局"
-            end += len(following)
-            if _DEPARTMENT_TAIL_RE.search(following) and classify_name(text[start:end], department=True) is ActorKind.GOVERNMENT:
-                best = end
-                break
-        if best is not None:
-            spans.append((start, best))
-    for start, end in spans:
-        mention = resolve_name(text[start:end], ActorKind.GOVERNMENT, gazetteer, "department", start)
-        if mention is not None and not is_collective(mention.surface):
             out.mentions.append(mention)
 
 

@@ -193,7 +193,7 @@ def _jurisdiction(name: str) -> str | None:
     tokens = tagged(name)
     if len(tokens) < 2:
         return None
-    (first, tag), (second, _second_tag) = tokens[0], tokens[1]
+    (first, tag), second = tokens[0], tokens[1][0]
     if first in _NOT_PLACE_WORDS or second in _NOT_PLACE_WORDS:
         return None
     if tag == "ns" and _LEVEL_END_RE.search(first) and len(first) >= 3:

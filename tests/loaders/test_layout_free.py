@@ -9,7 +9,8 @@ import pytest
 
 from innograph.graph.schema import ActorKind, Label
 from innograph.loaders import extract
-from innograph.loaders.actors import bounded_name, find_mentions
+from innograph.loaders.actors import find_mentions
+from innograph.loaders.name_checks import bounded_name
 from innograph.loaders.gazetteer import default_gazetteer
 from innograph.loaders.markers import find_assignments
 from innograph.loaders.segments import split_run_on

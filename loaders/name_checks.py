@@ -1,0 +1,88 @@
+"""Whether a candidate is a bounded name: the checks every actor candidate found in prose passes.
+
+A candidate's right edge comes from an organisation suffix; these checks decide where it
+starts and whether it is a name at all (issue 13, "name-boundary checks"): the words that open
+its clause go, and it is refused when it holds a quantity or an unbalanced bracket, when it is
+a type of facility, firm, bank or school with no proper part (a place, an organisation, a brand,
+a word no dictionary has), or a kind of finance rather than a body. A facility that named
+partners build, or one with a place in brackets after it (…中心（北方）), is named.
+"""
+
+from __future__ import annotations
+
+import re
+
+from innograph.graph.schema import ActorKind
+
+from .lexicon import QUANTITY_RE, proper_part, strip_leading_clause
+from .names import STRONG_SUFFIX_RE, classify_name, is_plan_speak
+
+__all__ = ["bounded_name", "built_by_named_bodies", "FACILITY_TYPE", "QUALIFIER_RE", "QUALIFIER_END_RE", "DIRECTIONS",
+           "SUFFIX_WORDS", "FACILITY_SUFFIXES"]
+
+def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tuple[str, int, str | None]:
+    """The name a candidate holds once the words opening its clause are gone, how many
+    characters went, and why it is not a name (None when it is one). ``words=False`` strips
+    only a quantity or a time (the left edge is known: a list item).
+
+    >>> bounded_name("出台全省政务云平台", frozenset())[2]
+    'a type of facility, not a named one'
+    >>> bounded_name("借助华南（广州）技术转移中心", frozenset())
+    ('华南（广州）技术转移中心', 2, None)
+    """
+    rest, cut = strip_leading_clause(core, words=words) if core not in known else (core, 0)
+    if rest in known:
+        return rest, cut, None
+    if len(rest) < 3 and rest.endswith("港"):
+        return rest, cut, "a place, not a named port"
+    if QUANTITY_RE.search(rest):
+        return rest, cut, "a quantity, not a name"
+    if _unbalanced(rest):
+        return rest, cut, "an unbalanced bracket"
+    kind = classify_name(rest)
+    if (words and (kind in (ActorKind.ENTERPRISE, ActorKind.USER) or rest.endswith(_TYPE_OF_BODY_SUFFIXES))
+            and not rest.endswith(("有限公司", "有限责任公司")) and proper_part(rest, known) is None):
+        # Found in prose, a firm, bank, hospital or school needs a name of its own (手机银行, 农机作业
+        # 公司, 区定点医院 are types); a registered company name (…有限公司) is one, and in a list
+        # of firms the list says so.
+        return rest, cut, "a type of organisation, not a named one"
+    if kind is ActorKind.PLATFORM or rest.endswith(FACILITY_SUFFIXES):
+        if proper_part(rest, known) is None and not _named_lab(rest) and "联合" not in rest:  # a joint lab: its partners
+            return rest, cut, FACILITY_TYPE
+    elif kind is ActorKind.FINANCE and rest.endswith(_FINANCE_ACTIVITIES) and proper_part(rest) is None:
+        return rest, cut, "a kind of finance, not a named body"  # 天使投资, 融资担保, 社会资本
+    return rest, cut, None
+
+
+FACILITY_TYPE = "a type of facility, not a named one"
+QUALIFIER_RE = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]")
+QUALIFIER_END_RE = re.compile(r"[（(][\u4e00-\u9fff]{2,4}[）)]$")
+DIRECTIONS = frozenset("北方 南方 华南 华北 华东 华中 西北 西南 东北 西部 东部 中部 南部 北部".split())
+_TYPE_OF_BODY_SUFFIXES = ("银行", "学校", "幼儿园", "医院")
+SUFFIX_WORDS = frozenset(STRONG_SUFFIX_RE.pattern[3:-1].replace("\\", "").split("|"))
+# Words that name a finance business as well as a firm in it (平安保险 is a firm, 养老保险 is not).
+_FINANCE_ACTIVITIES = ("投资", "资本", "保险", "证券", "担保", "信托", "创投", "融资")
+_BUILT_BY_PARTNERS_RE = re.compile(r"(?:共建|合建|联建|组建|共同建设|联合建设|合作建设)$")
+_BUILD_VERB_RE = re.compile(r"(?:建设|打造|建立|成立|设立|筹建)$")
+# "A联合B、C建设D", "依托A打造D": a build verb after named bodies that work together or carry it.
+_BUILT_ON_RE = re.compile(r"(?:联合|携手|与|和|依托|由)[^，,。；;]{2,60}?(?:建设|打造|建立|成立|设立|筹建)(?:[^，,。；;的]{0,12}的)?$")
+
+
+def built_by_named_bodies(before: str, named: int) -> bool:
+    """Whether the text before a facility says named bodies build it: a joint build verb, a
+    build verb after 联合/与/依托, or after a list of ``named`` (two or more) bodies."""
+    return bool(_BUILT_BY_PARTNERS_RE.search(before) or _BUILT_ON_RE.search(before)
+                or (named >= 2 and _BUILD_VERB_RE.search(before)))
+# Institutes named as facilities (…中心, …实验室) need a proper part like platforms; a 研究院,
+# 研究所 or 科学院 is an organisation of its own (市建筑科学研究院).
+FACILITY_SUFFIXES = ("中心", "实验室")
+
+
+def _named_lab(name: str) -> bool:
+    """"天府实验室", "之江实验室": a laboratory named by a short word of its own."""
+    stem = name[:-3] if name.endswith("实验室") else ""
+    return 2 <= len(stem) <= 3 and not is_plan_speak(stem)
+
+
+def _unbalanced(name: str) -> bool:
+    return (name.count("（") + name.count("(")) != (name.count("）") + name.count(")"))
