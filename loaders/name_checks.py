@@ -33,6 +33,8 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
     rest, cut = strip_leading_clause(core, words=words) if core not in known else (core, 0)
     if rest in known:
         return rest, cut, None
+    if rest in SUFFIX_WORDS:
+        return rest, cut, "a type word alone"
     if len(rest) < 3 and rest.endswith("港"):
         return rest, cut, "a place, not a named port"
     if QUANTITY_RE.search(rest):
