@@ -24,7 +24,7 @@ from innograph.graph.model import Source
 from .boilerplate import clean_line, clean_lines, is_heading, join_lines, strip_boilerplate
 from .encoding import TextDecodingError, decode_text, read_input
 from .html_text import html_declared_charset, html_lines, looks_like_html
-from .segments import split_run_on
+from .segments import split_enumerated_duties, split_run_on
 from .task_table import expand_tab_tables, table_lines
 from .trusted import construct_model
 
@@ -92,7 +92,7 @@ def read_document(path: str | Path) -> Document:
     except TextDecodingError as e:
         raise DocumentError(f"{name}: {e}") from e
 
-    paragraphs = split_run_on(join_lines(strip_boilerplate(lines), plain_text=plain_text))
+    paragraphs = split_enumerated_duties(split_run_on(join_lines(strip_boilerplate(lines), plain_text=plain_text)))
     cjk = _count_cjk(paragraphs, MIN_CJK_CHARS)
     if cjk < MIN_CJK_CHARS:
         raise DocumentError(

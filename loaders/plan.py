@@ -25,8 +25,10 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("arabic", re.compile(r"^(\d{1,2})[\s　]*(?:[.．﹒、\ue000-\uf8ff](?!\d)|\s)[\s　]*")),
     ("paren_arabic", re.compile(r"^[（(][\s　]*(\d{1,2})[\s　]*[）)][\s　]*")),
     ("circled", re.compile(r"^([①-⑳])[\s　]*")),
+    ("shi", re.compile(r"^([一二三四五六七八九十]{1,2})是(?=[\u4e00-\u9fff])")),  # 一是…二是… (segments.py splits them)
 ]
 _CANONICAL = {"cn": "{n}、", "paren_cn": "（{n}）", "arabic": "{n}. ", "paren_arabic": "（{n}）", "circled": "{n}", "chapter": "",
+              "shi": "{n}是",
               "article": "第{n}条 "}
 # "第一条 【强化项目用地保障】将……": a bracketed title opens the item.
 _BRACKET_TITLE = re.compile(r"^[\s　]*[【\[]([^【】\[\]]{2,50})[】\]][\s　]*")

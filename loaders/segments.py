@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["split_run_on", "chinese_number"]
+__all__ = ["split_run_on", "split_enumerated_duties", "chinese_number"]
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十"
@@ -119,4 +119,37 @@ def split_run_on(paragraphs: list[str]) -> list[str]:
             continue
         cuts.append(len(paragraph))
         out.extend(piece for a, b in zip(cuts, cuts[1:]) if (piece := paragraph[a:b].strip()))
+    return out
+
+
+# "一是……（A牵头）；二是……（B负责）": duties enumerated inside one paragraph.
+_SHI_RE = re.compile(rf"(?:^|(?<=[。；;：:，,]))[\s　]*([{_CN}]{{1,2}})是")
+_OWN_MARKER_RE = re.compile(r"[（(][^（()）]{0,120}?(?:牵头|负责|责任单位|配合)[^（()）]*[）)]")
+
+
+def split_enumerated_duties(paragraphs: list[str]) -> list[str]:
+    """Paragraphs whose 一是/二是/三是 items carry markers of their own, split into one paragraph
+    per item (two or more items must carry one; otherwise a closing marker is the whole
+    paragraph's and it stays whole).
+
+    >>> split_enumerated_duties(["（一）推进升级。一是加快改造（市经信局牵头）；二是培育企业（市发展改革委负责）。"])
+    ['（一）推进升级。', '一是加快改造（市经信局牵头）；', '二是培育企业（市发展改革委负责）。']
+    >>> split_enumerated_duties(["一是加快改造；二是培育企业。（市经信局牵头）"])
+    ['一是加快改造；二是培育企业。（市经信局牵头）']
+    """
+    out: list[str] = []
+    for paragraph in paragraphs:
+        if "二是" not in paragraph:
+            out.append(paragraph)
+            continue
+        cuts, expected = [], 1
+        for match in _SHI_RE.finditer(paragraph):
+            if chinese_number(match.group(1)) == expected:
+                cuts.append(match.start(1))
+                expected += 1
+        pieces = [paragraph[a:b] for a, b in zip([0, *cuts], [*cuts, len(paragraph)])]
+        if len(cuts) < 2 or sum(1 for piece in pieces[1:] if _OWN_MARKER_RE.search(piece)) < 2:
+            out.append(paragraph)
+            continue
+        out.extend(piece.strip() for piece in pieces if piece.strip())
     return out

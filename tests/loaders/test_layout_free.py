@@ -212,3 +212,13 @@ def test_a_plan_without_headings_holds_one_task_per_marker(tmp_path):
     links = _links(_plan(tmp_path, "东岭市促进产业发展若干措施\n" + "".join(measures) + "\n"))
     assert links["加快培育高新技术企业，对首次认定的企业给予奖励，支持企业申报"] == (["市科技局"], ["市税务局"])
     assert links["强化金融支持，引导银行机构加大信贷投放，发挥政府性融资担保作"] == (["市地方金融监管局"], [])
+
+
+def test_enumerated_duties_with_markers_of_their_own_are_tasks(tmp_path):
+    view = _plan(tmp_path, "东岭市方案\n一、主要任务\n（一）推进产业升级。一是加快技术改造，推动企业上云（市经信局牵头）；"
+                           "二是培育龙头企业，壮大规模（市发展改革委牵头，市财政局配合）。\n"
+                           "（二）加强保障。一是加大投入；二是强化考核。（市财政局负责）\n")
+    links = _links(view)
+    assert [lead for title, (lead, _) in links.items() if title.startswith("加快技术改造")] == [["市经信局"]]
+    assert [resp for title, (_, resp) in links.items() if title.startswith("培育龙头企业")] == [["市财政局"]]
+    assert links["加强保障"] == ([], ["市财政局"])  # one closing marker: the item stays whole
