@@ -20,6 +20,23 @@ from .names import STRONG_SUFFIX_RE, classify_name, is_plan_speak
 __all__ = ["bounded_name", "built_by_named_bodies", "FACILITY_TYPE", "QUALIFIER_RE", "QUALIFIER_END_RE", "DIRECTIONS",
            "SUFFIX_WORDS", "FACILITY_SUFFIXES"]
 
+FACILITY_TYPE = "a type of facility, not a named one"
+QUALIFIER_RE = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]")
+QUALIFIER_END_RE = re.compile(r"[（(][\u4e00-\u9fff]{2,4}[）)]$")
+DIRECTIONS = frozenset("北方 南方 华南 华北 华东 华中 西北 西南 东北 西部 东部 中部 南部 北部".split())
+_TYPE_OF_BODY_SUFFIXES = ("银行", "学校", "幼儿园", "医院")
+SUFFIX_WORDS = frozenset(STRONG_SUFFIX_RE.pattern[3:-1].replace("\\", "").split("|"))
+# Words that name a finance business as well as a firm in it (平安保险 is a firm, 养老保险 is not).
+_FINANCE_ACTIVITIES = ("投资", "资本", "保险", "证券", "担保", "信托", "创投", "融资")
+_BUILT_BY_PARTNERS_RE = re.compile(r"(?:共建|合建|联建|组建|共同建设|联合建设|合作建设)$")
+_BUILD_VERB_RE = re.compile(r"(?:建设|打造|建立|成立|设立|筹建)$")
+# "A联合B、C建设D", "依托A打造D": a build verb after named bodies that work together or carry it.
+_BUILT_ON_RE = re.compile(r"(?:联合|携手|与|和|依托|由)[^，,。；;]{2,60}?(?:建设|打造|建立|成立|设立|筹建)(?:[^，,。；;的]{0,12}的)?$")
+# Institutes named as facilities (…中心, …实验室) need a proper part like platforms; a 研究院,
+# 研究所 or 科学院 is an organisation of its own (市建筑科学研究院).
+FACILITY_SUFFIXES = ("中心", "实验室")
+
+
 def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tuple[str, int, str | None]:
     """The name a candidate holds once the words opening its clause are gone, how many
     characters went, and why it is not a name (None when it is one). ``words=False`` strips
@@ -56,28 +73,11 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
     return rest, cut, None
 
 
-FACILITY_TYPE = "a type of facility, not a named one"
-QUALIFIER_RE = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]")
-QUALIFIER_END_RE = re.compile(r"[（(][\u4e00-\u9fff]{2,4}[）)]$")
-DIRECTIONS = frozenset("北方 南方 华南 华北 华东 华中 西北 西南 东北 西部 东部 中部 南部 北部".split())
-_TYPE_OF_BODY_SUFFIXES = ("银行", "学校", "幼儿园", "医院")
-SUFFIX_WORDS = frozenset(STRONG_SUFFIX_RE.pattern[3:-1].replace("\\", "").split("|"))
-# Words that name a finance business as well as a firm in it (平安保险 is a firm, 养老保险 is not).
-_FINANCE_ACTIVITIES = ("投资", "资本", "保险", "证券", "担保", "信托", "创投", "融资")
-_BUILT_BY_PARTNERS_RE = re.compile(r"(?:共建|合建|联建|组建|共同建设|联合建设|合作建设)$")
-_BUILD_VERB_RE = re.compile(r"(?:建设|打造|建立|成立|设立|筹建)$")
-# "A联合B、C建设D", "依托A打造D": a build verb after named bodies that work together or carry it.
-_BUILT_ON_RE = re.compile(r"(?:联合|携手|与|和|依托|由)[^，,。；;]{2,60}?(?:建设|打造|建立|成立|设立|筹建)(?:[^，,。；;的]{0,12}的)?$")
-
-
 def built_by_named_bodies(before: str, named: int) -> bool:
     """Whether the text before a facility says named bodies build it: a joint build verb, a
     build verb after 联合/与/依托, or after a list of ``named`` (two or more) bodies."""
     return bool(_BUILT_BY_PARTNERS_RE.search(before) or _BUILT_ON_RE.search(before)
                 or (named >= 2 and _BUILD_VERB_RE.search(before)))
-# Institutes named as facilities (…中心, …实验室) need a proper part like platforms; a 研究院,
-# 研究所 or 科学院 is an organisation of its own (市建筑科学研究院).
-FACILITY_SUFFIXES = ("中心", "实验室")
 
 
 def _named_lab(name: str) -> bool:
