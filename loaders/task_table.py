@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import re
 
+from innograph.graph.schema import ActorKind
+
+from .names import classify_name
+
 __all__ = ["table_lines", "find_task_header", "expand_tab_tables"]
 
 _TASK_HEADER = re.compile(
@@ -73,7 +77,42 @@ def find_task_header(rows: list[list[str]]) -> tuple[int, int, list[int], int | 
             continue
         number = next((i for i, key in enumerate(keys) if _NUMBER_HEADER.match(key)), None)
         return row_index, task, _distinct_columns(row, units), number
+    return _header_by_content(rows)
+
+
+# A column whose cells are mostly lists of departments holds a table's units whatever its header
+# says (考核部门, 单位, 部门); the longest text column then holds the tasks.
+_UNIT_SHARE = 0.6
+_TASK_MIN_CHARS = 6
+
+
+def _header_by_content(rows: list[list[str]]) -> tuple[int, int, list[int], int | None] | None:
+    for header_row in range(min(_HEADER_ROWS_MAX, max(0, len(rows) - 2))):
+        header, data = rows[header_row], rows[header_row + 1:]
+        if len(data) < 2 or any(len(_header_key(cell)) > 12 for cell in header):
+            continue  # a header's cells are short words
+        columns = range(len(header))
+        units = [c for c in columns if _looks_like_units([row[c] for row in data if c < len(row)])
+                 and not _looks_like_units([header[c]])]
+        lengths = {c: sum(len(_join_task_text(row[c])) for row in data if c < len(row)) / len(data)
+                   for c in columns if c not in units}
+        if not units or not lengths:
+            continue
+        task = max(lengths, key=lengths.__getitem__)
+        if lengths[task] < _TASK_MIN_CHARS:
+            continue
+        number = next((i for i, cell in enumerate(header) if _NUMBER_HEADER.match(_header_key(cell))), None)
+        return header_row, task, _distinct_columns(header, units), number
     return None
+
+
+def _looks_like_units(cells: list[str]) -> bool:
+    filled = [cell for cell in cells if cell.strip()]
+    if len(filled) < 1:
+        return False
+    units = sum(1 for cell in filled if all(classify_name(name, department=True) is ActorKind.GOVERNMENT
+                                            for name in _UNIT_SEPARATOR.split(cell.strip().replace("、", "\n")) if name))
+    return units / len(filled) >= _UNIT_SHARE
 
 
 def _distinct_columns(header: list[str], columns: list[int]) -> list[int]:
@@ -167,7 +206,9 @@ def table_lines(rows: list[list[str]]) -> list[str]:
             if _ROLE_NOTE.search(cells[i]):
                 notes.append(_note_text(cells[i]))
             elif _unit_list(cells[i]):
-                units.setdefault(_unit_label(labels[i]), []).append(_unit_list(cells[i]))
+                # A column found by its content, under a header no marker knows, holds 责任单位.
+                label = _unit_label(labels[i]) if _UNIT_HEADER.match(labels[i]) else "责任单位"
+                units.setdefault(label, []).append(_unit_list(cells[i]))
         markers = [f"{label}：{'、'.join(names)}" for label, names in units.items()]
         lines.append(f"{number}. {task}" + (f"（{'；'.join(markers)}）" if markers else ""))
         lines.extend(f"（{note}）" for note in notes)  # a line of its own: a note may hold brackets

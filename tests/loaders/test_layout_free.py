@@ -222,3 +222,14 @@ def test_enumerated_duties_with_markers_of_their_own_are_tasks(tmp_path):
     assert [lead for title, (lead, _) in links.items() if title.startswith("加快技术改造")] == [["市经信局"]]
     assert [resp for title, (_, resp) in links.items() if title.startswith("培育龙头企业")] == [["市财政局"]]
     assert links["加强保障"] == ([], ["市财政局"])  # one closing marker: the item stays whole
+
+
+def test_a_table_whose_unit_column_has_no_known_header_is_read_by_its_content(tmp_path):
+    page = ("<html><body><p>东岭县考核细则</p><table><tr><td>项目</td><td>评分办法</td><td>分值</td><td>单位</td></tr>"
+            "<tr><td>组织领导</td><td>成立河长制工作领导小组，明确分工</td><td>10</td><td>县河长办</td></tr>"
+            "<tr><td>污染防治</td><td>完成重点企业排查整治</td><td>20</td><td>县生态环境局、县工信局</td></tr></table></body></html>")
+    links = _links(_plan(tmp_path, page, "rules.html"))
+    assert links["完成重点企业排查整治"] == ([], ["县生态环境局", "县工信局"])
+    # A table of figures is not a table of tasks.
+    figures = "<html><body><p>东岭县统计表说明文字较长的段落用于测试</p><table><tr><td>年份</td><td>产值</td></tr><tr><td>2020</td><td>100</td></tr><tr><td>2021</td><td>120</td></tr></table></body></html>"
+    assert not _links(_plan(tmp_path, figures, "figures.html"))
