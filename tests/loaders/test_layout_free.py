@@ -231,5 +231,5 @@ def test_a_table_whose_unit_column_has_no_known_header_is_read_by_its_content(tm
     links = _links(_plan(tmp_path, page, "rules.html"))
     assert links["完成重点企业排查整治"] == ([], ["县生态环境局", "县工信局"])
     # A table of figures is not a table of tasks.
-    figures = "<html><body><p>东岭县统计表说明文字较长的段落用于测试</p><table><tr><td>年份</td><td>产值</td></tr><tr><td>2020</td><td>100</td></tr><tr><td>2021</td><td>120</td></tr></table></body></html>"
+    figures = "<html><body><p>东岭县近年主要经济指标统计表，以下数据来自统计部门年度公报，供各有关单位参考使用。</p><table><tr><td>年份</td><td>产值</td></tr><tr><td>2020</td><td>100</td></tr><tr><td>2021</td><td>120</td></tr></table></body></html>"
     assert not _links(_plan(tmp_path, figures, "figures.html"))
