@@ -43,10 +43,8 @@ def test_every_plan_reads_and_names_actors(split, path, gold):
     assert extract(path).view()["actors"], path.name
 
 
-@pytest.mark.parametrize("path, gold", [(p, g) for s, p, g in DOCUMENTS if s == "dev"],
-                         ids=[p.name[:24] for s, p, _ in DOCUMENTS if s == "dev"])
-def test_every_dev_plan_with_markers_yields_linked_tasks(path, gold):
-    # (bench/accuracy.py counts the test split's plans with markers but no linked task.)
+@pytest.mark.parametrize("split, path, gold", DOCUMENTS, ids=[p.name[:24] for _, p, _ in DOCUMENTS])
+def test_every_plan_with_markers_yields_linked_tasks(split, path, gold):
     view = extract(path).view()
     if json.loads(gold.read_text(encoding="utf-8")).get("lead_links"):
         linked = [t for t in view["tasks"] if t["lead"] or t["responsible"]]
