@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from innograph.graph.schema import ActorKind
 
+from .name_checks import bounded_name
 from .names import classify_name, is_collective, split_names, strip_lead_words
 
 __all__ = ["Assignment", "SELF_REFERENCES", "find_assignments"]
@@ -43,7 +44,7 @@ _ROLE_WORD_RE = re.compile(r"牵头|负责|配合|协办|参与|会同")
 _PROSE_LEAD_RE = re.compile(r"(?:^|[，,；;。：:\s])(?:由|请|要由)?(?P<list>[^，,；;。：:！？\s]{2,120}?)(?:共同)?牵头(?!部门|单位|处室)(?:负责|落实|推进|组织)?")
 _PROSE_SHARE_RE = re.compile(
     r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:具体|共同|分别|切实|认真)?(?:按职责分工|按职责|分工)?"
-    r"(?:协同推进|共同推进|配合推进|协助|配合|协办|参与|参加|落实|共同负责|负责)")
+    r"(?:协同推进|共同推进|配合推进|协助|配合|协办|参与|参加|落实|共同负责|负责(?!解释))")
 _ITEM_LEAD_MARK = re.compile(r"[（(]牵头[）)]$")
 _ITEM_ROLE_VERB = re.compile(r"(?:牵头|配合|协办|参与|负责)$")
 _NOTE_RE = re.compile(r"排在|排名|第一位|为牵头|下同|同上|按职责|分工负责|[:：]|\d+\s*[年月日]|时限|完成时间")
@@ -226,9 +227,13 @@ def _items(region: str, a: int, b: int, role: str, offset: int, known: frozenset
                 core, s = determiner.group() + core, base + determiner.start()
             out.append(Assignment(item_role, core, offset + s, offset + s + len(core), group=True))
             continue
+        if strict and "由" in core[1:]:
+            at = core.rindex("由") + 1  # "本方案由市工业和信息化局": the body follows 由
+            core, s = core[at:], s + at
         if strict and core not in SELF_REFERENCES and not (
                 _is_department(core, known, government) if item_role == LEAD else
-                core in known or classify_name(core, department=True, weak=False) is not None):
+                core in known or _is_department(core, known, government)
+                or (classify_name(core, department=True, weak=False) is not None and bounded_name(core, known)[2] is None)):
             continue  # in prose only government bodies lead ("龙头企业牵头组建" is not an assignment)
         if len(core) > 30:
             continue
