@@ -30,6 +30,7 @@ BEFORE_LEVEL_NAME = frozenset("由经对向和与及等在为请会同将把跟�
 _LEVEL_OPENED_RE = re.compile(r"^[省市区县州](?:委|政府|人民政府|政协|人大|纪委|监委|法院|检察院|中级法院|直机关工委)")
 # What may stand right before a name: verbs, prepositions, conjunctions, adverbs, particles ...
 _BEFORE_NAME_TAGS = frozenset("v vn vd p c d ad a i l r u uj ul uz ug ud y e m q f zg t".split())
+_TWO_BODIES_RE = re.compile(r"^[省市区县州]委[省市区县州](?:人民)?政府$")
 _CENTRAL_ORG_RE = re.compile(r"党中央|国务院|兵团|中央")
 _GOVERNMENT_ORG_RE = re.compile(r"(?:党中央|国务院|中央[\u4e00-\u9fff]{1,8}(?:部|办|委)|[\u4e00-\u9fff]{2,8}(?:部|总局|总署|兵团))$")
 
@@ -53,8 +54,13 @@ def government_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
                 classify_name(word) is ActorKind.GOVERNMENT or _CENTRAL_ORG_RE.search(word)):
             spans.append((start, position))
             continue
+        if len(word) == 2 and word[0] in BEFORE_LEVEL_NAME and word[1] in "省市区县州":
+            start += 1  # "经市/人民政府": the lexicon glued 经 to the level
+        elif _TWO_BODIES_RE.match(word):
+            spans.extend([(start, start + 2), (start + 2, position)])  # "省委省政府"
+            continue
         # A level word (省, 岚州市) or a word a level opens (省委, 市政府, 市政协).
-        if not (_LEVEL_WORD_RE.match(word) or (word[0] in "省市区县州" and len(word) <= 5 and _LEVEL_OPENED_RE.match(word))):
+        elif not (_LEVEL_WORD_RE.match(word) or (word[0] in "省市区县州" and len(word) <= 5 and _LEVEL_OPENED_RE.match(word))):
             continue
         if (index and tokens[index - 1][1] not in _BEFORE_NAME_TAGS and tokens[index - 1][0] not in BEFORE_LEVEL_NAME
                 and "\u4e00" <= tokens[index - 1][0][-1] <= "\u9fff"):
