@@ -257,6 +257,11 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
         # makes them a name.
         kind = classify_name(core, weak=category in ("企业", "公司", "龙头企业") or (joined and firm_by_weak_suffix(core)))
         how = "list"
+        if (kind is E and category is not None and not framed and classify_name(core, weak=False) is None
+                and not firm_by_weak_suffix(core)):
+            # "支持新材料、节能环保等企业": a weak firm suffix (…材料, …环保) ending an industry's name.
+            out.refused.append((core, start, start + len(core), "an industry or technology word, not a name"))
+            return
         if kind is None and category is not None:
             kind, how = _CATEGORY_KIND.get(category), "category"
             if not framed and not names_a_body(core) and not core[:1].isdigit():

@@ -21,6 +21,8 @@ __all__ = ["bounded_name", "built_by_named_bodies", "FACILITY_TYPE", "QUALIFIER_
            "SUFFIX_WORDS", "FACILITY_SUFFIXES"]
 
 FACILITY_TYPE = "a type of facility, not a named one"
+# What a plan does with a fund, said before its name: 设立, 申报, 争取, 用好 ...
+_FUND_SETUP_RE = re.compile(r".*(?:设立|申报|争取|用好|利用|发挥|成立|组建|吸引|引入|撬动)")
 QUALIFIER_RE = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]")
 QUALIFIER_END_RE = re.compile(r"[（(][\u4e00-\u9fff]{2,4}[）)]$")
 DIRECTIONS = frozenset("北方 南方 华南 华北 华东 华中 西北 西南 东北 西部 东部 中部 南部 北部".split())
@@ -48,6 +50,9 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
     ('华南（广州）技术转移中心', 2, None)
     """
     rest, cut = strip_leading_clause(core, words=words) if core not in known else (core, 0)
+    setup = _FUND_SETUP_RE.match(rest) if words and rest.endswith("基金") else None
+    if setup and len(rest) - setup.end() >= 4:
+        rest, cut = rest[setup.end():], cut + setup.end()  # "市设立工业互联网基金": the fund is what is set up
     if rest in known:
         return rest, cut, None
     if rest in SUFFIX_WORDS:

@@ -93,7 +93,8 @@ _CENTRAL_BANK_RE = re.compile(r"人民银行|^人行|央行|[证银保]监会$|�
 # 区政府督查室, 市委组织部办公室, 县政府办: offices of a government or Party committee.
 _GOVERNMENT_OFFICE_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:政府|[省市区县]委)[\u4e00-\u9fff]{0,8}(?:室|办|处|科|组)$")
 # Stems that describe a technology or an industry rather than name a firm (新能源汽车, 智能网联汽车).
-_INDUSTRY_STEM_RE = re.compile(r"新能源|智能|网联|新一代|高端|先进|核心|关键|数字|绿色|生物|现代|新型|医疗|健康|电子|信息|装备|材料")
+_INDUSTRY_STEM_RE = re.compile(r"新能源|智能|网联|新一代|高端|先进|核心|关键|数字|绿色|生物|现代|新型|医疗|健康|电子|信息|装备|材料|"
+                               r"节能|低碳|环保|新材|制造")
 _FINANCE_FIRM_RE = re.compile(r"担保|金控|金融控股|小额贷款|小贷|融资租赁|证券|保险|基金管理|创业投资|风险投资|创投|资产管理|信托|期货|银行")
 _FINANCE_EXTRA = {"资本": F, "投资": F, "创业投资": F}
 
