@@ -306,6 +306,7 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
     """Names ending in a strong organisation suffix inside a stretch of text without separators."""
     cursor = 0
     previous: Mention | None = None
+    type_before: tuple[int, int] | None = None  # the span of a facility type just refused
     for match in STRONG_SUFFIX_RE.finditer(item):
         window = max(0, match.start() - 6)
         if not word_ends_at(item[window:match.end() + 3], match.end() - window):
@@ -329,6 +330,17 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         if (previous is not None and cut == 0 and previous.end == begin and previous.kind is ActorKind.PLATFORM
                 and item[previous.end - offset:match.end()] in ("平台", "基地", "中心")):
             continue  # "中国（安徽）自由贸易试验区平台": a type word after a name is that body's, no new name
+        if type_before is not None and cut == 0 and type_before[1] == begin:
+            # "国家实验室" + "济南基地": a type refused a moment ago opens this name.
+            outer = item[type_before[0] - offset:match.end()]
+            kind = classify_name(outer)
+            if kind is not None and len(outer) <= _MAX_NAME and bounded_name(outer, known, words=False)[2] is None:
+                previous = resolve_name(outer, kind, gazetteer, "suffix", type_before[0])
+                if previous is not None:
+                    out.mentions.append(previous)
+                type_before = None
+                continue
+        type_before = None
         if previous is not None and cut == 0 and previous.end == begin:
             # The earlier name opens a longer one: 重师涉外商贸学院 + 腾讯云实验实训室.
             outer = item[previous.start - offset:match.end()]
@@ -360,6 +372,7 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         if refusal:
             out.refused.append((core, begin, begin + len(core), refusal))
             previous = None
+            type_before = (begin, begin + len(core)) if refusal == FACILITY_TYPE else None
             continue
         if core in known:
             previous = resolve_name(core, None, gazetteer, "gazetteer", begin)

@@ -233,3 +233,9 @@ def test_a_table_whose_unit_column_has_no_known_header_is_read_by_its_content(tm
     # A table of figures is not a table of tasks.
     figures = "<html><body><p>东岭县近年主要经济指标统计表，以下数据来自统计部门年度公报，供各有关单位参考使用。</p><table><tr><td>年份</td><td>产值</td></tr><tr><td>2020</td><td>100</td></tr><tr><td>2021</td><td>120</td></tr></table></body></html>"
     assert not _links(_plan(tmp_path, figures, "figures.html"))
+
+
+def test_a_type_refused_a_moment_ago_can_open_the_next_name():
+    assert _mentions("鼓励支持国家实验室济南基地申报建设。") == {("国家实验室济南基地", ActorKind.PLATFORM)}
+    assert _mentions("用足用好海洋产业基金，市设立工业互联网基金。") == {
+        ("海洋产业基金", ActorKind.FINANCE), ("工业互联网基金", ActorKind.FINANCE)}
