@@ -172,8 +172,8 @@ def classify_name(name: str, *, department: bool = False, weak: bool = True) -> 
     if _CENTRAL_BANK_RE.search(name):
         return G
     if any(name.endswith(word) for word in COMMON_WORDS_WITH_DEPARTMENT_TAIL if len(word) < len(name) or word == name) \
-            and not name.endswith("公司"):
-        return None  # "产业布局", "地区总部"
+            and not name.endswith("公司") and not (name.endswith("办") and len(name) > 4):
+        return None  # "产业布局", "地区总部", "机构筹办" (but 市委军民融合办 is an office)
     if department and not _NOT_DEPARTMENT_RE.search(name):
         match = _longest_suffix(name, _DEPARTMENT_SUFFIXES)
         # "区信息安全产业发展中心" is a department; "青岛海洋科技中心" (no level before it) is not.
