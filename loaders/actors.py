@@ -28,7 +28,7 @@ from innograph.graph.schema import ActorKind
 
 from .departments import BEFORE_LEVEL_NAME, government_spans, roster_unit
 from .gazetteer import Gazetteer
-from .name_checks import (DIRECTIONS, FACILITY_SUFFIXES, FACILITY_TYPE, FINANCE_ACTIVITY, QUALIFIER_END_RE, QUALIFIER_RE, SUFFIX_WORDS, bounded_name,
+from .name_checks import (DIRECTIONS, FACILITY_SUFFIXES, FACILITY_TYPE, QUALIFIER_END_RE, QUALIFIER_RE, SUFFIX_WORDS, bounded_name,
                           built_by_named_bodies)
 from .lexicon import names_a_body, proper_part, word_ends_at
 from .names import (STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, firm_by_weak_suffix, is_collective, is_generic_name,
@@ -372,7 +372,7 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         if refusal:
             out.refused.append((core, begin, begin + len(core), refusal))
             previous = None
-            type_before = (begin, begin + len(core)) if refusal in (FACILITY_TYPE, FINANCE_ACTIVITY) else None
+            type_before = (begin, begin + len(core)) if refusal == FACILITY_TYPE else None
             continue
         if core in known:
             previous = resolve_name(core, None, gazetteer, "gazetteer", begin)

@@ -17,11 +17,10 @@ from innograph.graph.schema import ActorKind
 from .lexicon import QUANTITY_RE, proper_part, strip_leading_clause
 from .names import STRONG_SUFFIX_RE, classify_name, is_plan_speak
 
-__all__ = ["bounded_name", "built_by_named_bodies", "FACILITY_TYPE", "FINANCE_ACTIVITY", "QUALIFIER_RE", "QUALIFIER_END_RE", "DIRECTIONS",
+__all__ = ["bounded_name", "built_by_named_bodies", "FACILITY_TYPE", "QUALIFIER_RE", "QUALIFIER_END_RE", "DIRECTIONS",
            "SUFFIX_WORDS", "FACILITY_SUFFIXES"]
 
 FACILITY_TYPE = "a type of facility, not a named one"
-FINANCE_ACTIVITY = "a kind of finance, not a named body"
 # What a plan does with a fund, said before its name: 设立, 申报, 争取, 用好 ...
 _FUND_SETUP_RE = re.compile(r".*(?:设立|申报|争取|用好|利用|发挥|成立|组建|吸引|引入|撬动)")
 QUALIFIER_RE = re.compile(r"[（(]([\u4e00-\u9fff]{2,4})[）)]")
@@ -75,7 +74,7 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
         if proper_part(rest, known) is None and not _named_lab(rest) and "联合" not in rest:  # a joint lab: its partners
             return rest, cut, FACILITY_TYPE
     elif kind is ActorKind.FINANCE and rest.endswith(_FINANCE_ACTIVITIES) and proper_part(rest) is None:
-        return rest, cut, FINANCE_ACTIVITY  # 天使投资, 融资担保, 社会资本
+        return rest, cut, "a kind of finance, not a named body"  # 天使投资, 融资担保, 社会资本
     return rest, cut, None
 
 

@@ -239,14 +239,3 @@ def test_a_type_refused_a_moment_ago_can_open_the_next_name():
     assert _mentions("鼓励支持国家实验室济南基地申报建设。") == {("国家实验室济南基地", ActorKind.PLATFORM)}
     assert _mentions("用足用好海洋产业基金，市设立工业互联网基金。") == {
         ("海洋产业基金", ActorKind.FINANCE), ("工业互联网基金", ActorKind.FINANCE)}
-
-
-def test_explicit_partnerships_of_any_kind_of_body():
-    from innograph.loaders.relations import partner_pairs
-
-    def pairs(text):
-        clauses = find_mentions(text, 0, len(text), default_gazetteer())
-        return {(a.name, b.name) for c in clauses for a, b, _s, _e in partner_pairs(text, c)}
-
-    assert pairs("县城建局与县水利局、县环保局共同推进污水管网建设。") == {("县城建局", "县水利局"), ("县城建局", "县环保局")}
-    assert pairs("省融资担保公司与国家融资担保基金开展再担保合作。") == {("省融资担保公司", "国家融资担保基金")}
