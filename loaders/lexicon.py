@@ -175,11 +175,15 @@ def word_ends_at(text: str, end: int) -> bool:
 
 
 def _before_suffix(tokens: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    """The words before a name's last one when that is a dictionary word: the dictionary tags
-    type words such as 联盟 as organisations, but a type word makes nothing a name."""
-    if len(tokens) > 1 and rjieba.has_word(tokens[-1][0]):
+    """The words before a name's last one when that is a short dictionary word: the dictionary
+    tags type words such as 联盟 as organisations, but a type word makes nothing a name (a long
+    last word, 广州白云国际机场, is a name of its own)."""
+    if len(tokens) > 1 and len(tokens[-1][0]) <= _TYPE_WORD_MAX and rjieba.has_word(tokens[-1][0]):
         return tokens[:-1]
     return tokens
+
+
+_TYPE_WORD_MAX = 4
 
 
 def _jurisdiction(name: str) -> str | None:
