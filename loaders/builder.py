@@ -235,6 +235,10 @@ def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]
             for mention in clause.mentions:
                 if mention.kind is not None:
                     builder.actor(mention)
+    # "牵头单位：组织部" in a page's header: the units it names are actors, of no task.
+    for item in find_assignments(text, outline.preamble, gazetteer.names, government=gazetteer.government_names):
+        if not item.group and item.name not in SELF_REFERENCES:
+            builder.actor(_assignment_mention(item, gazetteer))
     redirect = builder.merge_short_forms()
     for summary in summaries:
         summary.lead = list(dict.fromkeys(redirect.get(i, i) for i in summary.lead))
@@ -254,6 +258,16 @@ def _issuer_name(text: str, paragraphs: list[tuple[int, int, str]], gazetteer: G
             if mention.kind is ActorKind.GOVERNMENT:
                 return mention.surface
     return None
+
+
+def _assignment_mention(item: Assignment, gazetteer: Gazetteer) -> Mention:
+    """The actor a responsibility marker names: curated, or with the kind its name says."""
+    entry = gazetteer.lookup(item.name)
+    kind = entry.kind if entry else classify_name(item.name, department=True)
+    rule = "gazetteer" if entry else ("marker" if kind else "marker-guess")
+    aliases = (tuple(entry.aliases) if entry else ()) + ((item.alias,) if item.alias else ())
+    return Mention(item.name, item.start, item.end, entry.name if entry else item.name,
+                   kind or ActorKind.GOVERNMENT, rule, aliases=aliases)
 
 
 def _unit_section(text: str, section: Section, gazetteer: Gazetteer) -> list[Assignment]:
@@ -288,13 +302,7 @@ def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id
             if issuer is None:
                 continue  # "我局" with no issuer named anywhere: nobody to link
             item.name = issuer
-        entry = gazetteer.lookup(item.name)
-        kind = entry.kind if entry else classify_name(item.name, department=True)
-        rule = "gazetteer" if entry else ("marker" if kind else "marker-guess")
-        aliases = (tuple(entry.aliases) if entry else ()) + ((item.alias,) if item.alias else ())
-        mention = Mention(item.name, item.start, item.end, entry.name if entry else item.name,
-                          kind or ActorKind.GOVERNMENT, rule, aliases=aliases)
-        actor_id = builder.actor(mention)
+        actor_id = builder.actor(_assignment_mention(item, gazetteer))
         role = RelationType.LEADS if item.role == LEAD else RelationType.RESPONSIBLE_FOR
         builder.edge(actor_id, role, task_id, item.start, item.end)
         bucket = summary.lead if item.role == LEAD else summary.responsible

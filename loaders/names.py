@@ -59,6 +59,7 @@ _STRONG_SUFFIXES: dict[str, ActorKind] = {
     "航天港": P, "科创城": P, "创新城": P, "智算谷": P, "游戏谷": P, "蓝谷": P, "光谷": P, "药谷": P,
     "博览会": P, "交易会": P, "展览会": P, "大会": P, "年会": P, "论坛": P, "峰会": P, "大赛": P,
     "港": P,  # 宁波舟山港, 青岛港 (a name of three characters at least: 香港 is a place)
+    "电视台": ActorKind.OTHER, "广播电视台": ActorKind.OTHER,  # media: 中央电视台
     # Working bodies a government sets up.
     "领导小组": G, "工作专班": G, "专班": G, "工作组": G, "联席会议": G, "执行小组": G,
     # People's organisations and foundations are associations.

@@ -239,3 +239,10 @@ def test_a_type_refused_a_moment_ago_can_open_the_next_name():
     assert _mentions("鼓励支持国家实验室济南基地申报建设。") == {("国家实验室济南基地", ActorKind.PLATFORM)}
     assert _mentions("用足用好海洋产业基金，市设立工业互联网基金。") == {
         ("海洋产业基金", ActorKind.FINANCE), ("工业互联网基金", ActorKind.FINANCE)}
+
+
+def test_units_named_in_a_page_header_are_actors(tmp_path):
+    view = _plan(tmp_path, "政策文号：东府规〔2025〕1号\n牵头单位：文化广电旅游局\n东岭区若干措施\n一、支持项目\n"
+                           "第一条 【鼓励投资】支持重大项目建设。（责任单位：区发展改革局）\n")
+    assert {"文化广电旅游局", "区发展改革局"} <= {a["name"] for a in view["actors"]}
+    assert _links(view) == {"鼓励投资": ([], ["区发展改革局"])}
