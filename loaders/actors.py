@@ -64,6 +64,8 @@ _QUOTED_PROGRAM_RE = re.compile(r"“([^“”]{2,16}?(?:计划|工程|行动|�
 # 实施“东岭英才”计划 / “育苗”行动: the quotes hold the programme's name, the genre word follows.
 _QUOTED_BEFORE_PROGRAM_RE = re.compile(r"“([^“”]{2,16})”(?=计划|工程|专项|行动)")
 _BOOK_RE = re.compile(r"《([^《》]{4,60})》")
+_NOT_A_BRAND_RE = re.compile(r"[+＋、，,\d一二三四五六七八九十两百千]")
+_QUOTED_PLATFORM_RE = re.compile(r"“([^“”，,。；;\s]{2,12})”([\u4e00-\u9fff]{0,10}?(?:平台|APP|App|app|小程序|客户端|系统))(?![\u4e00-\u9fff]{0,2}(?:建设|服务))")
 _MAX_NAME = 32
 _canonical = lru_cache(maxsize=65536)(normalize_name)
 _SUBJECT_RE = re.compile(r"(?P<name>[省市区县州镇][\u4e00-\u9fff]{1,14}?(?:局|委|办|室|厅|管委会|中心|组织部|宣传部))"
@@ -437,6 +439,14 @@ def _add_quoted_programs(text: str, a: int, b: int, out: Clause) -> None:
     for match in _QUOTED_BEFORE_PROGRAM_RE.finditer(text, a, b):
         name = match.group(1)
         out.mentions.append(Mention(name, match.start(1), match.end(1), normalize_name(name), None, "program", program_type="programme"))
+    for match in _QUOTED_PLATFORM_RE.finditer(text, a, b):
+        # “爱山东”APP, “科创中国”科技经济融通平台: a quoted brand opens a platform's name (a
+        # slogan or a list in quotes, “互联网+监管”, “一站式”, does not).
+        brand = match.group(1)
+        if _NOT_A_BRAND_RE.search(brand) or not names_a_body(brand):
+            continue
+        name = brand + match.group(2)
+        out.mentions.append(Mention(name, match.start(), match.end(), _canonical(name), ActorKind.PLATFORM, "quoted"))
     for match in _BOOK_RE.finditer(text, a, b):
         name = match.group(1)
         if name.endswith(("办法", "政策", "意见", "规定", "细则", "措施", "条例", "计划", "方案")):

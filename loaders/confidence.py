@@ -22,6 +22,7 @@ RULES: dict[str, tuple[float, str]] = {
     "fund": (0.85, "a fund named by its own suffix (…基金)"),
     "department": (0.85, "a government body named in prose: a level (省, 市 …) and a department word"),
     "suffix": (0.8, "a stretch of prose ending in an organisation suffix"),
+    "quoted": (0.8, "a quoted brand opening a platform's name (“爱山东”APP)"),
     "nested": (0.75, "an organisation opening a longer name"),
     "category": (0.7, "an item of a list whose kind comes from the category word after 等"),
     "marker-guess": (0.6, "named in a responsibility marker without an organisation suffix"),

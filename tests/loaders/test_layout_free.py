@@ -246,3 +246,9 @@ def test_units_named_in_a_page_header_are_actors(tmp_path):
                            "第一条 【鼓励投资】支持重大项目建设。（责任单位：区发展改革局）\n")
     assert {"文化广电旅游局", "区发展改革局"} <= {a["name"] for a in view["actors"]}
     assert _links(view) == {"鼓励投资": ([], ["区发展改革局"])}
+
+
+def test_a_quoted_brand_opens_a_platform_name():
+    assert _mentions("推广“爱山东”APP，优化“科创中国”科技经济融通平台。") == {
+        ("爱山东APP", ActorKind.PLATFORM), ("科创中国科技经济融通平台", ActorKind.PLATFORM)}
+    assert _mentions("建设“互联网+监管”系统和“一站式”综合服务平台。") == set()
