@@ -19,7 +19,7 @@ from innograph.graph.schema import ActorKind, Label
 
 from .builder import Refusal, TaskSummary, build_delta
 from .corrections import Corrections, as_corrections, correct_extractions, read_corrections
-from .gazetteer import Gazetteer, default_gazetteer, load_gazetteer
+from .gazetteer import Gazetteer, default_gazetteer, load_gazetteer, plan_gazetteer
 
 __all__ = ["Extraction", "LoadReport", "extract", "extract_document", "extract_many", "load", "load_gazetteer",
            "Gazetteer", "Corrections", "read_corrections"]
@@ -83,6 +83,7 @@ def extract(path: str | Path, *, gazetteer: Gazetteer | None = None, skip_bad_ro
     from .tables import is_table_file, read_table
 
     fixes = as_corrections(corrections)  # a bad table stops before the file is read
+    gazetteer = plan_gazetteer(path, gazetteer or default_gazetteer())
     if is_table_file(path):
         result = read_table(path, skip_bad_rows=skip_bad_rows, gazetteer=gazetteer)
         extraction = Extraction(delta=result.delta, skipped=list(result.skipped))

@@ -17,7 +17,8 @@ from innograph.errors import LoaderError
 from innograph.graph.model import normalize_name
 from innograph.graph.schema import ActorKind
 
-__all__ = ["GazetteerActor", "GazetteerIndustry", "Gazetteer", "DEFAULT_GAZETTEER", "load_gazetteer", "default_gazetteer"]
+__all__ = ["GazetteerActor", "GazetteerIndustry", "Gazetteer", "DEFAULT_GAZETTEER", "PLAN_GAZETTEER_SUFFIX", "load_gazetteer",
+           "default_gazetteer", "plan_gazetteer"]
 
 # In a checkout loaders/ and seeds/ are siblings; installed, innograph.loaders and innograph.seeds are.
 DEFAULT_GAZETTEER = Path(__file__).resolve().parent.parent / "seeds" / "gazetteer.yaml"
@@ -106,6 +107,15 @@ class Gazetteer:
     def canonical_industry(self, name: str) -> str:
         return self._industry_of.get(name, name)
 
+    def extended(self, other: Gazetteer, origin: str = "<memory>") -> Gazetteer:
+        """This gazetteer with ``other``'s entries added; where both name one form, ``other``'s
+        entry wins (a plan's own gazetteer over the shipped one)."""
+        taken = set(other.by_name)
+        actors = [*other.actors, *(a for a in self.actors if not ({a.name, *a.aliases} & taken))]
+        named = {i.name for i in other.industries}
+        industries = [*other.industries, *(i for i in self.industries if i.name not in named)]
+        return Gazetteer(actors, industries, origin=origin)
+
 
 def load_gazetteer(path: str | Path) -> Gazetteer:
     """Read and validate a gazetteer YAML file; raises ``LoaderError`` naming file and entry."""
@@ -145,6 +155,25 @@ def _first_error(e: ValidationError) -> str:
         allowed = ", ".join(k.value for k in ActorKind)
         return f"field '{field}': {value!r} is not one of {allowed}"
     return f"field '{field}': {err['msg']}"
+
+
+PLAN_GAZETTEER_SUFFIX = ".gazetteer.yaml"
+
+
+def plan_gazetteer(path: str | Path, base: Gazetteer) -> Gazetteer:
+    """``base`` with the plan's own gazetteer added when one lies beside it: for plan.docx,
+    plan.gazetteer.yaml (names an analyst curated for that plan, kept out of the shipped file).
+    The file is read again when it changes."""
+    own = Path(path).with_suffix(PLAN_GAZETTEER_SUFFIX)
+    if not own.is_file():
+        return base
+    return _extended(base, str(own), own.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _extended(base: Gazetteer, own: str, _mtime: int) -> Gazetteer:
+    # Where both name one form, the gazetteer in use (the shipped one, or yours by --gazetteer) wins.
+    return load_gazetteer(own).extended(base, origin=own)
 
 
 @lru_cache(maxsize=1)

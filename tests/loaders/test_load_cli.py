@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from innograph.cli import cli
 from innograph.graph.stores import SQLiteStore
+from innograph.loaders import extract
 
 
 def test_extract_json_shape(seed_plan):
@@ -125,3 +126,20 @@ def test_load_table_with_bad_row_fails_unless_skipping(tmp_path):
     skipped = CliRunner().invoke(cli, ["--db", str(db), "load", str(table), "--skip-bad-rows"])
     assert skipped.exit_code == 0
     assert "1 nodes added" in skipped.output and "skipped actors.csv:3" in skipped.output
+
+
+def test_a_plans_own_gazetteer_beside_it_is_added(tmp_path, seed_plan):
+    """The shipped gazetteer holds general names only; the seed plan's firms come from
+    seeds/collaborative-innovation-plan.gazetteer.yaml, and a copy of the plan without it is
+    read by the rules alone."""
+    from innograph.loaders.gazetteer import default_gazetteer
+
+    assert default_gazetteer().lookup("中微汽博") is None
+    with_own = {a["name"]: a for a in extract(seed_plan).view()["actors"]}
+    assert with_own["中微汽博"]["kind"] == "enterprise" and with_own["中微汽博"]["rule"] == "gazetteer"
+    copy = tmp_path / seed_plan.name
+    shutil.copy(seed_plan, copy)
+    assert "中微汽博" not in {a["name"] for a in extract(copy).view()["actors"]}
+    (tmp_path / (seed_plan.stem + ".gazetteer.yaml")).write_text(
+        "actors:\n  - {name: 中微汽博, kind: enterprise, industries: [汽车]}\n", encoding="utf-8")
+    assert "中微汽博" in {a["name"] for a in extract(copy).view()["actors"]}
