@@ -67,6 +67,8 @@ _BOOK_RE = re.compile(r"《([^《》]{4,60})》")
 _NOT_A_BRAND_RE = re.compile(r"[+＋、，,\d一二三四五六七八九十两百千]")
 _QUOTED_PLATFORM_RE = re.compile(r"“([^“”，,。；;\s]{2,12})”([\u4e00-\u9fff]{0,10}?(?:平台|APP|App|app|小程序|客户端|系统))(?![\u4e00-\u9fff]{0,2}(?:建设|服务))")
 _MAX_NAME = 32
+# A level's own people's organisation: 省工商联, 市科协, 区妇联 (the level names which one).
+_LEVEL_ORGANISATION_RE = re.compile(r"^[省市区县州](?:工商联|科协|贸促会|侨联|妇联|总工会|残联|文联|社科联|供销社|供销合作社|团委)$")
 _canonical = lru_cache(maxsize=65536)(normalize_name)
 _SUBJECT_RE = re.compile(r"(?P<name>[省市区县州镇][\u4e00-\u9fff]{1,14}?(?:局|委|办|室|厅|管委会|中心|组织部|宣传部))"
                          r"(?=要|应|负责|牵头|会同|将|按照|做好|定期|每)")
@@ -379,7 +381,8 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         if core in known:
             previous = resolve_name(core, None, gazetteer, "gazetteer", begin)
             continue
-        if len(core) < 3 or len(core) > _MAX_NAME or (is_generic_name(core) and not core.endswith("基金")):
+        if len(core) < 3 or len(core) > _MAX_NAME or (is_generic_name(core) and not core.endswith("基金")
+                                                      and not _LEVEL_ORGANISATION_RE.match(core)):
             if 3 <= len(core) <= _MAX_NAME and not is_collective(core):
                 out.refused.append((core, begin, begin + len(core), "a type of organisation, not a named one"))
             previous = None

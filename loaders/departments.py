@@ -31,6 +31,8 @@ _LEVEL_OPENED_RE = re.compile(r"^[省市区县州](?:委|政府|人民政府|政
 # What may stand right before a name: verbs, prepositions, conjunctions, adverbs, particles ...
 _BEFORE_NAME_TAGS = frozenset("v vn vd p c d ad a i l r u uj ul uz ug ud y e m q f zg t".split())
 _TWO_BODIES_RE = re.compile(r"^[省市区县州]委[省市区县州](?:人民)?政府$")
+_LEVEL_GOVERNMENT_RE = re.compile(r"^[\u4e00-\u9fff]{1,6}(?:省|市|区|县|自治区|州)(?:人民政府|政府|委员会|人大常委会|政协)$")
+_OFFICES = frozenset(("办公厅", "办公室"))
 _CENTRAL_ORG_RE = re.compile(r"党中央|国务院|兵团|中央")
 _GOVERNMENT_ORG_RE = re.compile(r"(?:党中央|国务院|中央[\u4e00-\u9fff]{1,8}(?:部|办|委)|[\u4e00-\u9fff]{2,8}(?:部|总局|总署|兵团))$")
 
@@ -53,6 +55,11 @@ def government_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
         if tag == "nt" and len(word) >= 3 and _GOVERNMENT_ORG_RE.search(word) and (
                 classify_name(word) is ActorKind.GOVERNMENT or _CENTRAL_ORG_RE.search(word)):
             spans.append((start, position))
+            continue
+        if tag == "nt" and _LEVEL_GOVERNMENT_RE.match(word):
+            # "山东省人民政府" as one word, and its office after it ("……办公厅").
+            following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
+            spans.append((start, position + (len(following) if following in _OFFICES else 0)))
             continue
         if len(word) == 2 and word[0] in BEFORE_LEVEL_NAME and word[1] in "省市区县州":
             start += 1  # "经市/人民政府": the lexicon glued 经 to the level
@@ -82,7 +89,8 @@ def government_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
         end, best = position, None
         if _DEPARTMENT_TAIL_RE.search(word) and classify_name(word, department=True) is ActorKind.GOVERNMENT:
             best = end
-        for following, following_tag in tokens[index + 1:index + 6]:
+        for at in range(index + 1, min(index + 6, len(tokens))):
+            following, following_tag = tokens[at]
             if following_tag not in _NAME_PART_TAGS and following not in ("和", "与"):
                 break
             if best is not None and following[0] in "省市区县州":
@@ -92,6 +100,9 @@ def government_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
             end += len(following)
             if _DEPARTMENT_TAIL_RE.search(following) and classify_name(text[start:end], department=True) is ActorKind.GOVERNMENT:
                 best = end
+                after = tokens[at + 1][0] if at + 1 < len(tokens) else ""
+                if after in _OFFICES:  # "安徽省人民政府办公厅": the office, not the government
+                    best += len(after)
                 break
         if best is not None:
             spans.append((start, best))

@@ -252,3 +252,9 @@ def test_a_quoted_brand_opens_a_platform_name():
     assert _mentions("推广“爱山东”APP，优化“科创中国”科技经济融通平台。") == {
         ("爱山东APP", ActorKind.PLATFORM), ("科创中国科技经济融通平台", ActorKind.PLATFORM)}
     assert _mentions("建设“互联网+监管”系统和“一站式”综合服务平台。") == set()
+
+
+def test_offices_of_governments_and_a_levels_own_organisations():
+    assert ("山东省人民政府办公厅", ActorKind.GOVERNMENT) in _mentions("山东省人民政府办公厅2019年3月15日印发")
+    assert ("安徽省人民政府办公厅", ActorKind.GOVERNMENT) in _mentions("安徽省人民政府办公厅关于印发行动计划的通知")
+    assert ("省工商联", ActorKind.ASSOCIATION) in _mentions("抄送：省法院，省检察院，省工商联。")
