@@ -193,9 +193,11 @@ def _jurisdiction(name: str) -> str | None:
     >>> _jurisdiction("省地质科学研究院"), _jurisdiction("东岭市科技园"), _jurisdiction("境外园区")
     ('省', '东岭市', None)
     """
-    if _LEVEL_ALONE_RE.match(name):
-        return name[0]
     tokens = tagged(name)
+    if _LEVEL_ALONE_RE.match(name):
+        # 省/市/区 names its own body only before a noun ("市实现与省级统一平台" is a clause).
+        rest = tagged(name[1:])
+        return name[0] if rest and rest[0][1] not in _CLAUSE_OPENERS else None
     if len(tokens) < 2:
         return None
     (first, tag), second = tokens[0], tokens[1][0]
