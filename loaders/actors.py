@@ -30,7 +30,7 @@ from .departments import BEFORE_LEVEL_NAME, government_spans, roster_unit
 from .gazetteer import Gazetteer
 from .name_checks import (DIRECTIONS, FACILITY_SUFFIXES, FACILITY_TYPE, QUALIFIER_END_RE, QUALIFIER_RE, SUFFIX_WORDS, bounded_name,
                           built_by_named_bodies)
-from .lexicon import names_a_body, proper_part, word_ends_at
+from .lexicon import names_a_body, proper_part, tagged, word_ends_at
 from .names import (STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, firm_by_weak_suffix, is_collective, is_generic_name,
                     organisation_before_verb, split_names, strip_lead_words)
 
@@ -144,6 +144,10 @@ def find_mentions(text: str, start: int, end: int, gazetteer: Gazetteer) -> list
     if text.find("（", start, end) >= 0 or text.find("(", start, end) >= 0:
         for m in _INNER_PAREN_RE.finditer(text, start, end):
             protected.update(range(m.start(), m.end()))
+    for m in _PLACE_DASH_RE.finditer(text, start, end):
+        # "济南—青岛人工智能创新应用先导区", "中国-东盟博览会": a dash joining two places is in a name.
+        if _ends_with_place(m.group(1)) and _starts_with_place(m.group(2)):
+            protected.add(m.start(2) - 1)
     for sent in _SENTENCE_RE.finditer(text, start, end):
         s_start, s_end = sent.span()
         clause = Clause(s_start, s_end, text=text)
@@ -177,6 +181,19 @@ def find_mentions(text: str, start: int, end: int, gazetteer: Gazetteer) -> list
         if clause.mentions or clause.groups:
             sentences.append(clause)
     return sentences
+
+
+_PLACE_DASH_RE = re.compile(r"([\u4e00-\u9fff]{2,4})[—\-－]([\u4e00-\u9fff]{2,4})")
+
+
+def _ends_with_place(text: str) -> bool:
+    words = tagged(text)
+    return bool(words) and words[-1][1] == "ns" and len(words[-1][0]) >= 2
+
+
+def _starts_with_place(text: str) -> bool:
+    words = tagged(text)
+    return bool(words) and words[0][1] == "ns" and len(words[0][0]) >= 2
 
 
 def _scan_clause(text: str, a: int, b: int, gazetteer: Gazetteer, known: frozenset[str], out: Clause) -> None:

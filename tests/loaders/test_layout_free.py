@@ -258,3 +258,8 @@ def test_offices_of_governments_and_a_levels_own_organisations():
     assert ("山东省人民政府办公厅", ActorKind.GOVERNMENT) in _mentions("山东省人民政府办公厅2019年3月15日印发")
     assert ("安徽省人民政府办公厅", ActorKind.GOVERNMENT) in _mentions("安徽省人民政府办公厅关于印发行动计划的通知")
     assert ("省工商联", ActorKind.ASSOCIATION) in _mentions("抄送：省法院，省检察院，省工商联。")
+
+
+def test_a_dash_joining_two_places_is_inside_a_name():
+    assert _mentions("支持建设济南—青岛人工智能创新应用先导区。") == {("济南—青岛人工智能创新应用先导区", ActorKind.PLATFORM)}
+    assert _mentions("2021—2023年，完成任务。") == set()
