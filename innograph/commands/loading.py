@@ -17,7 +17,8 @@ __all__ = ["COMMANDS"]
 
 _GAZETTEER = click.option(
     "--gazetteer", type=click.Path(dir_okay=False), envvar="INNOGRAPH_GAZETTEER", default=None,
-    help="Your own gazetteer YAML instead of the shipped seeds/gazetteer.yaml (env INNOGRAPH_GAZETTEER).")
+    help="Your own gazetteer YAML instead of the shipped seeds/gazetteer.yaml (env INNOGRAPH_GAZETTEER). "
+         "A plan's own PLAN.gazetteer.yaml beside it is added either way.")
 
 
 def _gazetteer(path: str | None):  # type: ignore[no-untyped-def]
