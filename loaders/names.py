@@ -61,7 +61,7 @@ _STRONG_SUFFIXES: dict[str, ActorKind] = {
     "港": P,  # 宁波舟山港, 青岛港 (a name of three characters at least: 香港 is a place)
     "电视台": ActorKind.OTHER, "广播电视台": ActorKind.OTHER,  # media: 中央电视台
     # Working bodies a government sets up.
-    "领导小组": G, "工作专班": G, "专班": G, "工作组": G, "联席会议": G, "执行小组": G,
+    "领导小组": G, "工作专班": G, "专班": G, "工作组": G, "专项小组": G, "联席会议": G, "执行小组": G,
     # People's organisations and foundations are associations.
     "基金会": A, "科协": A, "工商联": A, "贸促会": A, "侨联": A, "供销合作社": A, "供销社": A, "妇联": A, "总工会": A,
     "团委": A, "团省委": A, "团市委": A, "团区委": A, "团县委": A,

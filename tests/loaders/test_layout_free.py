@@ -263,3 +263,8 @@ def test_offices_of_governments_and_a_levels_own_organisations():
 def test_a_dash_joining_two_places_is_inside_a_name():
     assert _mentions("支持建设济南—青岛人工智能创新应用先导区。") == {("济南—青岛人工智能创新应用先导区", ActorKind.PLATFORM)}
     assert _mentions("2021—2023年，完成任务。") == set()
+
+
+def test_working_bodies_keep_the_verbs_of_their_names():
+    assert _mentions("成立数字山东建设专项小组，统筹推进。") == {("数字山东建设专项小组", ActorKind.GOVERNMENT)}
+    assert _mentions("建立工作专班。") == set()
