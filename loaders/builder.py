@@ -19,7 +19,7 @@ from .actors import Mention, find_mentions
 from .confidence import confidence_of
 from .trusted import construct_model
 from .gazetteer import Gazetteer
-from .markers import LEAD, RESPONSIBLE, SELF_REFERENCES, Assignment, find_assignments, first_listed_leads
+from .markers import LEAD, MARKER_LABEL, RESPONSIBLE, SELF_REFERENCES, Assignment, find_assignments, first_listed_leads
 from .names import classify_name
 from .plan import Outline, Section, issuer_span, parse_outline
 from .relations import industry_of_title, partner_pairs
@@ -37,7 +37,7 @@ _COMPANY_TAILS = ("有限公司", "股份有限公司", "有限责任公司", "�
 _NOTICE_RE = re.compile(r"^.{0,40}?关于印发《?(?P<plan>[^《》]{4,80}?)》?的通知$")
 # "（牵头单位：…；责任单位：…）" or "[A牵头，会同B负责]" alone in its paragraph.
 _MARKER_PARAGRAPH_RE = re.compile(
-    r"[（(【\[]?\s*(?:牵头|责任|配合|协办|参与|协同|主责)(?:单位|部门)[】\]]?\s*[:：]?[^。]*$"
+    rf"[（(【\[]?\s*{MARKER_LABEL}[】\]]?\s*[:：]?[^。]*$"
     r"|[（(【\[][^（()）【】\[\]。]{2,200}(?:牵头|负责)[^（()）【】\[\]。]*[）)】\]]\s*$")
 
 

@@ -22,14 +22,18 @@ from innograph.graph.schema import ActorKind
 from .name_checks import bounded_name
 from .names import classify_name, is_collective, split_names, strip_lead_words
 
-__all__ = ["Assignment", "SELF_REFERENCES", "find_assignments"]
+__all__ = ["Assignment", "SELF_REFERENCES", "find_assignments", "ROLE_WORDS", "MARKER_LABEL", "BRACKETED_MARKER_RE"]
 
 LEAD, RESPONSIBLE = "lead", "responsible"
 
-# Any label made of a role word, up to three more characters and a unit word: 牵头单位, 参加单位,
-# 责任部门, 主责单位, 牵头考核单位, 承办单位 ...
-_LABELS = (r"(?:牵头|主责|责任|配合|协办|参与|参加|协同|实施|协助|承办|落实)[\u4e00-\u9fff]{0,3}?(?:单位|部门|处室|科室|主体)"
-           r"|牵头|责任|配合")
+# The marker vocabulary, shared with the plan parser (plan.py), the builder and segments.py:
+# words that only ever name a role, and the labels a role word makes with a unit word
+# (牵头单位, 参加单位, 责任部门, 主责单位, 牵头考核单位, 承办单位 ...).
+ROLE_WORDS = "牵头|主责|责任|配合|协办|参与|参加|协助|承办"
+MARKER_LABEL = rf"(?:{ROLE_WORDS}|协同|实施|落实)[\u4e00-\u9fff]{{0,3}}?(?:单位|部门|处室|科室|主体)"
+# A bracket that says who does a task: "（A牵头，B配合）", "（责任单位：C）", "（D负责）".
+BRACKETED_MARKER_RE = re.compile(r"[（(【\[][^（()）【】\[\]]{0,200}?(?:牵头|责任|负责|配合)[^（()）【】\[\]]*[）)】\]]")
+_LABELS = MARKER_LABEL + r"|牵头|责任|配合"
 # "牵头单位：…" or "【牵头单位】…".
 _LABEL_RE = re.compile(r"(?:(?P<label>" + _LABELS + r")[\s　]*[:：]|【(?P<blabel>" + _LABELS + r")】[:：]?)[\s　]*")
 # "完成时限：…", "联系人：…": another field starts; it ends a list of units. (主办单位 / 承办 are

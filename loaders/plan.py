@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .markers import BRACKETED_MARKER_RE, ROLE_WORDS
 from .names import classify_name
 
 __all__ = ["Heading", "Section", "Outline", "parse_outline", "heading_of", "issuer_span", "Span"]
@@ -35,7 +36,7 @@ _BRACKET_TITLE = re.compile(r"^[\s　]*[【\[]([^【】\[\]]{2,50})[】\]][\s　
 _SENTENCE_END = re.compile(r"[。！？!?]")
 _TITLE_MAX = 50
 _UNIT_COLON = re.compile(r"[\s　]*([^，,。；;：:（）()\s]{3,20})[：:]")
-_TRAILING_MARKER = re.compile(r"[（(【\[][\s　]*(?:牵头|责任|配合|协办|参与|主办)|[（(【\[][^（()）【】\[\]]{2,80}?(?:牵头|负责)[^（()）【】\[\]]*[）)】\]]")
+_TRAILING_MARKER = re.compile(rf"[（(【\[][\s　]*(?:{ROLE_WORDS}|主办)|[（(【\[][^（()）【】\[\]]{{2,80}}?(?:牵头|负责)[^（()）【】\[\]]*[）)】\]]")
 Span = tuple[int, int]
 
 
@@ -224,7 +225,8 @@ def _fold_field_headings(sections: list[Section]) -> list[Section]:
 
 # "推动企业上云上平台。建立……（责任单位：…）": an unnumbered item opens with a short heading sentence.
 _HEADING_SENTENCE = re.compile(r"[\s　]*([^，,；;：:。！？（）()\s]{4,25})。")
-_HAS_MARKER = re.compile(r"[（(【\[][^（()）【】\[\]]{0,200}?(?:牵头|责任|负责|配合)[^（()）【】\[\]]*[）)】\]]")
+_HAS_MARKER = BRACKETED_MARKER_RE
+_MARKER_OPENING = re.compile(rf"[（(【\[]\s*(?:{ROLE_WORDS}|主办)")
 
 
 def _split_sentence_items(text: str, sections: list[Section]) -> list[Section]:
@@ -314,7 +316,7 @@ def issuer_span(paragraphs: list[tuple[int, int, str]]) -> Span | None:
 
 def _is_marker_paragraph(para: str) -> bool:
     # "(1)" never opens a responsibility marker, but "（牵头单位" after a number-like token might.
-    return bool(re.match(r"^[（(【\[]\s*(?:牵头|责任|配合|协办|参与|主办)", para))
+    return bool(_MARKER_OPENING.match(para))
 
 
 def _find_title(text: str, paragraphs: list[tuple[int, int, str]], title: str) -> Span | None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from .markers import BRACKETED_MARKER_RE, MARKER_LABEL
+
 __all__ = ["split_run_on", "split_enumerated_duties", "chinese_number"]
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -26,7 +28,7 @@ _ITEM_RE = re.compile(
     r"|[（(](?P<paren_arabic>\d{1,2})[）)]"
     r"|(?P<circled>[①-⑳])"
 )
-_MARKER_TAIL_RE = re.compile(r"(?:牵头|责任|配合|参与|协办|主责)[\u4e00-\u9fff]{0,3}(?:单位|部门)[:：][^。；;：:]{2,80}$")
+_MARKER_TAIL_RE = re.compile(rf"{MARKER_LABEL}[:：][^。；;：:]{{2,80}}$")
 # A cheap test for anything _ITEM_RE could find after a paragraph's first character.
 _MAYBE_ITEM_RE = re.compile(rf"[{_CN}]{{1,3}}[、．.]|[（(][{_CN}\d]|\d[.．﹒、\s]|[①-⑳]|第[{_CN}百零〇]{{1,4}}条")
 # Where an item number may stand inside a paragraph: after these (spaces between are ignored).
@@ -124,7 +126,7 @@ def split_run_on(paragraphs: list[str]) -> list[str]:
 
 # "一是……（A牵头）；二是……（B负责）": duties enumerated inside one paragraph.
 _SHI_RE = re.compile(rf"(?:^|(?<=[。；;：:，,]))[\s　]*([{_CN}]{{1,2}})是")
-_OWN_MARKER_RE = re.compile(r"[（(][^（()）]{0,120}?(?:牵头|负责|责任单位|配合)[^（()）]*[）)]")
+_OWN_MARKER_RE = BRACKETED_MARKER_RE
 
 
 def split_enumerated_duties(paragraphs: list[str]) -> list[str]:
