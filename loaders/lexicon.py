@@ -46,7 +46,6 @@ _NOT_PROPER = frozenset("城市 海洋 新旧 智慧 国际 数字 中央 东西
 _JOINERS = frozenset("与 和 及 或 并 同 跟 暨 以及".split())
 _WORLD_EVENT_RE = re.compile(r"^(?:世界|全球|国际|中国|全国|亚洲|亚太|东亚)[\u4e00-\u9fff·\-—]{2,20}(?:博览会|交易会|展览会|大会|年会|论坛|峰会|大赛)$")
 _NATIONAL_WORDS = frozenset(("中国", "国家", "全国", "中华"))
-_NATIONAL_RE = re.compile(r"^(?:中国|国家|全国|中华)(?!级|重点|标准|有关|相关)")
 # A quantity or a time in a candidate: "60家以上", "1个", "3年内", "0400年底前".
 QUANTITY_RE = re.compile(
     r"[\d０-９]+(?:[.．][\d０-９]+)?\s*(?:个|家|所|项|批|座|条|名|支|类|种|年|月|日|万|亿|元|%|％|以上|左右|余|多|次|部|套|台)(?:以上|左右|以内|内|底前|底|初|末|前|中)?"
