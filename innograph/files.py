@@ -1,15 +1,19 @@
 """Writing files so that a reader never sees half of one: write a temporary file beside the
-target, then rename it over the target (atomic on POSIX and Windows)."""
+target, then rename it over the target (atomic on POSIX and Windows); and the CSV spreadsheets
+open as they are (UTF-8 with a BOM)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .errors import InnographError
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "safe_file_name"]
+__all__ = ["atomic_write_text", "atomic_write_bytes", "safe_file_name", "excel_csv"]
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -59,3 +63,16 @@ def safe_file_name(name: str, default: str = "file", max_len: int = 80) -> str:
     if not cleaned or cleaned.upper() in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}:
         return default
     return cleaned
+
+
+def excel_csv(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A CSV for spreadsheets: UTF-8 with a BOM (Excel on Windows needs it to read Chinese), CRLF.
+
+    >>> excel_csv(["名称"], [["区科技局"]])[:3] == "\ufeff".encode("utf-8")
+    True
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")

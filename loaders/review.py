@@ -10,23 +10,24 @@ Windows shows the Chinese.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from innograph.files import atomic_write_bytes
+from innograph.files import atomic_write_bytes, excel_csv
 from innograph.graph.schema import Label
 
 from .confidence import REVIEW_BELOW, RULES
+
+if TYPE_CHECKING:  # loaders/__init__ imports this module's neighbours; only the type is needed here
+    from . import Extraction
 
 __all__ = ["REVIEW_COLUMNS", "review_rows", "write_review"]
 
 REVIEW_COLUMNS = ("name", "kind", "status", "confidence", "rule", "reason", "quote", "action", "new_name", "new_kind")
 
 
-def review_rows(extraction: Any) -> list[dict[str, str]]:
+def review_rows(extraction: Extraction) -> list[dict[str, str]]:
     """The review sheet's rows for one ``Extraction``: doubtful actors by rising confidence,
     then refused candidates in the order the text has them."""
     kept = []
@@ -45,12 +46,8 @@ def review_rows(extraction: Any) -> list[dict[str, str]]:
     return [{column: row.get(column, "") for column in REVIEW_COLUMNS} for row in rows]
 
 
-def write_review(extraction: Any, path: str | os.PathLike[str]) -> list[dict[str, str]]:
+def write_review(extraction: Extraction, path: str | os.PathLike[str]) -> list[dict[str, str]]:
     """Write the review sheet of ``extraction`` to ``path`` (atomically) and return its rows."""
     rows = review_rows(extraction)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=REVIEW_COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
-    atomic_write_bytes(Path(path), ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    atomic_write_bytes(Path(path), excel_csv(REVIEW_COLUMNS, ([row[c] for c in REVIEW_COLUMNS] for row in rows)))
     return rows

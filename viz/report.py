@@ -7,8 +7,6 @@ Windows opens Chinese correctly.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 from collections import Counter
@@ -19,7 +17,7 @@ from typing import Any
 import networkx as nx
 
 from innograph.errors import VizError
-from innograph.files import atomic_write_bytes, atomic_write_text, safe_file_name
+from innograph.files import atomic_write_bytes, atomic_write_text, excel_csv, safe_file_name
 from innograph.graph.schema import ActorKind, Label
 from innograph.queries import (
     brokers,
@@ -177,11 +175,7 @@ def report_tables(G: nx.Graph, *, lang: str = "zh", gap_rows: list[Any] | None =
 
 def table_csv(table: Table) -> bytes:
     """A table as CSV, UTF-8 with a BOM (Excel on Windows needs it to read Chinese)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(table.columns)
-    writer.writerows(table.rows)
-    return buf.getvalue().encode("utf-8-sig")
+    return excel_csv(table.columns, table.rows)
 
 
 def write_report(G: nx.Graph, out_dir: str | os.PathLike[str], *, lang: str = "zh", title: str | None = None,
