@@ -29,8 +29,6 @@ _ITEM_RE = re.compile(
     r"|(?P<circled>[①-⑳])"
 )
 _MARKER_TAIL_RE = re.compile(rf"{MARKER_LABEL}[:：][^。；;：:]{{2,80}}$")
-# A cheap test for anything _ITEM_RE could find after a paragraph's first character.
-_MAYBE_ITEM_RE = re.compile(rf"[{_CN}]{{1,3}}[、．.]|[（(][{_CN}\d]|\d[.．﹒、\s]|[①-⑳]|第[{_CN}百零〇]{{1,4}}条")
 # Where an item number may stand inside a paragraph: after these (spaces between are ignored).
 _BOUNDARY = set("。；;！？!?：:）)】]”\"'")
 # Forms prose hardly uses, accepted after any character when they continue their sequence.
@@ -82,11 +80,6 @@ def split_run_on(paragraphs: list[str]) -> list[str]:
     last: dict[str, int] = {}
     out: list[str] = []
     for paragraph in paragraphs:
-        if not _MAYBE_ITEM_RE.search(paragraph, 1):  # most paragraphs: no number past their start
-            if (first := _ITEM_RE.match(paragraph)) is not None and (value := _value(first))[1]:
-                last[value[0]] = value[1]
-            out.append(paragraph)
-            continue
         cuts = [0]
         title_from = None  # where the title of the last item number begins
         for match in _ITEM_RE.finditer(paragraph):
