@@ -225,7 +225,6 @@ def _fold_field_headings(sections: list[Section]) -> list[Section]:
 
 # "推动企业上云上平台。建立……（责任单位：…）": an unnumbered item opens with a short heading sentence.
 _HEADING_SENTENCE = re.compile(r"[\s　]*([^，,；;：:。！？（）()\s]{4,25})。")
-_HAS_MARKER = BRACKETED_MARKER_RE
 _MARKER_OPENING = re.compile(rf"[（(【\[]\s*(?:{ROLE_WORDS}|主办)")
 
 
@@ -238,7 +237,7 @@ def _split_sentence_items(text: str, sections: list[Section]) -> list[Section]:
         if not section.is_leaf or len(section.body) < 2:
             continue
         items = [(i, m) for i, (a, b) in enumerate(section.body) if (m := _HEADING_SENTENCE.match(text, a, b))]
-        if sum(1 for i, _ in items if _HAS_MARKER.search(text, *section.body[i])) < 2:
+        if sum(1 for i, _ in items if BRACKETED_MARKER_RE.search(text, *section.body[i])) < 2:
             continue
         own, children = section.body[: items[0][0]], []
         for n, (i, match) in enumerate(items):
@@ -269,7 +268,7 @@ def _split_marker_chunks(text: str, sections: list[Section]) -> list[Section]:
         if not section.is_leaf or not section.body:
             continue
         start, end = section.body[0][0], section.body[-1][1]
-        ends = [m.end() for m in _HAS_MARKER.finditer(text, start, end)]
+        ends = [m.end() for m in BRACKETED_MARKER_RE.finditer(text, start, end)]
         if len(ends) < _CHUNK_MIN_MARKERS:
             continue
         bounds = [start, *ends]

@@ -119,7 +119,6 @@ def split_run_on(paragraphs: list[str]) -> list[str]:
 
 # "一是……（A牵头）；二是……（B负责）": duties enumerated inside one paragraph.
 _SHI_RE = re.compile(rf"(?:^|(?<=[。；;：:，,]))[\s　]*([{_CN}]{{1,2}})是")
-_OWN_MARKER_RE = BRACKETED_MARKER_RE
 
 
 def split_enumerated_duties(paragraphs: list[str]) -> list[str]:
@@ -143,7 +142,7 @@ def split_enumerated_duties(paragraphs: list[str]) -> list[str]:
                 cuts.append(match.start(1))
                 expected += 1
         pieces = [paragraph[a:b] for a, b in zip([0, *cuts], [*cuts, len(paragraph)])]
-        if len(cuts) < 2 or sum(1 for piece in pieces[1:] if _OWN_MARKER_RE.search(piece)) < 2:
+        if len(cuts) < 2 or sum(1 for piece in pieces[1:] if BRACKETED_MARKER_RE.search(piece)) < 2:
             out.append(paragraph)
             continue
         out.extend(piece.strip() for piece in pieces if piece.strip())
