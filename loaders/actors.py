@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import rjieba
+
 from innograph.graph.model import normalize_name
 from innograph.graph.schema import ActorKind
 
@@ -297,8 +299,12 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
             # names (鼎新电子) are often tagged as verbs.
             fund = core.endswith(FUND_SUFFIXES)
             facility = kind in (ActorKind.PLATFORM, ActorKind.FINANCE) or core.endswith(FACILITY_SUFFIXES)
-            bounded, clause_cut, refusal = (bounded_name(core, known, words=(first or fund) and facility) if kind is not E
+            bounded, clause_cut, refusal = (bounded_name(core, known, words=first or (fund and facility)) if kind is not E
                                             else (core, 0, None))
+            if first and not facility and clause_cut and (bounded in SUFFIX_WORDS or not all(rjieba.has_word(w) for w, _ in tagged(core[:clause_cut]))):
+                # The first item starts where its clause does (搭建现代产业学院); an unknown name
+                # the tagger reads as a verb or pronoun (戊己大学) keeps its words.
+                bounded, clause_cut, refusal = bounded_name(core, known, words=False)
             if fund and refusal == FACILITY_TYPE:
                 refusal = None
             if refusal:
@@ -336,7 +342,9 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         candidate = item[cursor:match.end()]
         # A working body's name holds its own verbs (数字山东建设专项小组, 工业强市建设领导小组):
         # the words before it decide where it starts (bounded_name), not its inner verbs.
-        inner, inner_cut = (candidate, 0) if match.group() in _WORKING_BODIES else cut_at_inner_verbs(candidate, known)
+        # Only 的 ends a clause before one ("成立由主要领导任组长的推进……专项工作组").
+        inner, inner_cut = (_after_last_de(candidate) if match.group() in _WORKING_BODIES
+                            else cut_at_inner_verbs(candidate, known))
         core, cut = strip_lead_words(inner, known)
         cut += inner_cut
         group = collective_opening(core)
@@ -411,6 +419,11 @@ def _scan_suffixes(item: str, offset: int, gazetteer: Gazetteer, known: frozense
         if mention is not None:
             out.mentions.append(mention)
         previous = mention
+
+
+def _after_last_de(text: str) -> tuple[str, int]:
+    at = text.rfind("的") + 1
+    return text[at:], at
 
 
 def _add_nested(mention: Mention, gazetteer: Gazetteer, out: Clause) -> None:

@@ -14,7 +14,9 @@ import re
 
 from innograph.graph.schema import ActorKind
 
-from .lexicon import QUANTITY_RE, proper_part, strip_leading_clause
+import rjieba
+
+from .lexicon import QUANTITY_RE, proper_part, strip_leading_clause, tagged
 from .names import STRONG_SUFFIX_RE, classify_name, is_plan_speak
 
 __all__ = ["bounded_name", "built_by_named_bodies", "FACILITY_TYPE", "QUALIFIER_RE", "QUALIFIER_END_RE", "DIRECTIONS",
@@ -37,6 +39,7 @@ _BUILT_ON_RE = re.compile(r"(?:联合|携手|与|和|依托|由)[^，,。；;]{2
 # Institutes named as facilities (…中心, …实验室) need a proper part like platforms; a 研究院,
 # 研究所 or 科学院 is an organisation of its own (市建筑科学研究院).
 FACILITY_SUFFIXES = ("中心", "实验室")
+_SCHOOL_OR_SOCIETY_RE = re.compile(r"(?:大学|学院|协会|商会|学会|促进会|研究会|联合会)$")
 
 
 def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tuple[str, int, str | None]:
@@ -64,6 +67,8 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
     if _unbalanced(rest):
         return rest, cut, "an unbalanced bracket"
     kind = classify_name(rest)
+    if kind in (ActorKind.UNIVERSITY, ActorKind.ASSOCIATION) and _type_of_school_or_society(rest, kind, known):
+        return rest, cut, "a type of organisation, not a named one"
     if (words and (kind in (ActorKind.ENTERPRISE, ActorKind.USER) or rest.endswith(_TYPE_OF_BODY_SUFFIXES))
             and not rest.endswith(("有限公司", "有限责任公司")) and proper_part(rest, known) is None):
         # Found in prose, a firm, bank, hospital or school needs a name of its own (手机银行, 农机作业
@@ -76,6 +81,22 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
     elif kind is ActorKind.FINANCE and rest.endswith(_FINANCE_ACTIVITIES) and proper_part(rest) is None:
         return rest, cut, "a kind of finance, not a named body"  # 天使投资, 融资担保, 社会资本
     return rest, cut, None
+
+
+def _type_of_school_or_society(name: str, kind: ActorKind, known: frozenset[str]) -> bool:
+    """研究型大学, 老年大学, 行业协会, 商协会: a kind of school or society, not one. A society
+    named by one common word (老年协会) is a type; one named by its field in several words
+    (新材料产业技术创新联盟) is a body. A school's stem ending in 型/性 is a typology."""
+    if proper_part(name, known) is not None:
+        return False
+    whole = tagged(name)
+    if len(whole) == 1:
+        return whole[0][1] not in ("nt", "ns", "nz")  # 老年大学, 行业协会: a dictionary word for the type
+    suffix = _SCHOOL_OR_SOCIETY_RE.search(name)
+    stem = name[: suffix.start()] if suffix else name
+    if kind is ActorKind.UNIVERSITY:
+        return stem.endswith(("型", "性"))
+    return len(stem) < 2 or rjieba.has_word(stem)
 
 
 def built_by_named_bodies(before: str, named: int) -> bool:

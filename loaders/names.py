@@ -119,7 +119,7 @@ _COLLECTIVE_RE = re.compile("^" + _COLLECTIVE_PREFIX + "(?:" + "|".join(map(re.e
                             r"|^(?:各|有关|相关)[省市区县州镇乡]$")  # 各区, 有关区
 # The same, at the start of a longer stretch ("在合高校充分发挥……"); longest noun first.
 _COLLECTIVE_OPENING_RE = re.compile(_COLLECTIVE_PREFIX + "(?:" + "|".join(map(re.escape, _COLLECTIVE_NOUNS)) + ")")
-_GENERIC_PREFIX_RE = re.compile(r"^(?:各|一批|一个|一些|各类|各种|相关|有关|这些|该|其|多个|若干|更多|一流)")
+_GENERIC_PREFIX_RE = re.compile(r"^(?:各|一批|一个|一些|各类|各种|相关|有关|这些|该|其|多个|若干|更多|一流|(?:全[国省市区县])?(?:所有|全部|其他|其它))")
 
 # Plan-speak words that carry no proper name; a candidate made only of these and a suffix is a
 # type of thing ("科技资源共享平台"), not a named organisation.
@@ -274,7 +274,7 @@ def _only_generic_words(text: str) -> bool:
 # Verbs after which a name starts even in mid-clause (尚荣医疗打造……的医疗健康产业园); 联合 and
 # 合作 are not among them because names contain them (联合实验室).
 _CUT_RE = re.compile(r"(?:打造|建设|设立|共建|创建|组建|建立|成立|参与|整合|集聚|推动|推进|支持|依托|采取|实施|培育|"
-                     r"引进|举办|开展|加快|促进|形成|构建|做实|利用好|用好|的|(?<![高中初同平对均相])等(?![级同于]))")
+                     r"引进|举办|开展|加快|促进|形成|构建|做实|利用好|用好|作为|成为|[优转改]化?为|覆盖|承担|搭建|的|或|及其|(?<![高中初同平对均相])等(?![级同于]))")
 
 
 @lru_cache(maxsize=65536)
