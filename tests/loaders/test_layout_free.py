@@ -268,3 +268,17 @@ def test_a_dash_joining_two_places_is_inside_a_name():
 def test_working_bodies_keep_the_verbs_of_their_names():
     assert _mentions("成立数字山东建设专项小组，统筹推进。") == {("数字山东建设专项小组", ActorKind.GOVERNMENT)}
     assert _mentions("建立工作专班。") == set()
+
+
+def test_types_of_schools_and_societies_are_not_names():
+    assert _mentions("鼓励亲友、村委会、老年协会、志愿者等提供帮助，支持研究型大学开展研究。") == set()
+    found = _mentions("支持东岭大学、东岭市电商协会和新材料产业技术创新联盟开展合作。")
+    assert {"东岭大学", "东岭市电商协会", "新材料产业技术创新联盟"} <= {n for n, _ in found}
+
+
+def test_a_clause_before_a_name_is_not_part_of_it():
+    assert {n for n, _ in _mentions("搭建现代产业学院、东岭实训基地等平台。")} == {"东岭实训基地"}
+    assert {n for n, _ in _mentions("鼓励直辖市人民政府作为综合保税区的申报主体。")} == {"直辖市人民政府"}
+    (group, _kind), = _mentions("成立由主要领导任组长的推进工业互联网创新发展专项工作组。")
+    assert group.endswith("工业互联网创新发展专项工作组") and "的" not in group
+    assert _mentions("远程医疗覆盖全省所有医疗联合体。") == set()
