@@ -25,6 +25,7 @@ from .boilerplate import clean_line, clean_lines, is_heading, join_lines, strip_
 from .encoding import TextDecodingError, decode_text, read_input
 from .html_text import html_declared_charset, html_lines, looks_like_html
 from .segments import split_enumerated_duties, split_run_on
+from .script import in_simplified_script
 from .task_table import expand_tab_tables, table_lines
 from .trusted import construct_model
 
@@ -91,6 +92,7 @@ def read_document(path: str | Path) -> Document:
                 lines, plain_text = [line for line in clean_lines(text) if line], True
     except TextDecodingError as e:
         raise DocumentError(f"{name}: {e}") from e
+    lines, _converted = in_simplified_script(lines)  # 繁體 plans read like simplified ones
 
     paragraphs = split_enumerated_duties(split_run_on(join_lines(strip_boilerplate(lines), plain_text=plain_text)))
     cjk = _count_cjk(paragraphs, MIN_CJK_CHARS)
