@@ -69,9 +69,10 @@ def test_txt_encodings_decode_to_the_same_text(tmp_path: Path, encoding: str) ->
 
 
 def test_big5_plan_is_detected(tmp_path: Path) -> None:
+    # Decoded as Big5, then read in simplified script like every plan (loaders/script.py).
     doc = read_document(write(tmp_path, "plan.txt", PLAN_TRADITIONAL.encode("big5")))
-    assert doc.paragraphs[0].text == "X區推進產學研合作行動計劃"
-    assert doc.paragraphs[-1].text == "（牽頭單位：區科技局；責任單位：區財政局、區教委）"
+    assert doc.paragraphs[0].text == "X区推进产学研合作行动计划"
+    assert doc.paragraphs[-1].text == "（牵头单位：区科技局；责任单位：区财政局、区教委）"
 
 
 @pytest.mark.parametrize(
@@ -590,7 +591,7 @@ def test_page_furniture_is_dropped_and_every_line_break_counts(tmp_path: Path, t
 def test_html_declared_charset_is_used_but_valid_utf8_wins(tmp_path: Path) -> None:
     page = '<html><head><meta charset="big5"></head><body><p>X區推進產學研合作行動計劃</p><p>支持企業與高校、科研院所開展合作，建設一批聯合實驗室。</p></body></html>'
     declared = read_document(write(tmp_path, "big5.html", page.encode("big5")))
-    assert declared.paragraphs[0].text == "X區推進產學研合作行動計劃"
+    assert declared.paragraphs[0].text == "X区推进产学研合作行动计划"  # decoded, then simplified
     mislabelled = read_document(write(tmp_path, "utf8.html", page.encode("utf-8")))
     assert mislabelled.text == declared.text
 
