@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import word_ends_at
 from .markers import BRACKETED_MARKER_RE, MARKER_LABEL
 
 __all__ = ["split_run_on", "split_enumerated_duties", "chinese_number"]
@@ -74,6 +75,8 @@ def split_run_on(paragraphs: list[str]) -> list[str]:
 
     >>> split_run_on(["一、总体要求（一）指导思想。坚持创新。（二）基本原则。二、主要任务1.建设平台。2.培育企业。"])
     ['一、总体要求', '（一）指导思想。坚持创新。', '（二）基本原则。', '二、主要任务', '1.建设平台。', '2.培育企业。']
+    >>> split_run_on(["东岭市行动方案一、总体要求坚持创新。二、主要任务。"])
+    ['东岭市行动方案', '一、总体要求坚持创新。', '二、主要任务。']
     >>> split_run_on(["到2025年，培育企业1.5万家，建成平台3个。"])
     ['到2025年，培育企业1.5万家，建成平台3个。']
     """
@@ -102,10 +105,13 @@ def split_run_on(paragraphs: list[str]) -> list[str]:
             # "责任单位：市大数据局二、培育数字产业": an item's closing marker ends it.
             if after_heading or _MARKER_TAIL_RE.search(paragraph, cuts[-1], at):
                 before = "。"
-            if not (before in _BOUNDARY or style in _DISTINCT):
+            if style not in _DISTINCT and number == 1 and before not in "。；;：:）)】]":
+                # A first item only after a clear stop ("1、" in "第1、2季度" is prose), or where
+                # a title runs into it ("…行动方案一、总体要求…二、") and its sequence goes on.
+                if not _opens_a_sequence(paragraph, match, style):
+                    continue
+            elif not (before in _BOUNDARY or style in _DISTINCT):
                 continue
-            if number == 1 and style not in _DISTINCT and before not in "。；;：:）)】]":
-                continue  # a first item only after a clear stop: "1、" in "第1、2季度" is prose
             cuts.append(at)
             last[style] = number
             title_from = match.end()
@@ -115,6 +121,21 @@ def split_run_on(paragraphs: list[str]) -> list[str]:
         cuts.append(len(paragraph))
         out.extend(piece for a, b in zip(cuts, cuts[1:]) if (piece := paragraph[a:b].strip()))
     return out
+
+
+def _opens_a_sequence(paragraph: str, match: re.Match[str], style: str) -> bool:
+    """Whether a first item number that follows no stop starts a numbering all the same: no
+    word runs through it (统一、, 唯一、 end in 一) and its second item follows after a stop."""
+    at = match.start()
+    window = max(0, at - 4)
+    if not word_ends_at(paragraph[window:match.end()], at - window):
+        return False
+    second = "二" if style == "cn" else "2"
+    for later in re.finditer(re.escape(second) + "[、．.]", paragraph[match.end():]):
+        before = paragraph[:match.end() + later.start()].rstrip()[-1:]
+        if before in _BOUNDARY:
+            return True
+    return False
 
 
 # "一是……（A牵头）；二是……（B负责）": duties enumerated inside one paragraph.

@@ -59,6 +59,16 @@ def test_run_on_items_are_cut_only_where_a_numbering_continues():
         "一、建设设施", "（一）建设中心。责任单位：市大数据局", "二、培育产业"]
 
 
+def test_a_title_running_into_the_first_heading_starts_the_numbering(tmp_path):
+    text = ("东岭市推进产业协同发展行动方案一、总体要求推动产业协同发展。二、重点任务1.推进工业节能降耗。实施改造。"
+            "(市工业和信息化局牵头，市发展改革委等部门配合)2.优化能源结构。控制煤炭消费。(市能源局牵头，市国资委配合)")
+    assert _links(_plan(tmp_path, text, "flat.txt")) == {
+        "推进工业节能降耗": (["市工业和信息化局"], ["市发展改革委"]), "优化能源结构": (["市能源局"], ["市国资委"])}
+    # 一 at the end of a word (统一、) opens nothing, even when a 二、 follows.
+    prose = "实现统一、高效管理。二、主要任务"
+    assert split_run_on([prose]) == [prose]
+
+
 def test_articles_bracketed_titles_and_numbers_without_a_dot(tmp_path):
     view = _plan(tmp_path, "东岭市若干措施\n一、支持创新\n第一条 【强化用地保障】保障重点项目用地。（责任单位：市自然资源局）\n"
                            "第二条 【鼓励投资】支持重大项目建设。（责任单位：市发展改革委）\n二、人才\n"
