@@ -286,8 +286,8 @@ def share_suffix(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int
         if _bare_place(name):
             # The suffix of the first unit after this run of bare places, if it is a government's.
             owner = next((p for p, _, _ in pieces[index + 1:] if not _bare_place(p)), "")
-            shared = _SHARED_TAIL_RE.match(owner)
-            if shared:
+            shared = _SHARED_TAIL_RE.match(owner) if not is_collective(owner) else None
+            if shared:  # (各省级人民政府 after "A等和" is a group of its own, sharing nothing)
                 tail = shared.group("tail")
                 name = name + (tail[1:] if tail[0] in "省市区县州" and name.endswith(tail[0]) else tail)
         out.append((name, s, e))
@@ -295,7 +295,8 @@ def share_suffix(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int
 
 
 def _bare_place(name: str) -> bool:
-    return bool(_PLACE_RE.match(name)) and classify_name(name, department=True) is None and not is_collective(name)
+    return (bool(_PLACE_RE.match(name)) and not name.endswith("等") and classify_name(name, department=True) is None
+            and not is_collective(name))
 
 
 def _is_department(name: str, known: frozenset[str], government: frozenset[str]) -> bool:

@@ -64,8 +64,10 @@ _STRONG_SUFFIXES: dict[str, ActorKind] = {
     "领导小组": G, "工作专班": G, "专班": G, "工作组": G, "专项小组": G, "联席会议": G, "执行小组": G,
     # People's organisations and foundations are associations.
     "基金会": A, "科协": A, "工商联": A, "贸促会": A, "侨联": A, "供销合作社": A, "供销社": A, "妇联": A, "总工会": A,
-    "团委": A, "团省委": A, "团市委": A, "团区委": A, "团县委": A,
+    "团委": A, "团省委": A, "团市委": A, "团区委": A, "团县委": A, "团中央": A, "供销合作总社": A, "残联": A, "文联": A,
+    "社科联": A,
 }
+_PEOPLES_ORGANISATIONS = frozenset(("团中央", "团省委", "团市委", "团区委", "团县委", "供销合作总社"))
 # Suffixes too common in ordinary prose (科技企业, 汽车产业) to scan for; they classify a name
 # only where its boundaries are already known: a list item, a marker, a trigger pattern.
 WEAK_ENTERPRISE_SUFFIXES: tuple[str, ...] = (
@@ -86,7 +88,7 @@ COMMON_WORDS_WITH_DEPARTMENT_TAIL = frozenset("""
 东部 西部 南部 北部 中部 干部 总部 本部 头部 腹部 顶部 底部 俱乐部 主办 承办 举办 创办 开办 督办 兴办 代办 合办 包办 协办
 """.split())
 # Kinds a list of departments does not decide: people's organisations, research bodies, firms.
-_NOT_DEPARTMENT_RE = re.compile(r"(?:科协|工商联|贸促会|侨联|供销合作社|供销社|妇联|总工会|团[省市区县]?委|研究所|研究院|科学院|实验室|"
+_NOT_DEPARTMENT_RE = re.compile(r"(?:科协|工商联|贸促会|侨联|供销合作社|供销合作总社|供销社|妇联|总工会|团[省市区县]?委|团中央|残联|文联|社科联|研究所|研究院|科学院|实验室|"
                                 r"大学|学院|公司|集团|银行)$")
 _DIVISION_RE = re.compile(r"(?:部|局|厅|委|办)[\u4e00-\u9fff]{1,8}(?:司|处|科|室)$")
 # The central bank and its branches are government (a regulator), whatever their suffix says.
@@ -172,6 +174,8 @@ def classify_name(name: str, *, department: bool = False, weak: bool = True) -> 
         return None
     if _CENTRAL_BANK_RE.search(name):
         return G
+    if name in _PEOPLES_ORGANISATIONS:
+        return A  # a people's organisation written as its suffix alone: 团中央, 供销合作总社
     if any(name.endswith(word) for word in COMMON_WORDS_WITH_DEPARTMENT_TAIL if len(word) < len(name) or word == name) \
             and not name.endswith("公司") and not (name.endswith("办") and len(name) > 4):
         return None  # "产业布局", "地区总部", "机构筹办" (but 市委军民融合办 is an office)
@@ -336,7 +340,7 @@ def strip_lead_words(text: str, keep: frozenset[str] = frozenset()) -> tuple[str
     return rest, cut
 
 
-_LIST_SEP_RE = re.compile(r"[、，,；;／/]|以及")
+_LIST_SEP_RE = re.compile(r"[、，,；;／/]|以及|(?<=等)[和及与]|[和及与](?=各)")  # "A等和各省级人民政府": a generic tail
 # 联合 joins two names too ("希尔安药业联合X医科大学") but sits inside names as well
 # (联合实验室, 联合体): like 和/与, it splits only after a complete name.
 # 携手/牵手/协同 are verbs of the same kind ("X大学携手A公司打造……"); 协同 also opens words
