@@ -19,10 +19,10 @@ from .names import COMMON_WORDS_WITH_DEPARTMENT_TAIL, classify_name, is_collecti
 __all__ = ["government_spans", "roster_unit", "BEFORE_LEVEL_NAME", "GOVERNMENT_HINT_RE"]
 
 GOVERNMENT_HINT_RE = re.compile(r"[省市区县州][\u4e00-\u9fff]{0,12}?(?:委|局|厅|办|政府|部|署|司|院|政协|人大)|中央|国务院|兵团")
-_LEVEL_WORD_RE = re.compile(r"^(?:[省市区县州]|(?![全我本该各外跨同邻])[\u4e00-\u9fff]{1,6}(?:省|市|区|县|自治区|自治州))$")
+_LEVEL_WORD_RE = re.compile(r"^(?:[省市区县州]|自治区|自治州|(?![全我本该各外跨同邻])[\u4e00-\u9fff]{1,6}(?:省|市|区|县|自治区|自治州))$")
 # "各省、自治区、直辖市人民政府": a body in a list a collective opens is part of the collective.
 _IN_COLLECTIVE_LIST_RE = re.compile(r"各[\u4e00-\u9fff]{1,6}(?:、[\u4e00-\u9fff]{1,6})*、?$")
-_DEPARTMENT_TAIL_RE = re.compile(r"(?:委员会|管委会|人民政府|政府|办公厅|办公室|人大常委会|政协|法院|检察院|监委|纪委|委|局|厅|办|部|署|司)$")
+_DEPARTMENT_TAIL_RE = re.compile(r"(?:委员会|管委会|人民政府|政府|办公厅|办公室|人大常委会|政协|法院|检察院|纪委监委|监委|纪委|委|局|厅|办|部|署|司)$")
 _NAME_PART_TAGS = frozenset("n nt nz j vn nr ns l i".split())
 _PLACE_TAGS = frozenset("ns nr nrt nz j".split())
 # Characters that may stand right before a level-prefixed name (由市科技局, 与区财政局, 、县水利局).
@@ -101,8 +101,8 @@ def government_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
             if _DEPARTMENT_TAIL_RE.search(following) and classify_name(text[start:end], department=True) is ActorKind.GOVERNMENT:
                 best = end
                 after = tokens[at + 1][0] if at + 1 < len(tokens) else ""
-                if after in _OFFICES:  # "安徽省人民政府办公厅": the office, not the government
-                    best += len(after)
+                if after in _OFFICES or (after == "监委" and following.endswith("纪委")):
+                    best += len(after)  # "安徽省人民政府办公厅": the office; "市纪委监委": one body
                 break
         if best is not None:
             spans.append((start, best))

@@ -35,7 +35,7 @@ _CLAUSE_OPENERS = frozenset("v vd d ad p r zg u uj ul uz ug uv ud y e c".split()
 _PROPER_TAGS = frozenset("ns nt nz nr nrt eng".split())
 # A jurisdiction opening a name: 省/市/区 (the body of that level: 省地质科学研究院), or a place
 # name with its level (岚州市, 枫林区, X区) that the dictionary may not know.
-_LEVEL_ALONE_RE = re.compile(r"^[省市区县](?![级属直内外场民域])")
+_LEVEL_ALONE_RE = re.compile(r"^(?:自治区|自治州|[省市区县])(?![级属直内外场民域])")
 _LEVEL_END_RE = re.compile(r"(?:省|市|自治区|自治州|区|县|州|镇|乡)$")
 _NOT_PLACE_WORDS = frozenset("城市 园区 社区 片区 景区 校区 城区 地区 新区 开发区 示范区 试验区 自贸区 保税区 全省 全市 全区 全县 我省 我市 我区 本市 本省".split())
 # A time opening a clause: "当年承担……", "到2025年建成……".
@@ -129,9 +129,13 @@ def proper_part(name: str, known: frozenset[str] = frozenset()) -> str | None:
     inner = name.find("国家", 2)  # "轨道交通国家工程研究中心": a national designation of one thing
     if inner > 0 and len(name) - inner > 5 and not name.startswith("级", inner + 2):
         return name[inner:inner + 2]
+    brand = _NUMBER_BRAND_RE.match(name)
+    if brand and not QUANTITY_RE.match(name):
+        return brand.group()  # 360网络安全协同创新产业园, 58同城: a number that is a brand
     return next((word for word, tag in _before_suffix(tagged(name)) if _proper_word(word, tag)), None)
 
 
+_NUMBER_BRAND_RE = re.compile(r"^\d{2,4}(?=[\u4e00-\u9fff])")
 # Words of the trade newer than the dictionary: unknown to it, yet no proper names.
 _NEOLOGISMS = frozenset("算力 智算 超算 数智 算网 智造 文旅 双创 中试 网联 智联 大模型 元宇宙 数实 智改 数转 上云 用数 赋智 康养 医养".split())
 
@@ -191,12 +195,16 @@ def _jurisdiction(name: str) -> str | None:
 
     >>> _jurisdiction("省地质科学研究院"), _jurisdiction("东岭市科技园"), _jurisdiction("境外园区")
     ('省', '东岭市', None)
+    >>> _jurisdiction("自治区大数据中心")
+    '自治区'
+
     """
     tokens = tagged(name)
-    if _LEVEL_ALONE_RE.match(name):
+    level = _LEVEL_ALONE_RE.match(name)
+    if level:
         # 省/市/区 names its own body only before a noun ("市实现与省级统一平台" is a clause).
-        rest = tagged(name[1:])
-        return name[0] if rest and rest[0][1] not in _CLAUSE_OPENERS else None
+        rest = tagged(name[level.end():])
+        return level.group() if rest and rest[0][1] not in _CLAUSE_OPENERS else None
     if len(tokens) < 2:
         return None
     (first, tag), second = tokens[0], tokens[1][0]
@@ -214,8 +222,30 @@ def _proper_word(word: str, tag: str) -> bool:
     """A place, organisation, brand or other proper noun, or a word no dictionary has."""
     if (len(word) < 2 and tag != "eng") or word in _NOT_PROPER or not _is_cjk_or_latin(word):
         return False
-    return tag in _PROPER_TAGS or (tag not in _CLAUSE_OPENERS and tag != "vn" and not rjieba.has_word(word)
-                                   and word not in _NEOLOGISMS)
+    if tag in _PROPER_TAGS:
+        return not _common_compound(word)
+    return tag not in _CLAUSE_OPENERS and tag != "vn" and not rjieba.has_word(word) and word not in _NEOLOGISMS
+
+
+@lru_cache(maxsize=65536)
+def _common_compound(word: str) -> bool:
+    """Whether a word the dictionary tags as a proper name is two common words (国际+航空,
+    公共+信息): the tag comes from one firm or title, the words name no particular body.
+
+    >>> _common_compound("公共信息"), _common_compound("建设银行"), _common_compound("青岛市")
+    (True, False, False)
+    """
+    return len(word) >= 4 and not word.endswith(_INSTITUTION_WORDS) and any(
+        _common_word(word[:i]) and _common_word(word[i:]) for i in range(2, len(word) - 1))
+
+
+# 建设银行, 人民银行, 人民大学: the dictionary's institutions are named by their common words.
+_INSTITUTION_WORDS = ("银行", "大学", "学院", "医院", "集团", "公司", "研究院", "科学院")
+
+
+def _common_word(part: str) -> bool:
+    words = tagged(part)
+    return len(words) == 1 and rjieba.has_word(part) and (words[0][1] not in _PROPER_TAGS or part in _NOT_PROPER)
 
 
 def _is_cjk_or_latin(word: str) -> bool:

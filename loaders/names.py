@@ -62,6 +62,7 @@ _STRONG_SUFFIXES: dict[str, ActorKind] = {
     "电视台": ActorKind.OTHER, "广播电视台": ActorKind.OTHER,  # media: 中央电视台
     # Working bodies a government sets up.
     "领导小组": G, "工作专班": G, "专班": G, "工作组": G, "专项小组": G, "联席会议": G, "执行小组": G,
+    "管委会": G,  # 稀土高新区管委会: a zone's management committee, whatever word names the zone
     # People's organisations and foundations are associations.
     "基金会": A, "科协": A, "工商联": A, "贸促会": A, "侨联": A, "供销合作社": A, "供销社": A, "妇联": A, "总工会": A,
     "团委": A, "团省委": A, "团市委": A, "团区委": A, "团县委": A, "团中央": A, "供销合作总社": A, "残联": A, "文联": A,
@@ -278,7 +279,7 @@ def _only_generic_words(text: str) -> bool:
 # Verbs after which a name starts even in mid-clause (尚荣医疗打造……的医疗健康产业园); 联合 and
 # 合作 are not among them because names contain them (联合实验室).
 _CUT_RE = re.compile(r"(?:打造|建设|设立|共建|创建|组建|建立|成立|参与|整合|集聚|推动|推进|支持|依托|采取|实施|培育|"
-                     r"引进|举办|开展|加快|促进|形成|构建|做实|利用好|用好|作为|成为|[优转改]化?为|覆盖|承担|搭建|的|或|及其|(?<![高中初同平对均相])等(?![级同于]))")
+                     r"引进|举办|开展|加快|促进|形成|构建|做实|利用好|用好|作为|成为|[优转改]化?为|覆盖|承担|搭建|的|或|及其|(?<![存现所正实自内外好])在|(?<![高中初同平对均相])等(?![级同于]))")
 
 
 @lru_cache(maxsize=65536)
