@@ -42,7 +42,11 @@ _NOT_PLACE_WORDS = frozenset("城市 园区 社区 片区 景区 校区 城区 �
 _TIME_RE = re.compile(r"^(?:当年|今年|明年|每年|近年|年内|年底前|年度|同年|到\d{4}年底?|\d{4}年(?:底|前)*)")
 # Common words the dictionary tags as places or proper names; they name no particular body
 # (海洋 "ocean", 新旧 "old and new", 智慧 "smart" ...).
-_NOT_PROPER = frozenset("城市 海洋 新旧 智慧 国际 数字 中央 东西部 西部 东部 中部 沿海 内陆 海外 全省 全市 全区 全县 全国".split())
+_NOT_PROPER = frozenset("城市 海洋 新旧 智慧 国际 数字 中央 东西部 西部 东部 中部 沿海 内陆 海外 全省 全市 全区 全县 全国 "
+                        # common words the dictionary tags as personal or place names
+                        "高水平 青少年 师德 养老 幼儿园 普通高中 中华民族 中华文化 城镇 城乡 农村 乡村 边境".split())
+# Descriptive words (普惠性, 国际化, 综合型) name a quality, whatever their tag.
+_DESCRIPTOR_ENDS = ("性", "化", "型")
 _JOINERS = frozenset("与 和 及 或 并 同 跟 暨 以及".split())
 _WORLD_EVENT_RE = re.compile(r"^(?:世界|全球|国际|中国|全国|亚洲|亚太|东亚)[\u4e00-\u9fff·\-—]{2,20}(?:博览会|交易会|展览会|大会|年会|论坛|峰会|大赛)$")
 _NATIONAL_WORDS = frozenset(("中国", "国家", "全国", "中华"))
@@ -220,7 +224,7 @@ def _jurisdiction(name: str) -> str | None:
 
 def _proper_word(word: str, tag: str) -> bool:
     """A place, organisation, brand or other proper noun, or a word no dictionary has."""
-    if (len(word) < 2 and tag != "eng") or word in _NOT_PROPER or not _is_cjk_or_latin(word):
+    if (len(word) < 2 and tag != "eng") or word in _NOT_PROPER or word.endswith(_DESCRIPTOR_ENDS) or not _is_cjk_or_latin(word):
         return False
     if tag in _PROPER_TAGS:
         return not _common_compound(word)

@@ -39,7 +39,7 @@ _BUILT_ON_RE = re.compile(r"(?:联合|携手|与|和|依托|由)[^，,。；;]{2
 # Institutes named as facilities (…中心, …实验室) need a proper part like platforms; a 研究院,
 # 研究所 or 科学院 is an organisation of its own (市建筑科学研究院).
 FACILITY_SUFFIXES = ("中心", "实验室")
-_SCHOOL_OR_SOCIETY_RE = re.compile(r"(?:大学|学院|协会|商会|学会|促进会|研究会|联合会)$")
+_SCHOOL_OR_SOCIETY_RE = re.compile(r"(?:大学|学院|协会|商会|学会|促进会|研究会|联合会|委员会|共同体)$")
 
 
 def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tuple[str, int, str | None]:
@@ -66,6 +66,8 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
         return rest, cut, "a quantity, not a name"
     if _unbalanced(rest):
         return rest, cut, "an unbalanced bracket"
+    if "为中心" in rest:
+        return rest, cut, "a phrase (以……为中心), not a name"
     kind = classify_name(rest)
     if kind in (ActorKind.UNIVERSITY, ActorKind.ASSOCIATION) and _type_of_school_or_society(rest, kind, known):
         return rest, cut, "a type of organisation, not a named one"
