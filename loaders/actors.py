@@ -299,8 +299,7 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
             # names (鼎新电子) are often tagged as verbs.
             fund = core.endswith(FUND_SUFFIXES)
             facility = kind in (ActorKind.PLATFORM, ActorKind.FINANCE) or core.endswith(FACILITY_SUFFIXES)
-            bounded, clause_cut, refusal = (bounded_name(core, known, words=first or fund or not facility) if kind is not E
-                                            else (core, 0, None))
+            bounded, clause_cut, refusal = bounded_name(core, known, words=kind is not E and (first or fund or not facility))
             if not facility and clause_cut and (bounded in SUFFIX_WORDS or not all(rjieba.has_word(w) for w, _ in tagged(core[:clause_cut]))):
                 # An item may open with its clause's verb (搭建现代产业学院, 、调整省教育督导委员会);
                 # an unknown name the tagger reads as a verb or pronoun (戊己大学) keeps its words.

@@ -101,7 +101,7 @@ def strip_leading_clause(text: str, min_rest: int = 2, *, words: bool = True) ->
         # after another clause word they open the clause. Idioms (积极争取) and a one-character
         # complement (用好, 组织好) before the proper word do too.
         opener = ((tag in _CLAUSE_OPENERS and (index == 0 or after_opener or word not in _JOINERS))
-                  or (tag == "vn" and (index == 0 or proper_at is not None))
+                  or (tag == "vn" and (index == 0 or after_opener or proper_at is not None))
                   or (proper_at is not None and tag in ("l", "i"))
                   or (len(word) == 1 and tag in ("a", "d") and (after_opener or index + 1 == proper_at)))
         position += len(word)

@@ -39,6 +39,10 @@ _BUILT_ON_RE = re.compile(r"(?:联合|携手|与|和|依托|由)[^，,。；;]{2
 # Institutes named as facilities (…中心, …实验室) need a proper part like platforms; a 研究院,
 # 研究所 or 科学院 is an organisation of its own (市建筑科学研究院).
 FACILITY_SUFFIXES = ("中心", "实验室")
+# Words ending like a facility (…园) that name an activity.
+_ACTIVITY_WORDS = ("办园", "建园", "入园", "进园", "校园")
+# A count right before a candidate (not a year: "2025年建成……").
+_COUNTED_RE = re.compile(r"(?<!\d)(?!\d{4}年)[\d０-９]+(?:个|家|所|项|批|座|名|支|类|种)(?:以上|左右)?$|[一二三四五六七八九十两几数百千]+(?:个|家|所|项|批|座|名|支|类|种)(?:以上|左右)?$")
 _SCHOOL_OR_SOCIETY_RE = re.compile(r"(?:大学|学院|协会|商会|学会|促进会|研究会|联合会|委员会|共同体)$")
 
 
@@ -60,10 +64,12 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
         return rest, cut, None
     if rest in SUFFIX_WORDS:
         return rest, cut, "a type word alone"
+    if rest.endswith(_ACTIVITY_WORDS):
+        return rest, cut, "an activity, not a body"  # 规范办园, 思想进校园
     if len(rest) < 3 and rest.endswith("港"):
         return rest, cut, "a place, not a named port"
-    if QUANTITY_RE.search(rest):
-        return rest, cut, "a quantity, not a name"
+    if QUANTITY_RE.search(rest) or _COUNTED_RE.search(core, 0, cut):
+        return rest, cut, "a quantity, not a name"  # "40个示范性职教集团": a count of a type
     if _unbalanced(rest):
         return rest, cut, "an unbalanced bracket"
     if "为中心" in rest:
@@ -88,7 +94,7 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
 def _type_of_school_or_society(name: str, kind: ActorKind, known: frozenset[str]) -> bool:
     """研究型大学, 老年大学, 行业协会, 商协会: a kind of school or society, not one. A society
     named by one common word (老年协会) is a type; one named by its field in several words
-    (新材料产业技术创新联盟) is a body. A school's stem ending in 型/性 is a typology."""
+    (新材料产业技术创新联盟) is a body. A school graded by its stem (研究型, 重点, 高水平) is a type."""
     if proper_part(name, known) is not None:
         return False
     whole = tagged(name)
@@ -97,7 +103,8 @@ def _type_of_school_or_society(name: str, kind: ActorKind, known: frozenset[str]
     suffix = _SCHOOL_OR_SOCIETY_RE.search(name)
     stem = name[: suffix.start()] if suffix else name
     if kind is ActorKind.UNIVERSITY:
-        return stem.endswith(("型", "性"))
+        # 研究型大学; 重点马克思主义学院, 高水平公共卫生学院, 职业技术师范大学: a grade of school.
+        return stem.endswith(("型", "性")) or is_plan_speak(whole[0][0]) or is_plan_speak(stem)
     return len(stem) < 2 or rjieba.has_word(stem)
 
 

@@ -292,3 +292,10 @@ def test_a_clause_before_a_name_is_not_part_of_it():
     (group, _kind), = _mentions("成立由主要领导任组长的推进工业互联网创新发展专项工作组。")
     assert group.endswith("工业互联网创新发展专项工作组") and "的" not in group
     assert _mentions("远程医疗覆盖全省所有医疗联合体。") == set()
+
+
+def test_counted_types_and_activities_are_not_names():
+    assert _mentions("建设40个示范性职教集团、150个产教融合型企业。") == set()
+    assert _mentions("坚持公益普惠的基本办园方向，规范办园行为，推进生态文明思想进校园。") == set()
+    assert _mentions("抓好重点马克思主义学院建设，布局建设一批高水平公共卫生学院。") == set()
+    assert {n for n, _ in _mentions("充实调整省政府教育督导委员会，统筹领导。")} == {"省政府教育督导委员会"}
