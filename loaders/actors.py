@@ -23,8 +23,6 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import rjieba
-
 from innograph.graph.model import normalize_name
 from innograph.graph.schema import ActorKind
 
@@ -32,7 +30,7 @@ from .departments import BEFORE_LEVEL_NAME, government_spans, roster_unit
 from .gazetteer import Gazetteer
 from .name_checks import (DIRECTIONS, FACILITY_SUFFIXES, FACILITY_TYPE, QUALIFIER_END_RE, QUALIFIER_RE, SUFFIX_WORDS, bounded_name,
                           built_by_named_bodies)
-from .lexicon import names_a_body, proper_part, tagged, word_ends_at
+from .lexicon import has_word, names_a_body, proper_part, tagged, word_ends_at
 from .names import (STRONG_SUFFIX_RE, classify_name, collective_opening, cut_at_inner_verbs, firm_by_weak_suffix, is_collective, is_generic_name,
                     organisation_before_verb, split_names, strip_lead_words)
 
@@ -300,7 +298,7 @@ def _resolve_item(item: str, start: int, category: str | None, clean_right: bool
             fund = core.endswith(FUND_SUFFIXES)
             facility = kind in (ActorKind.PLATFORM, ActorKind.FINANCE) or core.endswith(FACILITY_SUFFIXES)
             bounded, clause_cut, refusal = bounded_name(core, known, words=kind is not E and (first or fund or not facility))
-            if not facility and clause_cut and (bounded in SUFFIX_WORDS or not all(rjieba.has_word(w) for w, _ in tagged(core[:clause_cut]))):
+            if not facility and clause_cut and (bounded in SUFFIX_WORDS or not all(has_word(w) for w, _ in tagged(core[:clause_cut]))):
                 # An item may open with its clause's verb (搭建现代产业学院, 、调整省教育督导委员会);
                 # an unknown name the tagger reads as a verb or pronoun (戊己大学) keeps its words.
                 bounded, clause_cut, refusal = bounded_name(core, known, words=False)

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import rjieba
 
-__all__ = ["tagged", "strip_leading_clause", "proper_part", "names_a_body", "word_ends_at", "QUANTITY_RE"]
+__all__ = ["tagged", "has_word", "strip_leading_clause", "proper_part", "names_a_body", "word_ends_at", "QUANTITY_RE"]
 
 # Tags of words that open a clause, never a name: verbs, adverbs, prepositions, pronouns,
 # numerals and measure words, time and direction words, particles, conjunctions.
@@ -64,7 +64,28 @@ def tagged(text: str) -> tuple[tuple[str, str], ...]:
     >>> tagged("青岛市人工智能产业园")
     (('青岛市', 'ns'), ('人工智能', 'n'), ('产业园', 'n'))
     """
-    return tuple(rjieba.tag(text))
+    return tuple(_lexicon().tag(text))
+
+
+def has_word(word: str) -> bool:
+    """Whether the lexicon (jieba's dictionary and the trade's words) has ``word``."""
+    return _lexicon().has_word(word)
+
+
+# Words of the trade newer than the dictionary: without them 物联网 reads as 物 + 联网 (a
+# "proper" word) and 算力 as a word no dictionary has; they name no particular body.
+_TRADE_WORDS = ("物联网 车联网 工业互联网 区块链 数字孪生 算力 智算 超算 数智 算网 智造 文旅 双创 中试 网联 智联 大模型 "
+                "元宇宙 数实 智改 数转 上云 用数 赋智 康养 医养 信创 双碳 专精特新 小巨人 低空经济 具身智能").split()
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> rjieba.Jieba:
+    """jieba's dictionary with the trade's words added, in an instance of our own (the
+    library's default one is left as other code may expect it)."""
+    lexicon = rjieba.Jieba()
+    for word in _TRADE_WORDS:
+        lexicon.add_word(word, None, "n")
+    return lexicon
 
 
 @lru_cache(maxsize=65536)
@@ -140,8 +161,6 @@ def proper_part(name: str, known: frozenset[str] = frozenset()) -> str | None:
 
 
 _NUMBER_BRAND_RE = re.compile(r"^\d{2,4}(?=[\u4e00-\u9fff])")
-# Words of the trade newer than the dictionary: unknown to it, yet no proper names.
-_NEOLOGISMS = frozenset("算力 智算 超算 数智 算网 智造 文旅 双创 中试 网联 智联 大模型 元宇宙 数实 智改 数转 上云 用数 赋智 康养 医养".split())
 
 
 @lru_cache(maxsize=65536)
@@ -153,12 +172,12 @@ def names_a_body(text: str) -> bool:
     >>> names_a_body("北汽银翔"), names_a_body("家电"), names_a_body("新能源汽车和智能网联汽车")
     (True, False, False)
     """
-    if rjieba.has_word(text):
+    if has_word(text):
         return False
     for word, tag in tagged(text):
-        if len(word) < 2 or word in _NOT_PROPER or word in _NEOLOGISMS or not _is_cjk_or_latin(word):
+        if len(word) < 2 or word in _NOT_PROPER or not _is_cjk_or_latin(word):
             continue
-        if tag in ("ns", "nt", "nr", "nrt", "nz", "eng") or (tag not in _CLAUSE_OPENERS and not rjieba.has_word(word)):
+        if tag in ("ns", "nt", "nr", "nrt", "nz", "eng") or (tag not in _CLAUSE_OPENERS and not has_word(word)):
             return True
     return False
 
@@ -185,7 +204,7 @@ def _before_suffix(tokens: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str]
     """The words before a name's last one when that is a short dictionary word: the dictionary
     tags type words such as 联盟 as organisations, but a type word makes nothing a name (a long
     last word, 广州白云国际机场, is a name of its own)."""
-    if len(tokens) > 1 and len(tokens[-1][0]) <= _TYPE_WORD_MAX and rjieba.has_word(tokens[-1][0]):
+    if len(tokens) > 1 and len(tokens[-1][0]) <= _TYPE_WORD_MAX and has_word(tokens[-1][0]):
         return tokens[:-1]
     return tokens
 
@@ -216,7 +235,7 @@ def _jurisdiction(name: str) -> str | None:
         return None
     if tag == "ns" and _LEVEL_END_RE.search(first) and len(first) >= 3:
         return first  # 青岛市
-    if (tag in ("ns", "nr", "nz", "eng") or not rjieba.has_word(first)) and len(first) <= 3 and (
+    if (tag in ("ns", "nr", "nz", "eng") or not has_word(first)) and len(first) <= 3 and (
             second in ("省", "市", "区", "县", "州") or (len(second) == 2 and _LEVEL_END_RE.search(second) and second[1] != second[0])):
         return first + second  # 东岭/市, 岚/州市, X/区
     return None
@@ -228,7 +247,7 @@ def _proper_word(word: str, tag: str) -> bool:
         return False
     if tag in _PROPER_TAGS:
         return not _common_compound(word)
-    return tag not in _CLAUSE_OPENERS and tag != "vn" and not rjieba.has_word(word) and word not in _NEOLOGISMS
+    return tag not in _CLAUSE_OPENERS and tag != "vn" and not has_word(word)
 
 
 @lru_cache(maxsize=65536)
@@ -249,7 +268,7 @@ _INSTITUTION_WORDS = ("银行", "大学", "学院", "医院", "集团", "公司"
 
 def _common_word(part: str) -> bool:
     words = tagged(part)
-    return len(words) == 1 and rjieba.has_word(part) and (words[0][1] not in _PROPER_TAGS or part in _NOT_PROPER)
+    return len(words) == 1 and has_word(part) and (words[0][1] not in _PROPER_TAGS or part in _NOT_PROPER)
 
 
 def _is_cjk_or_latin(word: str) -> bool:

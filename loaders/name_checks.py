@@ -14,9 +14,7 @@ import re
 
 from innograph.graph.schema import ActorKind
 
-import rjieba
-
-from .lexicon import QUANTITY_RE, proper_part, strip_leading_clause, tagged
+from .lexicon import QUANTITY_RE, has_word, proper_part, strip_leading_clause, tagged
 from .names import STRONG_SUFFIX_RE, classify_name, is_plan_speak
 
 __all__ = ["bounded_name", "built_by_named_bodies", "FACILITY_TYPE", "QUALIFIER_RE", "QUALIFIER_END_RE", "DIRECTIONS",
@@ -64,6 +62,8 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
         return rest, cut, None
     if rest in SUFFIX_WORDS:
         return rest, cut, "a type word alone"
+    if rest.startswith("级"):
+        return rest, cut, "a fragment (各级……, 两级……), not a name"
     if rest.endswith(_ACTIVITY_WORDS):
         return rest, cut, "an activity, not a body"  # 规范办园, 思想进校园
     if len(rest) < 3 and rest.endswith("港"):
@@ -105,7 +105,7 @@ def _type_of_school_or_society(name: str, kind: ActorKind, known: frozenset[str]
     if kind is ActorKind.UNIVERSITY:
         # 研究型大学; 重点马克思主义学院, 高水平公共卫生学院, 职业技术师范大学: a grade of school.
         return stem.endswith(("型", "性")) or is_plan_speak(whole[0][0]) or is_plan_speak(stem)
-    return len(stem) < 2 or rjieba.has_word(stem)
+    return len(stem) < 2 or has_word(stem)
 
 
 def built_by_named_bodies(before: str, named: int) -> bool:

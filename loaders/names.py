@@ -87,6 +87,7 @@ COMMON_WORDS_WITH_DEPARTMENT_TAIL = frozenset("""
 布局 格局 大局 全局 结局 当局 开局 时局 变局 定局 终局 新格局 总体布局 上司 公司 分公司 子公司 部署 内部 外部 全部 局部
 餐厅 大厅 展厅 客厅 门厅 歌厅 舞厅 中西部 东中西部
 东部 西部 南部 北部 中部 干部 总部 本部 头部 腹部 顶部 底部 俱乐部 主办 承办 举办 创办 开办 督办 兴办 代办 合办 包办 协办
+数字政府 法治政府 服务型政府 智慧政府 整体政府 廉洁政府 责任政府 有为政府 透明政府
 """.split())
 # Kinds a list of departments does not decide: people's organisations, research bodies, firms.
 _NOT_DEPARTMENT_RE = re.compile(r"(?:科协|工商联|贸促会|侨联|供销合作社|供销合作总社|供销社|妇联|总工会|团[省市区县]?委|团中央|残联|文联|社科联|研究所|研究院|科学院|实验室|"
@@ -279,7 +280,7 @@ def _only_generic_words(text: str) -> bool:
 # Verbs after which a name starts even in mid-clause (尚荣医疗打造……的医疗健康产业园); 联合 and
 # 合作 are not among them because names contain them (联合实验室).
 _CUT_RE = re.compile(r"(?:打造|建设|设立|共建|创建|组建|建立|成立|参与|整合|集聚|推动|推进|支持|依托|采取|实施|培育|"
-                     r"引进|举办|开展|加快|促进|形成|构建|做实|利用好|用好|作为|成为|[优转改]化?为|覆盖|承担|搭建|的|或|及其|(?<![存现所正实自内外好])在|(?<![高中初同平对均相])等(?![级同于]))")
+                     r"引进|举办|开展|加快|促进|形成|构建|做实|利用好|用好|作为|成为|[优转改]化?为|覆盖|承担|搭建|尤其是|特别是|赴|的|或|及其|(?<![存现所正实自内外好])在|(?<![高中初同平对均相])等(?![级同于]))")
 
 
 @lru_cache(maxsize=65536)

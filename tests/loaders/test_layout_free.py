@@ -299,3 +299,9 @@ def test_counted_types_and_activities_are_not_names():
     assert _mentions("坚持公益普惠的基本办园方向，规范办园行为，推进生态文明思想进校园。") == set()
     assert _mentions("抓好重点马克思主义学院建设，布局建设一批高水平公共卫生学院。") == set()
     assert {n for n, _ in _mentions("充实调整省政府教育督导委员会，统筹领导。")} == {"省政府教育督导委员会"}
+
+
+def test_trade_words_and_concepts_are_not_names():
+    # 物联网 is one word of the trade (the dictionary alone reads 物 + a "proper" 联网).
+    assert _mentions("加快建设具有全国影响力的物联网公共服务平台。") == set()
+    assert _mentions("加快建设包头市数字政府，推进法治政府建设。各级老年大学发挥作用。") == set()
