@@ -188,7 +188,7 @@ def parse_outline(text: str, paragraphs: list[tuple[int, int, str]], title: str 
             stack[-1].body.append((start, end))
         else:
             preamble.append((start, end))
-    sections = _split_sentence_items(text, _fold_field_headings(sections))
+    sections = _split_closing_duties(text, _split_sentence_items(text, _fold_field_headings(sections)))
     title = title or (text[title_span[0]:title_span[1]] if title_span else "")
     if not sections and preamble and title:
         # A plan without numbered headings (若干措施, a short notice) is one task: its own text.
@@ -251,6 +251,36 @@ def _split_sentence_items(text: str, sections: list[Section]) -> list[Section]:
         section.children.extend(children)
         out.extend(children)
     return out
+
+
+# "海关总署要继续做好牵头工作", "体育总局要会同有关方面……": a duty given in prose, opening its clause.
+_DUTY_CLAUSE = re.compile(r"(?:^|(?<=[。；;！？\s　]))([^，,。；;！？\s　（(]{2,60}?(?:牵头|会同)[^，,。；;！？\s　]{0,40})")
+
+
+def _split_closing_duties(text: str, sections: list[Section]) -> list[Section]:
+    """The text after the last item's closing marker (an implementation paragraph the plan
+    ends with) is no longer that item's: each clause there that gives a duty in prose is a task
+    of its own, named by the clause, as the annotation conventions name a duty outside items."""
+    if not sections or not sections[-1].is_leaf or not sections[-1].body:
+        return sections
+    last = sections[-1]
+    closing = None
+    for closing in BRACKETED_MARKER_RE.finditer(text, last.body[0][0], last.body[-1][1]):
+        pass
+    if closing is None:
+        return sections
+    after = [(max(a, closing.end()), b) for a, b in last.body if b > closing.end()]
+    duties = [m for a, b in after for m in _DUTY_CLAUSE.finditer(text, a, b)]
+    if not duties:
+        return sections
+    last.body = [(a, min(b, duties[0].start(1))) for a, b in last.body if a < duties[0].start(1)]
+    for duty in duties:
+        end = next(b for a, b in after if a <= duty.start(1) < b)
+        heading = Heading("clause", "", duty.group(1), duty.group(1), duty.start(1), duty.end(1))
+        sections.append(Section(heading, last.level, len(sections), last.parent, body=[(duty.start(1), end)]))
+        if last.parent is not None:
+            last.parent.children.append(sections[-1])
+    return sections
 
 
 _CHUNK_MIN_MARKERS = 3

@@ -305,3 +305,12 @@ def test_trade_words_and_concepts_are_not_names():
     # 物联网 is one word of the trade (the dictionary alone reads 物 + a "proper" 联网).
     assert _mentions("加快建设具有全国影响力的物联网公共服务平台。") == set()
     assert _mentions("加快建设包头市数字政府，推进法治政府建设。各级老年大学发挥作用。") == set()
+
+
+def test_a_duty_in_the_closing_paragraph_is_a_task_of_its_own(tmp_path):
+    text = ("东岭市推进体育产业发展的意见\n一、重点任务\n（一）培育赛事品牌。打造精品赛事。（市体育局、市文旅局负责）\n"
+            "（二）完善投入机制。引导社会资本投入。（市财政局负责）\n"
+            "各地区、各有关部门要加强组织领导。市体育局要会同有关方面做好指导、督查和总结工作，共同抓好落实。\n")
+    links = _links(_plan(tmp_path, text, "plan.txt"))
+    assert links["完善投入机制"] == ([], ["市财政局"])
+    assert links["市体育局要会同有关方面做好指导、督查和总结工作"][0] == ["市体育局"]
