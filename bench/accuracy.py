@@ -142,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--doc", help="only documents whose file name starts with this")
     parser.add_argument("--details", action="store_true", help="list misses and extras per document")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--means", action="store_true",
+                        help="print only the means (how the test split is reported without reading its documents)")
     args = parser.parse_args(argv)
     rows = {}
     for path, gold_path in documents(args.split):
@@ -158,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     header = ["document", "actors", "P", "R", "F1", "kind", "tasks", "link P", "link R", "pairs"]
     print("\t".join(header))
-    for name, r in rows.items():
+    for name, r in rows.items() if not args.means else ():
         print("\t".join([name[:40], str(r["actors"]), *(_fmt(r[f]) for f in FIGURES)]))
         if args.details:
             for key in ("missed", "extra", "wrong_kind", "wrong_tasks", "extra_links", "missed_pairs"):
@@ -166,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"    {key}: {'  '.join(r[key])}")
     print("\t".join([f"mean of {len(rows)}", str(sum(r["actors"] for r in rows.values())), *(_fmt(mean[f]) for f in FIGURES)]))
     unlinked = [name for name, r in rows.items() if r["gold_items"] and not r["extracted_tasks_with_units"]]
-    print(f"plans with markers but no linked task: {len(unlinked)}" + (f" ({', '.join(unlinked)})" if unlinked else ""))
+    print(f"plans with markers but no linked task: {len(unlinked)}" + (f" ({', '.join(unlinked)})" if unlinked and not args.means else ""))
     return 0
 
 
