@@ -24,7 +24,7 @@ from innograph.graph.model import Source
 from .boilerplate import clean_line, clean_lines, is_heading, join_lines, strip_boilerplate
 from .encoding import TextDecodingError, decode_text, read_input
 from .html_text import html_declared_charset, html_lines, looks_like_html
-from .segments import split_enumerated_duties, split_run_on
+from .segments import split_after_closing_markers, split_enumerated_duties, split_run_on
 from .script import in_simplified_script
 from .task_table import expand_tab_tables, table_lines
 from .trusted import construct_model
@@ -94,7 +94,8 @@ def read_document(path: str | Path) -> Document:
         raise DocumentError(f"{name}: {e}") from e
     lines, _converted = in_simplified_script(lines)  # 繁體 plans read like simplified ones
 
-    paragraphs = split_enumerated_duties(split_run_on(join_lines(strip_boilerplate(lines), plain_text=plain_text)))
+    paragraphs = split_enumerated_duties(split_after_closing_markers(
+        split_run_on(join_lines(strip_boilerplate(lines), plain_text=plain_text))))
     cjk = _count_cjk(paragraphs, MIN_CJK_CHARS)
     if cjk < MIN_CJK_CHARS:
         raise DocumentError(

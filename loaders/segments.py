@@ -17,7 +17,7 @@ import re
 from .lexicon import word_ends_at
 from .markers import BRACKETED_MARKER_RE, MARKER_LABEL
 
-__all__ = ["split_run_on", "split_enumerated_duties", "chinese_number"]
+__all__ = ["split_run_on", "split_after_closing_markers", "split_enumerated_duties", "chinese_number"]
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "一二三四五六七八九十"
@@ -25,7 +25,7 @@ _ITEM_RE = re.compile(
     rf"第(?P<article>[{_CN}百零〇]{{1,4}})条"
     rf"|(?P<cn>[{_CN}]{{1,3}})[、．.](?![\d{_CN}])"
     rf"|[（(](?P<paren_cn>[{_CN}]{{1,3}})[）)]"
-    r"|(?<![\d.．])(?P<arabic>\d{1,2})(?:[.．﹒、](?![\d%％])|\s(?=[\u4e00-\u9fff]))"
+    r"|(?<![\d.．])(?P<arabic>\d{1,2})(?:[.．﹒、\ue000-\uf8ff](?![\d%％])|\s(?=[\u4e00-\u9fff]))"
     r"|[（(](?P<paren_arabic>\d{1,2})[）)]"
     r"|(?P<circled>[①-⑳])"
 )
@@ -136,6 +136,29 @@ def _opens_a_sequence(paragraph: str, match: re.Match[str], style: str) -> bool:
         if before in _BOUNDARY:
             return True
     return False
+
+
+# A marker closing a finished sentence: "……奖补。（责任单位：A、B）".
+_CLOSING_MARKER_RE = re.compile(r"(?<=[。；;])[\s　]*" + BRACKETED_MARKER_RE.pattern)
+
+
+def split_after_closing_markers(paragraphs: list[str]) -> list[str]:
+    """Paragraphs cut after each marker that closes a finished sentence, when text follows: in a
+    flattened plan the next unnumbered item ("推动企业上云上平台。……") starts there, as it
+    would on a line of its own.
+
+    >>> split_after_closing_markers(["培育平台。给予奖补。（责任单位：省经信厅）推动企业上云。给予补助。（责任单位：省财政厅）"])
+    ['培育平台。给予奖补。（责任单位：省经信厅）', '推动企业上云。给予补助。（责任单位：省财政厅）']
+    """
+    out: list[str] = []
+    for paragraph in paragraphs:
+        cuts = [m.end() for m in _CLOSING_MARKER_RE.finditer(paragraph) if len(paragraph) - m.end() >= _MIN_PIECE
+                and paragraph[m.end()] not in "。；;，,、：:）)"]
+        if not cuts:
+            out.append(paragraph)
+            continue
+        out.extend(piece for a, b in zip([0, *cuts], [*cuts, len(paragraph)]) if (piece := paragraph[a:b].strip()))
+    return out
 
 
 # "一是……（A牵头）；二是……（B负责）": duties enumerated inside one paragraph.
