@@ -186,6 +186,7 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     extra_cols = _distinct_columns(labels, [i for i, label in enumerate(labels) if label and label not in used_labels])
     lines = ["；".join(cells) for cells in map(_row_cells, rows[:header_row]) if cells]
     count = 0
+    previous: tuple[str, str] | None = None  # (number, task) of the last task row
     for row in rows[header_row + 1 :]:
         cells = row + [""] * (len(labels) - len(row))  # short rows are common in hand-made tables
         task = _join_task_text(cells[task_col])
@@ -194,8 +195,13 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         if len(set(_row_cells(cells))) == 1:
             lines.append(task)  # one cell merged across the row: a section heading
             continue
-        count += 1
         number_text = _header_key(cells[number_col]) if number_col is not None else ""
+        # A task cell merged down over several rows (one row per measure, each with its own
+        # units): the rows below the first are that task's, not tasks of their own.
+        sub_row = previous == (number_text, task)
+        previous = (number_text, task)
+        if not sub_row:
+            count += 1
         own = _OWN_NUMBER.match(task)  # "2.定期召开……": the task cell numbers itself
         if own and not _NUMBER.match(number_text):
             number_text, task = own.group(1), task[own.end():]
@@ -210,7 +216,10 @@ def table_lines(rows: list[list[str]]) -> list[str]:
                 label = _unit_label(labels[i]) if _UNIT_HEADER.match(labels[i]) else "责任单位"
                 units.setdefault(label, []).append(_unit_list(cells[i]))
         markers = [f"{label}：{'、'.join(names)}" for label, names in units.items()]
-        lines.append(f"{number}. {task}" + (f"（{'；'.join(markers)}）" if markers else ""))
+        if sub_row:
+            lines.extend([f"（{'；'.join(markers)}）"] if markers else [])
+        else:
+            lines.append(f"{number}. {task}" + (f"（{'；'.join(markers)}）" if markers else ""))
         lines.extend(f"（{note}）" for note in notes)  # a line of its own: a note may hold brackets
         extras = [
             f"{labels[i]}：{_join_task_text(cells[i]).rstrip('。；;')}"

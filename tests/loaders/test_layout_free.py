@@ -314,3 +314,17 @@ def test_a_duty_in_the_closing_paragraph_is_a_task_of_its_own(tmp_path):
     links = _links(_plan(tmp_path, text, "plan.txt"))
     assert links["完善投入机制"] == ([], ["市财政局"])
     assert links["市体育局要会同有关方面做好指导、督查和总结工作"][0] == ["市体育局"]
+
+
+def test_a_task_merged_over_rows_of_measures_is_one_task(tmp_path):
+    page = ("<html><body><p>重点任务分工表</p><table>"
+            "<tr><td>序号</td><td>重点任务</td><td>具体措施</td><td>牵头单位</td><td>配合单位</td></tr>"
+            "<tr><td rowspan='2'>1</td><td rowspan='2'>建设协同创新平台</td><td>建设中试基地。</td>"
+            "<td rowspan='2'>市科技局</td><td>市财政局</td></tr>"
+            "<tr><td>建设检测中心。</td><td>市市场监管局</td></tr>"
+            "<tr><td>2</td><td>设立种子基金</td><td>设立基金。</td><td>市财政局</td><td>市科技局</td></tr>"
+            "</table></body></html>")
+    path = tmp_path / "plan.html"
+    path.write_text(page, encoding="utf-8")
+    assert _links(extract(path).view()) == {"建设协同创新平台": (["市科技局"], ["市财政局", "市市场监管局"]),
+                                            "设立种子基金": (["市财政局"], ["市科技局"])}
