@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .markers import BRACKETED_MARKER_RE, ROLE_WORDS
+from .markers import BRACKETED_MARKER_RE, MARKER_LABEL, ROLE_WORDS
 from .names import classify_name
 
 __all__ = ["Heading", "Section", "Outline", "parse_outline", "heading_of", "issuer_span", "Span"]
@@ -237,7 +237,9 @@ def _split_sentence_items(text: str, sections: list[Section]) -> list[Section]:
         if not section.is_leaf or len(section.body) < 2:
             continue
         items = [(i, m) for i, (a, b) in enumerate(section.body) if (m := _HEADING_SENTENCE.match(text, a, b))]
-        if sum(1 for i, _ in items if BRACKETED_MARKER_RE.search(text, *section.body[i])) < 2:
+        ends = [i for i, _ in items[1:]] + [len(section.body)]
+        # Each item's marker ends its paragraph or stands on a line of its own after it.
+        if sum(1 for (i, _), j in zip(items, ends) if any(_carries_marker(text, *span) for span in section.body[i:j])) < 2:
             continue
         own, children = section.body[: items[0][0]], []
         for n, (i, match) in enumerate(items):
@@ -281,6 +283,13 @@ def _split_closing_duties(text: str, sections: list[Section]) -> list[Section]:
         if last.parent is not None:
             last.parent.children.append(sections[-1])
     return sections
+
+
+_LABEL_LINE = re.compile(rf"[\s　]*{MARKER_LABEL}[\s　]*[:：]")
+
+
+def _carries_marker(text: str, a: int, b: int) -> bool:
+    return bool(BRACKETED_MARKER_RE.search(text, a, b) or _LABEL_LINE.match(text, a, b))
 
 
 _CHUNK_MIN_MARKERS = 3
