@@ -194,7 +194,13 @@ def parse_outline(text: str, paragraphs: list[tuple[int, int, str]], title: str 
         # A plan without numbered headings (若干措施, a short notice) is one task: its own text.
         span = title_span or (preamble[0][0], preamble[0][0])
         whole = Section(Heading("none", "", title, title, span[0], span[1]), 0, 0, body=preamble)
-        return Outline(title=title, title_span=title_span, sections=_split_marker_chunks(text, [whole]), preamble=[])
+        # Paragraphs that open with a heading sentence and carry markers are its items (their
+        # numbering lost); otherwise each marker closes a task of its own.
+        marked = [(a, b) for a, b in preamble if _carries_marker(text, a, b)]
+        headed = sum(1 for a, b in marked if _HEADING_SENTENCE.match(text, a, b))
+        items = _split_sentence_items(text, [whole]) if marked and headed * 2 >= len(marked) else [whole]
+        sections = items if len(items) > 1 else _split_marker_chunks(text, [whole])
+        return Outline(title=title, title_span=title_span, sections=sections, preamble=[])
     return Outline(title=title, title_span=title_span, sections=sections, preamble=preamble)
 
 
@@ -293,7 +299,8 @@ def _carries_marker(text: str, a: int, b: int) -> bool:
 
 
 _CHUNK_MIN_MARKERS = 3
-_FIRST_WORDS = re.compile(r"[\s　]*([^。；;！？!?\n]{2,30})")
+_BARE_HEADING = re.compile(r"[\s　]*[^，,。；;：:！？!?\s　]{2,30}[\s　]*")
+_FIRST_WORDS = re.compile(r"[\s　。；;，,]*([^。；;！？!?\n]{2,30})")  # after a marker that came before its period
 
 
 def _split_marker_chunks(text: str, sections: list[Section]) -> list[Section]:
@@ -316,7 +323,10 @@ def _split_marker_chunks(text: str, sections: list[Section]) -> list[Section]:
         children = []
         for a, b in zip(bounds, bounds[1:]):
             spans = [(max(a, x), min(b, y)) for x, y in section.body if x < b and y > a]
-            first = _FIRST_WORDS.match(text, spans[0][0], spans[0][1]) if spans else None
+            # A heading line whose numbering is lost (实施科技创新攻关行动) opens the stretch of
+            # the first item under it; the item is named by its own first words.
+            named = next((span for span in spans if not _BARE_HEADING.fullmatch(text, *span)), spans[0] if spans else None)
+            first = _FIRST_WORDS.match(text, *named) if named else None
             if not first or b not in ends:
                 continue
             title = first.group(1)

@@ -31,8 +31,8 @@ _MARKER = re.compile(r"牵头|责任单位|责任部门|配合单位|负责考�
 # change that lowers a mean below its floor has made extraction worse on real plans.
 DEV_FLOORS = {"precision": 0.87, "recall": 0.86, "kind_accuracy": 0.97, "tasks": 0.98, "link_recall": 0.98}
 # The same plans laid out otherwise (every line break removed as in a spreadsheet cell, markers
-# on lines of their own, half-width brackets, traditional script): structure and names must come
-# from the text, not from one layout.
+# on lines of their own, half-width brackets, traditional script, numbering lost): structure and
+# names must come from the text, not from one layout. (Without numbers an item's extent is a guess.)
 LAYOUT_FLOORS = {"precision": 0.85, "recall": 0.85, "tasks": 0.97, "link_recall": 0.97}
 
 
@@ -63,7 +63,10 @@ LAYOUTS = {
     "markers on their own line": lambda lines: _LABEL_MARKER.sub(r"\n\1\n", "\n".join(lines)),
     "half-width brackets": lambda lines: "\n".join(lines).translate(str.maketrans("（）：", "():")),
     "traditional script": lambda lines: opencc.OpenCC("s2t").convert("\n".join(lines)),
+    "numbering lost": lambda lines: _NUMBERING.sub("", "\n".join(lines)),  # a copy of auto-numbered headings
 }
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、\ue000-\uf8ff]|[（(]\d{1,2}[）)])",
+                        re.M)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -75,8 +78,9 @@ def test_dev_plans_in_other_layouts_keep_their_accuracy(layout, tmp_path):
         copy = tmp_path / f"{path.stem}.txt"
         copy.write_text(LAYOUTS[layout]([p.text for p in read_document(path).paragraphs]), encoding="utf-8")
         rows.append(accuracy.score(extract(copy).view(), json.loads(gold.read_text(encoding="utf-8"))))
-    means = {f: statistics.fmean(r[f] for r in rows if r[f] is not None) for f in LAYOUT_FLOORS}
-    assert {f: round(v, 3) for f, v in means.items() if v < LAYOUT_FLOORS[f]} == {}
+    floors = {**LAYOUT_FLOORS, "tasks": 0.83, "link_recall": 0.85} if layout == "numbering lost" else LAYOUT_FLOORS
+    means = {f: statistics.fmean(r[f] for r in rows if r[f] is not None) for f in floors}
+    assert {f: round(v, 3) for f, v in means.items() if v < floors[f]} == {}
 
 
 def test_dev_split_accuracy_holds():
