@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import rjieba
 
-__all__ = ["tagged", "has_word", "strip_leading_clause", "proper_part", "names_a_body", "word_ends_at", "QUANTITY_RE"]
+__all__ = ["tagged", "has_word", "sub_words", "strip_leading_clause", "proper_part", "names_a_body", "word_ends_at", "QUANTITY_RE"]
 
 # Tags of words that open a clause, never a name: verbs, adverbs, prepositions, pronouns,
 # numerals and measure words, time and direction words, particles, conjunctions.
@@ -65,6 +65,15 @@ def tagged(text: str) -> tuple[tuple[str, str], ...]:
     (('青岛市', 'ns'), ('人工智能', 'n'), ('产业园', 'n'))
     """
     return tuple(_lexicon().tag(text))
+
+
+def sub_words(word: str) -> list[str]:
+    """The dictionary words of two characters or more inside ``word`` (not ``word`` itself).
+
+    >>> sub_words("曲阜师范大学")
+    ['曲阜', '师范', '大学']
+    """
+    return [part for part in _lexicon().cut_for_search(word) if part != word and len(part) >= 2]
 
 
 def has_word(word: str) -> bool:

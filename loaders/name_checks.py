@@ -14,7 +14,7 @@ import re
 
 from innograph.graph.schema import ActorKind
 
-from .lexicon import QUANTITY_RE, has_word, proper_part, strip_leading_clause, tagged
+from .lexicon import QUANTITY_RE, has_word, proper_part, strip_leading_clause, sub_words, tagged
 from .names import STRONG_SUFFIX_RE, classify_name, is_plan_speak
 
 __all__ = ["bounded_name", "built_by_named_bodies", "FACILITY_TYPE", "QUALIFIER_RE", "QUALIFIER_END_RE", "DIRECTIONS",
@@ -99,7 +99,9 @@ def _type_of_school_or_society(name: str, kind: ActorKind, known: frozenset[str]
         return False
     whole = tagged(name)
     if len(whole) == 1:
-        return whole[0][1] not in ("nt", "ns", "nz")  # 老年大学, 行业协会: a dictionary word for the type
+        # 老年大学, 行业协会: a dictionary word for the type (曲阜师范大学 is one word too, with a place in it).
+        return whole[0][1] not in ("nt", "ns", "nz") and not any(
+            tag in ("ns", "nt", "nr") for part in sub_words(name) for _, tag in tagged(part))
     suffix = _SCHOOL_OR_SOCIETY_RE.search(name)
     stem = name[: suffix.start()] if suffix else name
     if kind is ActorKind.UNIVERSITY:
