@@ -459,6 +459,10 @@ def _add_gazetteer_hits(text: str, a: int, b: int, gazetteer: Gazetteer, out: Cl
         if form[0] in "省市区县" and s > 0 and text[s - 1] not in BEFORE_LEVEL_NAME and "\u4e00" <= text[s - 1] <= "\u9fff":
             continue  # "东岭市科学技术局" is not the 市科学技术局 of the gazetteer's city
         mention = resolve_name(form, None, gazetteer, "gazetteer", s)
+        campus = QUALIFIER_RE.match(text, e) if mention is not None and mention.kind in (U, I) else None
+        if campus and proper_part(campus.group(1)) and gazetteer.lookup(form + campus.group()) is None:
+            # "哈尔滨工业大学（威海）": a campus or branch named by its place is a body of its own.
+            mention = resolve_name(form + campus.group(), mention.kind, gazetteer, "suffix", s)
         if mention is not None:
             out.mentions.append(mention)
 

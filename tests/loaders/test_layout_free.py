@@ -328,3 +328,8 @@ def test_a_task_merged_over_rows_of_measures_is_one_task(tmp_path):
     path.write_text(page, encoding="utf-8")
     assert _links(extract(path).view()) == {"建设协同创新平台": (["市科技局"], ["市财政局", "市市场监管局"]),
                                             "设立种子基金": (["市财政局"], ["市科技局"])}
+
+
+def test_a_campus_named_by_its_place_is_a_body_of_its_own():
+    found = {n for n, _ in _mentions("支持山东大学、哈尔滨工业大学（威海）等高校强化特色。")}
+    assert {"山东大学", "哈尔滨工业大学(威海)"} <= found and "哈尔滨工业大学" not in found
