@@ -5,7 +5,7 @@ Big5 (Taiwan, Hong Kong). Generic detectors often get short Chinese texts wrong,
 is fixed and tested:
 
 1. a byte-order mark decides (UTF-8, UTF-16);
-2. NUL bytes mean a binary file;
+2. NUL bytes mean a binary file, unless the bytes read as UTF-16 without a mark;
 3. strict UTF-8 (multi-byte UTF-8 almost never decodes by accident), then a declared charset
    (an HTML ``<meta charset>``) if the bytes decode with it;
 4. GB18030 and Big5 are both tried strictly; when both decode, each reading is scored by the
@@ -73,6 +73,9 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
             except UnicodeDecodeError as e:
                 raise TextDecodingError(f"has a {encoding} byte-order mark but is not valid {encoding}") from e
     if b"\x00" in data[:65536]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
         raise TextDecodingError("is a binary file (it contains NUL bytes), not text")
     # Valid multi-byte UTF-8 is never an accident, so it wins even over a declaration: pages
     # re-saved as UTF-8 often keep their old <meta charset=gb2312>.
@@ -106,6 +109,30 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
     else:
         encoding = _ask_charset_normalizer(data) or "gb18030"
     return readings[encoding], encoding
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text saved without a byte-order mark (some Windows tools do): its NUL bytes are the
+    high bytes of ASCII characters, and read the right way round it is mostly Chinese and
+    printable.
+
+    >>> _utf16_without_bom("一、加快协同创新（牵头单位：区科技局）".encode("utf-16-le"))
+    ('一、加快协同创新（牵头单位：区科技局）', 'utf-16-le')
+    """
+    if len(data) % 2:
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:20000]
+        visible = [ch for ch in sample if not ch.isspace()]
+        if not visible or any(ch == "\x00" or (ord(ch) < 32 and ch not in "\t\n\r\f") for ch in sample):
+            continue
+        if sum(1 for ch in visible if "\u4e00" <= ch <= "\u9fff") >= 0.3 * len(visible):
+            return text, encoding
+    return None
 
 
 def _normalise_declared(name: str) -> str | None:

@@ -57,7 +57,7 @@ def paragraph_texts(tmp_path: Path, text: str, name: str = "plan.txt") -> list[s
 
 @pytest.mark.parametrize(
     "encoding",
-    ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16"],
+    ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be"],  # UTF-16 with and without a mark
 )
 def test_txt_encodings_decode_to_the_same_text(tmp_path: Path, encoding: str) -> None:
     path = write(tmp_path, "plan.txt", PLAN_ZH.encode(encoding))
