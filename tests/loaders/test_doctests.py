@@ -6,10 +6,10 @@ import doctest
 
 import pytest
 
-from innograph.loaders import departments, lexicon, markers, name_checks, names, plan, script, segments
+from innograph.loaders import departments, encoding, lexicon, markers, name_checks, names, plan, script, segments
 
 
-@pytest.mark.parametrize("module", [departments, lexicon, markers, name_checks, names, plan, script, segments],
+@pytest.mark.parametrize("module", [departments, encoding, lexicon, markers, name_checks, names, plan, script, segments],
                          ids=lambda m: m.__name__.rsplit(".", 1)[-1])
 def test_doctests(module):
     result = doctest.testmod(module)
