@@ -289,7 +289,10 @@ _DUTY_RE = re.compile(r"负责|牵头|做好|落实|配合")
 def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id: str, summary: TaskSummary,
           first_leads: bool, issuer: str | None = None) -> None:
     text = builder.text
-    assignments = find_assignments(text, section.body, gazetteer.names, first_leads=first_leads,
+    # An item that is one sentence ("（3）公安部负责维护……。") carries its duty in its heading.
+    heading = [(section.heading.start, section.heading.end)] if section.heading.end > section.heading.start else []
+    spans = sorted(heading + section.body) if section.is_leaf else section.body
+    assignments = find_assignments(text, spans, gazetteer.names, first_leads=first_leads,
                                    government=gazetteer.government_names)
     if not assignments:
         assignments = _unit_section(text, section, gazetteer)

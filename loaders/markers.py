@@ -47,8 +47,9 @@ _ROLE_WORD_RE = re.compile(r"牵头|负责|配合|协办|参与|会同")
 # 牵头 as a verb, not in the noun 牵头部门 ("X机制牵头部门负责": the lead departments of X, a group).
 _PROSE_LEAD_RE = re.compile(r"(?:^|[，,；;。：:\s])(?:由|请|要由)?(?P<list>[^，,；;。：:！？\s]{2,120}?)(?:共同)?牵头(?!部门|单位|处室)(?:负责|落实|推进|组织)?")
 _PROSE_SHARE_RE = re.compile(
-    r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:具体|共同|分别|切实|认真)?(?:按职责分工|按职责|分工)?"
-    r"(?:协同推进|共同推进|配合推进|协助|配合|协办|参与|参加|落实|共同负责|负责(?!解释))")
+    r"^(?:会同|协同|联合|组织|由)?(?P<list>[^，,；;。！？]{2,120}?)(?:等部门|等单位)?(?:具体|共同|分别|切实|认真)?"
+    r"(?:按照?(?:各自)?(?:职责|职能)分工|按职责|分工)?"
+    r"(?:协同推进|共同推进|配合推进|协助|配合|协办|参与|参加|落实|共同负责|负责(?!解释|人|同志)|按照?各自(?:职责|职能)分工$)")
 _ITEM_LEAD_MARK = re.compile(r"[（(]牵头[）)]$")
 _ITEM_ROLE_VERB = re.compile(r"(?:牵头|配合|协办|参与|负责)$")
 _NOTE_RE = re.compile(r"排在|排名|第一位|为牵头|下同|同上|按职责|分工负责|[:：]|\d+\s*[年月日]|时限|完成时间")
@@ -67,7 +68,8 @@ _CLAUSE_RE = re.compile(r"[^，,；;]+")
 _SHARE_VERB_RE = re.compile(r"配合|协办|参与|参加|落实|共同|分工")
 _PROSE_HUITONG_RE = re.compile(
     r"(?:^|[，,；;。：:\s])(?:由|请)?(?P<lead>[^，,；;。：:！？\s]{2,60}?)(?:要|应|应当|将|须|需要)?会同(?P<share>[^，,；;。！？]{2,120}?)"
-    r"(?:等部门|等单位)?(?=共同|按职责|负责|制定|建立|推进|组织|开展|研究|做好|实施|落实|出台|完善|加强|统筹|$)")
+    r"(?:等部门|等单位)?(?=共同|按职责|负责|制定|制订|编制|拟定|起草|建立|推进|组织|开展|研究|做好|实施|落实|出台|完善|加强|统筹|"
+    r"指导|监督|协调|督促|审核|及时|抓紧|尽快|认真|切实|进一步|[，,（(]|$)")
 
 
 # How an issuing body names itself in its own plan; the builder writes the issuer's name instead.
@@ -322,8 +324,11 @@ def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], gove
         # "省科技厅会同省财政厅制定……": the first leads, those it works with share the task.
         together = _PROSE_HUITONG_RE.search(part)
         if together:
-            leads = _items(region, a + together.start("lead"), a + together.end("lead"), LEAD, offset, known,
+            # Read as a body of any kind (中国农业发展银行会同……), then given the lead: 会同 says who leads.
+            leads = _items(region, a + together.start("lead"), a + together.end("lead"), RESPONSIBLE, offset, known,
                            government, department=True, strict=True)
+            for item in leads:
+                item.role = LEAD
             if leads and all(not i.group for i in leads):
                 shares = _items(region, a + together.start("share"), a + together.end("share"), RESPONSIBLE, offset,
                                 known, government, department=True, strict=True)

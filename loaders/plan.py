@@ -96,13 +96,23 @@ def heading_of(paragraph: str) -> tuple[str, str, int] | None:
     ('arabic', '1', 3)
     >>> heading_of("2022年，基本形成……") is None
     True
+    >>> heading_of("2.1.3 成员单位职责"), heading_of("1.5万家企业") is None
+    (('decimal2', '2.1.3', 6), True)
     """
+    decimal = _DECIMAL.match(paragraph)
+    if decimal:  # "2.1.3 成员单位职责": a level for each depth of the outline number
+        number = decimal.group(1).replace("．", ".")
+        return f"decimal{number.count('.')}", number, decimal.end()
     for style, pattern in _STYLES:
         match = pattern.match(paragraph)
         if match:
             number = match.group(1) if match.groups() else match.group(0).strip()
             return style, number, match.end()
     return None
+
+
+# Outline numbers of emergency plans and standards: 1.1, 2.1.3 (not 1.5万, 2.5亿元).
+_DECIMAL = re.compile(r"^(\d{1,2}(?:[.．]\d{1,2}){1,3})(?![.．\d%％])[\s　]*(?=[\u4e00-\u9fff（(【])(?![万亿个家元年月日倍项])")
 
 
 # "11.121人才梯队" (item 11 about 121 people), "5突破关键技术" (its dot lost): a number with no
@@ -173,7 +183,8 @@ def parse_outline(text: str, paragraphs: list[tuple[int, int, str]], title: str 
                 level = levels.setdefault(style, len(levels))
                 while stack and stack[-1].level >= level:
                     stack.pop()
-                label = _CANONICAL[style].format(n=number) + heading_title if style != "chapter" else para[:numbering].strip() + heading_title
+                label = (_CANONICAL.get(style, "{n} ").format(n=number) + heading_title if style != "chapter"
+                         else para[:numbering].strip() + heading_title)
                 tstart = start + para.index(heading_title, min(numbering, len(para) - len(heading_title)))
                 heading = Heading(style, number, heading_title, label, tstart, tstart + len(heading_title))
                 section = Section(heading, level, len(sections), stack[-1] if stack else None)
@@ -188,7 +199,7 @@ def parse_outline(text: str, paragraphs: list[tuple[int, int, str]], title: str 
             stack[-1].body.append((start, end))
         else:
             preamble.append((start, end))
-    sections = _split_closing_duties(text, _split_sentence_items(text, _fold_field_headings(sections)))
+    sections = _split_closing_duties(text, _split_sentence_items(text, _fold_field_headings(_drop_contents(sections))))
     title = title or (text[title_span[0]:title_span[1]] if title_span else "")
     if not sections and preamble and title:
         # A plan without numbered headings (若干措施, a short notice) is one task: its own text.
@@ -202,6 +213,28 @@ def parse_outline(text: str, paragraphs: list[tuple[int, int, str]], title: str 
         sections = items if len(items) > 1 else _split_marker_chunks(text, [whole])
         return Outline(title=title, title_span=title_span, sections=sections, preamble=[])
     return Outline(title=title, title_span=title_span, sections=sections, preamble=preamble)
+
+
+def _drop_contents(sections: list[Section]) -> list[Section]:
+    """A table of contents (目录: the headings alone, repeated later with their text) holds no
+    tasks: headings without any text under them whose label comes again later are dropped."""
+    later: dict[str, int] = {}
+    for index, section in enumerate(sections):
+        later[section.heading.label] = index
+    empty: set[int] = set()
+    for section in reversed(sections):  # children before parents
+        if not section.body and all(id(child) in empty for child in section.children):
+            empty.add(id(section))
+    dropped = {id(s) for i, s in enumerate(sections) if id(s) in empty and later[s.heading.label] > i}
+    if not dropped:
+        return sections
+    for section in sections:  # document order: a parent is decided before its children
+        if section.parent is not None and id(section.parent) in dropped:
+            dropped.add(id(section))
+    kept = [s for s in sections if id(s) not in dropped]
+    for section in kept:
+        section.children = [c for c in section.children if id(c) not in dropped]
+    return kept
 
 
 _FIELD_MAX = 10
