@@ -67,7 +67,7 @@ _SENTENCE_RE = re.compile(r"[^。！？!?\n]+")
 _CLAUSE_RE = re.compile(r"[^，,；;]+")
 _SHARE_VERB_RE = re.compile(r"配合|协办|参与|参加|落实|共同|分工")
 _PROSE_HUITONG_RE = re.compile(
-    r"(?:^|[，,；;。：:\s])(?:由|请)?(?P<lead>[^，,；;。：:！？\s]{2,60}?)(?:要|应|应当|将|须|需要)?会同(?P<share>[^，,；;。！？]{2,120}?)"
+    r"(?:^|[，,；;。：:\s])(?:由|请|经)?(?P<lead>[^，,；;。：:！？\s]{2,60}?)(?:要|应|应当|将|须|需要)?会同(?P<share>[^，,；;。！？]{2,120}?)"
     r"(?:等部门|等单位)?(?=共同|按职责|负责|制定|制订|编制|拟定|起草|建立|推进|组织|开展|研究|做好|实施|落实|出台|完善|加强|统筹|"
     r"指导|监督|协调|督促|审核|及时|抓紧|尽快|认真|切实|进一步|[，,（(]|$)")
 
@@ -334,17 +334,23 @@ def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], gove
                                 known, government, department=True, strict=True)
                 return leads + shares
     clauses = list(_CLAUSE_RE.finditer(part[tail_from:]))
+    pending: tuple[int, int] | None = None  # a clause of names without a verb: "（A、B，各省级人民政府按职责分工负责）"
     for clause in clauses:
         c_start = tail_from + clause.start()
         text = clause.group().lstrip()
         c_start += len(clause.group()) - len(text)
         share = _PROSE_SHARE_RE.match(text)
         if not share:
+            pending = (a + c_start, a + c_start + len(text)) if not _ROLE_WORD_RE.search(text) else None
             continue
         # 配合/协办/参与/负责 share a task; only 牵头 (or the plan's "first listed leads") leads, and
         # 负责 where helpers are named too (find_assignments decides that for the whole task).
         items = _items(region, a + c_start + share.start("list"), a + c_start + share.end("list"), RESPONSIBLE, offset,
                        known, government, department=True, strict=strict)
+        if pending and items and all(i.group for i in items):
+            # The verb after a generic tail is the named units' before it too.
+            items = _items(region, *pending, RESPONSIBLE, offset, known, government, department=True, strict=strict) + items
+        pending = None
         if items and (lead or not strict or all(not i.group for i in items)):
             verb = text[share.end("list"):share.end()]
             for item in items:
