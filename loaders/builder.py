@@ -294,8 +294,8 @@ def _task(builder: DeltaBuilder, gazetteer: Gazetteer, section: Section, task_id
     spans = sorted(heading + section.body) if section.is_leaf else section.body
     assignments = find_assignments(text, spans, gazetteer.names, first_leads=first_leads,
                                    government=gazetteer.government_names)
-    if not assignments:
-        assignments = _unit_section(text, section, gazetteer)
+    if all(a.group for a in assignments):  # none, or only a category (工业和信息化部门) in the heading
+        assignments = assignments + _unit_section(text, section, gazetteer)
     taken = _Spans((a.start, a.end) for a in assignments)
     for item in assignments:
         if item.group:

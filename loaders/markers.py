@@ -64,7 +64,7 @@ _FIRST_LEADS_RE = re.compile(r"(?:排(?:在|名|列)?|列)?第一(?:位|个|家)
 _LEAD_LABEL_NEAR = re.compile(r"牵头(?:单位|部门)")
 _LEAD_LABEL_WORD = re.compile(r"牵头|主责")
 _SENTENCE_RE = re.compile(r"[^。！？!?\n]+")
-_CLAUSE_RE = re.compile(r"[^，,；;]+")
+_CLAUSE_RE = re.compile(r"[^，,；;：:]+")
 _SHARE_VERB_RE = re.compile(r"配合|协办|参与|参加|落实|共同|分工")
 _PROSE_HUITONG_RE = re.compile(
     r"(?:^|[，,；;。：:\s])(?:由|请|经)?(?P<lead>[^，,；;。：:！？\s]{2,60}?)(?:要|应|应当|将|须|需要)?会同(?P<share>[^，,；;。！？]{2,120}?)"
