@@ -13,7 +13,7 @@ import re
 
 from innograph.graph.schema import ActorKind
 
-from .lexicon import tagged
+from .lexicon import NOT_PLACE_WORDS, tagged
 from .names import COMMON_WORDS_WITH_DEPARTMENT_TAIL, classify_name, is_collective
 
 __all__ = ["government_spans", "roster_unit", "BEFORE_LEVEL_NAME", "GOVERNMENT_HINT_RE"]
@@ -26,7 +26,7 @@ _DEPARTMENT_TAIL_RE = re.compile(r"(?:委员会|管委会|人民政府|政府|�
 _NAME_PART_TAGS = frozenset("n nt nz j vn nr ns l i".split())
 _PLACE_TAGS = frozenset("ns nr nrt nz j".split())
 # Characters that may stand right before a level-prefixed name (由市科技局, 与区财政局, 、县水利局).
-BEFORE_LEVEL_NAME = frozenset("由经对向和与及等在为请会同将把跟从按据报送交称即")
+BEFORE_LEVEL_NAME = frozenset("由经对向和与及等在为请会同将把跟从按据报送交称即至于内")
 _LEVEL_OPENED_RE = re.compile(r"^[省市区县州](?:委|政府|人民政府|政协|人大|纪委|监委|法院|检察院|中级法院|直机关工委)")
 # What may stand right before a name: verbs, prepositions, conjunctions, adverbs, particles ...
 _BEFORE_NAME_TAGS = frozenset("v vn vd p c d ad a i l r u uj ul uz ug ud y e m q f zg t".split())
@@ -67,7 +67,8 @@ def government_spans(text: str, a: int, b: int) -> list[tuple[int, int]]:
             spans.extend([(start, start + 2), (start + 2, position)])  # "省委省政府"
             continue
         # A level word (省, 岚州市) or a word a level opens (省委, 市政府, 市政协).
-        elif not (_LEVEL_WORD_RE.match(word) or (word[0] in "省市区县州" and len(word) <= 5 and _LEVEL_OPENED_RE.match(word))):
+        elif not ((_LEVEL_WORD_RE.match(word) and word not in NOT_PLACE_WORDS)
+                  or (word[0] in "省市区县州" and len(word) <= 5 and _LEVEL_OPENED_RE.match(word))):
             continue
         if (index and tokens[index - 1][1] not in _BEFORE_NAME_TAGS and tokens[index - 1][0] not in BEFORE_LEVEL_NAME
                 and "\u4e00" <= tokens[index - 1][0][-1] <= "\u9fff"):

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import rjieba
 
-__all__ = ["tagged", "has_word", "sub_words", "strip_leading_clause", "proper_part", "names_a_body", "word_ends_at", "QUANTITY_RE"]
+__all__ = ["tagged", "has_word", "sub_words", "NOT_PLACE_WORDS", "strip_leading_clause", "proper_part", "names_a_body", "word_ends_at", "QUANTITY_RE"]
 
 # Tags of words that open a clause, never a name: verbs, adverbs, prepositions, pronouns,
 # numerals and measure words, time and direction words, particles, conjunctions.
@@ -37,7 +37,10 @@ _PROPER_TAGS = frozenset("ns nt nz nr nrt eng".split())
 # name with its level (岚州市, 枫林区, X区) that the dictionary may not know.
 _LEVEL_ALONE_RE = re.compile(r"^(?:自治区|自治州|[省市区县])(?![级属直内外场民域])")
 _LEVEL_END_RE = re.compile(r"(?:省|市|自治区|自治州|区|县|州|镇|乡)$")
-_NOT_PLACE_WORDS = frozenset("城市 园区 社区 片区 景区 校区 城区 地区 新区 开发区 示范区 试验区 自贸区 保税区 全省 全市 全区 全县 我省 我市 我区 本市 本省".split())
+# Words that end like a place with its level (…区, …市) but name none.
+NOT_PLACE_WORDS = frozenset("城市 园区 社区 片区 景区 校区 城区 地区 新区 开发区 示范区 试验区 自贸区 保税区 全省 全市 全区 全县 我省 我市 我区 "
+                            "本市 本省 小区 辖区 山区 库区 灾区 矿区 牧区 林区 市区 郊区 老区 街区 厂区 港区 保护区 功能区 集聚区 "
+                            "风景区 城市".split())
 # A time opening a clause: "当年承担……", "到2025年建成……".
 _TIME_RE = re.compile(r"^(?:当年|今年|明年|每年|近年|年内|年底前|年度|同年|到\d{4}年底?|\d{4}年(?:底|前)*)")
 # Common words the dictionary tags as places or proper names; they name no particular body
@@ -240,7 +243,7 @@ def _jurisdiction(name: str) -> str | None:
     if len(tokens) < 2:
         return None
     (first, tag), second = tokens[0], tokens[1][0]
-    if first in _NOT_PLACE_WORDS or second in _NOT_PLACE_WORDS:
+    if first in NOT_PLACE_WORDS or second in NOT_PLACE_WORDS:
         return None
     if tag == "ns" and _LEVEL_END_RE.search(first) and len(first) >= 3:
         return first  # 青岛市

@@ -55,6 +55,9 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
     ('华南（广州）技术转移中心', 2, None)
     """
     rest, cut = strip_leading_clause(core, words=words) if core not in known else (core, 0)
+    inner = _after_inner_preposition(rest)
+    if inner:  # "申请人向合作银行", "可由中国储备粮管理总公司": the name follows the preposition
+        rest, cut = rest[inner:], cut + inner
     setup = _FUND_SETUP_RE.match(rest) if words and rest.endswith("基金") else None
     if setup and len(rest) - setup.end() >= 4:
         rest, cut = rest[setup.end():], cut + setup.end()  # "市设立工业互联网基金": the fund is what is set up
@@ -108,6 +111,28 @@ def _type_of_school_or_society(name: str, kind: ActorKind, known: frozenset[str]
         # 研究型大学; 重点马克思主义学院, 高水平公共卫生学院, 职业技术师范大学: a grade of school.
         return stem.endswith(("型", "性")) or is_plan_speak(whole[0][0]) or is_plan_speak(stem)
     return len(stem) < 2 or has_word(stem)
+
+
+def _after_inner_preposition(name: str) -> int:
+    """Where a name starts after a preposition (or 提请/上报) inside a candidate, or 0."""
+    position, after = 0, 0
+    for word, _tag in tagged(name):
+        start, position = position, position + len(word)
+        if len(name) - position < 3:
+            break
+        if word in _PREPOSITIONS or word in _REFERRAL_VERBS or word in _CLAUSE_ENDS:
+            after = position
+        elif len(word) == 2 and word[0] in _PREPOSITIONS and word[1] in "省市区县州":
+            after = start + 1  # the tagger glues a preposition to a level: 至市, 由区
+        elif len(word) == 2 and word[1] in "向由经至":
+            after = position  # 时向, 并由
+    return after
+
+
+# Prepositions that never stand inside a name (与/和/及 join a name's parts: 合作与交流中心).
+_PREPOSITIONS = frozenset("向 由 经 至 于 从 在 对 把 被 给 将 按 据 自".split())
+_REFERRAL_VERBS = frozenset("提请 上报 报经 报送 报请 申请 提交 交由".split())
+_CLAUSE_ENDS = frozenset("者 内 时".split())  # "申请者", "园区内", "……时": what precedes is no part of a name
 
 
 def built_by_named_bodies(before: str, named: int) -> bool:

@@ -333,3 +333,9 @@ def test_a_task_merged_over_rows_of_measures_is_one_task(tmp_path):
 def test_a_campus_named_by_its_place_is_a_body_of_its_own():
     found = {n for n, _ in _mentions("支持山东大学、哈尔滨工业大学（威海）等高校强化特色。")}
     assert {"山东大学", "哈尔滨工业大学(威海)"} <= found and "哈尔滨工业大学" not in found
+
+
+def test_a_preposition_inside_a_candidate_starts_the_name():
+    assert {n for n, _ in _mentions("借款申请人向青岛银行提出申请。")} == {"青岛银行"}
+    assert _mentions("借款申请人向合作银行提出申请。") == set()
+    assert {n for n, _ in _mentions("申请材料提交至市工业和信息化局，园区内崂山区政府负责审核。")} == {"市工业和信息化局", "崂山区政府"}
