@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from innograph.cycles import cycle_collector_paused
+from innograph.core.cycles import cycle_collector_paused
 from innograph.graph.model import GraphDelta
 from innograph.graph.schema import ActorKind, Label
 

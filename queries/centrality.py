@@ -14,7 +14,7 @@ from typing import Literal
 import networkx as nx
 import numpy as np
 
-from innograph.errors import QueryError
+from innograph.core.errors import QueryError
 
 from .kernels import (
     betweenness_exact,

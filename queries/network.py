@@ -24,7 +24,7 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from innograph.errors import QueryError
+from innograph.core.errors import QueryError
 from innograph.graph.model import normalize_name
 from innograph.graph.schema import ActorKind, HelixRole, Label, RelationType, helix_role, parse_kind
 
@@ -264,7 +264,7 @@ def check_industry(G: nx.Graph, industry: str) -> str:
     >>> check_industry(G, "钢铁")
     Traceback (most recent call last):
     ...
-    innograph.errors.QueryError: no industry named '钢铁'; industries in the graph: 汽车
+    innograph.core.errors.QueryError: no industry named '钢铁'; industries in the graph: 汽车
     """
     wanted = normalize_name(industry)
     known = sorted({str(d.get("name", n)) for n, d in G.nodes(data=True) if d.get("label") == Label.INDUSTRY.value})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from innograph.errors import QueryError
+from innograph.core.errors import QueryError
 
 __all__ = ["Lang", "LANGS", "text", "join_names"]
 

@@ -6,7 +6,7 @@ Names of actors, tasks and quotes come from documents and are never translated.
 
 from __future__ import annotations
 
-from innograph.errors import VizError
+from innograph.core.errors import VizError
 from innograph.graph.schema import KIND_NAMES_ZH, ActorKind, HelixRole, Label, RelationType
 
 __all__ = ["LANGS", "check_lang", "text", "strings", "kind_name", "label_name", "relation_name", "role_name", "category_name"]

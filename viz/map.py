@@ -18,8 +18,8 @@ import networkx as nx
 from pyvis.edge import Edge
 from pyvis.network import Network
 
-from innograph.errors import VizError
-from innograph.files import atomic_write_text
+from innograph.core.errors import VizError
+from innograph.core.files import atomic_write_text
 from innograph.graph.schema import ActorKind, Label, RelationType
 from innograph.queries import centrality_scores, communities
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import networkx as nx
 
-from innograph.errors import VizError
-from innograph.files import atomic_write_bytes, atomic_write_text, excel_csv, safe_file_name
+from innograph.core.errors import VizError
+from innograph.core.files import atomic_write_bytes, atomic_write_text, excel_csv, safe_file_name
 from innograph.graph.schema import ActorKind, Label
 from innograph.queries import (
     brokers,

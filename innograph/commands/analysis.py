@@ -15,7 +15,7 @@ import click
 import networkx as nx
 
 from innograph import queries
-from innograph.errors import QueryError
+from innograph.core.errors import QueryError
 from innograph.graph.model import ProjectionFilter
 from innograph.graph.schema import ActorKind, Label, RelationType
 from innograph.queries.wording import LANGS

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from innograph.errors import StoreError
+from innograph.core.errors import StoreError
 from innograph.graph.stores import DEFAULT_DB, GraphStore, open_store
 from innograph.output import FORMATS, format_object, format_rows
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from innograph.errors import QueryError, StoreError
+from innograph.core.errors import QueryError, StoreError
 from innograph.graph.model import StoreCounts
 from innograph.graph.stores import SQLiteStore, open_store
 from innograph.graph.stores.copying import copy_graph

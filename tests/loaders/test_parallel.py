@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from innograph.errors import LoaderError
+from innograph.core.errors import LoaderError
 from innograph.graph.model import GraphDelta
 from innograph.graph.stores import SQLiteStore
 from innograph.loaders import extract, extract_many, load

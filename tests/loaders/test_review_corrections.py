@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from innograph.cli import cli
-from innograph.errors import TableError
+from innograph.core.errors import TableError
 from innograph.graph.schema import Label, RelationType
 from innograph.graph.stores import SQLiteStore
 from innograph.loaders import extract, load, read_corrections

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from innograph import queries
-from innograph.errors import QueryError
+from innograph.core.errors import QueryError
 from innograph.queries.helix import co_information
 
 from .helpers import actor_graph, mini_plan_graph

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from innograph import queries
-from innograph.errors import QueryError
+from innograph.core.errors import QueryError
 from innograph.queries.gaps import gini, hhi
 from innograph.queries.helix import co_information
 from innograph.queries.kernels import betweenness_sampled, to_csr

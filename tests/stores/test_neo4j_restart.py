@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from innograph.errors import StoreConnectionError
+from innograph.core.errors import StoreConnectionError
 from innograph.graph.stores import SQLiteStore
 from innograph.graph.stores.neo4j import Neo4jStore
 

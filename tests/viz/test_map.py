@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from innograph.errors import InnographError, VizError
+from innograph.core.errors import InnographError, VizError
 from innograph.viz import render_map, write_map
 from innograph.viz.assets import vis_network_js
 from innograph.viz.map import map_data
