@@ -8,12 +8,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from innograph.core import i18n
 from innograph.graph.model import ProjectionFilter
 from innograph.graph.schema import ActorKind, Label
 from innograph.graph.stores import GraphStore
 from innograph.queries import centrality, gap_pairs
 
-from . import i18n
 from .report import write_report
 
 __all__ = ["AnalysisSummary", "analyze"]

@@ -18,12 +18,12 @@ import networkx as nx
 from pyvis.edge import Edge
 from pyvis.network import Network
 
+from innograph.core import i18n
 from innograph.core.errors import VizError
 from innograph.core.files import atomic_write_text
 from innograph.graph.schema import ActorKind, Label, RelationType
 from innograph.queries import centrality_scores, communities
 
-from . import i18n
 from .layout import precomputed_positions
 from .page import render_page
 from .style import (

@@ -16,6 +16,7 @@ from typing import Any
 
 import networkx as nx
 
+from innograph.core import i18n
 from innograph.core.errors import VizError
 from innograph.core.files import atomic_write_bytes, atomic_write_text, excel_csv, safe_file_name
 from innograph.graph.schema import ActorKind, Label
@@ -30,7 +31,6 @@ from innograph.queries import (
     task_gaps,
 )
 
-from . import i18n
 from .map import write_map
 from .page import render_page
 from .style import CATEGORY_ORDER, category_color

@@ -18,7 +18,7 @@ from innograph import queries
 from innograph.core.errors import QueryError
 from innograph.graph.model import ProjectionFilter
 from innograph.graph.schema import ActorKind, Label, RelationType
-from innograph.queries.wording import LANGS
+from innograph.core.i18n import DEFAULT_LANG, LANGS
 
 from .common import emit_rows, output_options, store_session
 
@@ -70,7 +70,7 @@ def filter_options(default_top: int | None) -> Callable[[Callable[..., Any]], Ca
 
 _ties_option = click.option("--ties", type=click.Choice(queries.TIES), default="all", show_default=True,
                             help="Which ties make the network: partnerships and shared tasks, or one of them.")
-_lang_option = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+_lang_option = click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True,
                             help="Language of reasons and statuses (names stay as written).")
 
 

@@ -10,7 +10,7 @@ from innograph.graph.model import ProjectionFilter
 from innograph.queries import gap_pairs
 from innograph.viz import COLOR_BY, DEFAULT_CAP, MAP_MEASURES, write_map
 from innograph.viz.analyze import analyze
-from innograph.viz.i18n import LANGS
+from innograph.core.i18n import LANGS
 from innograph.viz.report import write_report
 
 from .analysis import projection

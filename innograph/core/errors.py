@@ -16,6 +16,7 @@ __all__ = [
     "TableError",
     "QueryError",
     "VizError",
+    "LanguageError",
     "MissingDependencyError",
 ]
 
@@ -54,6 +55,10 @@ class QueryError(InnographError):
 
 class VizError(InnographError):
     """A map or report that cannot be written."""
+
+
+class LanguageError(InnographError, ValueError):
+    """A language innograph has no words for (see ``innograph.core.i18n.LANGS``)."""
 
 
 class MissingDependencyError(InnographError):

@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["__init__", "network", "kernels", "linkpred", "wording", "centrality", "communities", "brokers", "gaps",
+MODULES = ["__init__", "network", "kernels", "linkpred", "centrality", "communities", "brokers", "gaps",
            "recommend", "helix", "targets", "paths"]
 
 
