@@ -21,7 +21,7 @@ from innograph.graph.schema import ROLE_CHAR, ROLE_ORDER, ActorKind, Label, Rela
 
 from .helix import role_counts_by_industry
 from .linkpred import PairEvidence, PairScorer, allowed_partner_kinds
-from .network import Result, actor_network, industry_names, keep_actor, parse_kinds, task_actors
+from .network import NETWORK_READS, Reads, Result, actor_network, industry_names, keep_actor, parse_kinds, task_actors
 
 __all__ = [
     "GapPair", "gap_pairs", "UnlinkedActor", "unlinked_actors", "TaskGap", "task_gaps",
@@ -30,6 +30,12 @@ __all__ = [
 
 _KIND_ORDER = {k.value: i for i, k in enumerate(ActorKind)}
 _RESEARCH = {ActorKind.UNIVERSITY.value, ActorKind.INSTITUTE.value}
+
+# What each view of the gaps reads from a store (``what`` of ``innograph gaps``): all of them the
+# actor network; task coverage also the plan and the task outline, to name a task's sections.
+GAP_VIEWS = ("pairs", "isolated", "tasks", "load", "helix")
+READS: dict[str, Reads] = dict.fromkeys(GAP_VIEWS, NETWORK_READS) | {
+    "tasks": NETWORK_READS | Reads(frozenset({Label.PLAN}), frozenset({RelationType.PART_OF}))}
 
 
 class _Pair(Result):

@@ -53,13 +53,16 @@ import networkx as nx
 from innograph.core.i18n import DEFAULT_LANG, text
 from innograph.graph.schema import ROLE_CHAR, ROLE_ORDER, HelixRole
 
-from .network import Result, actor_network
+from .network import NETWORK_READS, Result, actor_network
 
 __all__ = ["HelixRow", "HelixResult", "helix", "co_information", "role_counts_by_industry", "synergy_reading",
            "GUI_ROLES"]
 
 GUI_ROLES = (HelixRole.GOVERNMENT.value, HelixRole.UNIVERSITY.value, HelixRole.INDUSTRY.value)
 ALL = "全部"
+
+# What these analyses read from a store: the actor network (see network.py).
+READS = NETWORK_READS
 
 
 class HelixRow(Result):

@@ -8,9 +8,12 @@ import networkx as nx
 
 from innograph.core.i18n import DEFAULT_LANG, join_names, text
 
-from .network import Result, actor_network, resolve_actor
+from .network import NETWORK_READS, Result, actor_network, resolve_actor
 
 __all__ = ["PathStep", "PathResult", "path", "describe_tie"]
+
+# What these analyses read from a store: the actor network (see network.py).
+READS = NETWORK_READS
 
 
 class PathStep(Result):

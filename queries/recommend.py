@@ -15,9 +15,12 @@ import networkx as nx
 from innograph.core.i18n import DEFAULT_LANG
 
 from .linkpred import PairEvidence, PairScorer
-from .network import Result, actor_network, keep_actor, parse_kinds, resolve_actor
+from .network import NETWORK_READS, Result, actor_network, keep_actor, parse_kinds, resolve_actor
 
 __all__ = ["Recommendation", "RecommendResult", "recommend", "recommend_all"]
+
+# What these analyses read from a store: the actor network (see network.py).
+READS = NETWORK_READS
 
 
 class _Partner(Result):

@@ -26,9 +26,12 @@ from innograph.core.i18n import DEFAULT_LANG, text
 from innograph.graph.model import normalize_name
 from innograph.graph.schema import Label, RelationType
 
-from .network import Result
+from .network import Reads, Result
 
 __all__ = ["TargetRow", "UnmatchedAchievement", "TargetsResult", "targets", "target_gap", "similarity"]
+
+# Targets hang off tasks (and the plan); achievements name the task they report on.
+READS = Reads(frozenset({Label.TASK, Label.PLAN, Label.TARGET, Label.ACHIEVEMENT}), frozenset({RelationType.HAS_TARGET}))
 
 _NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])\s*")
 
