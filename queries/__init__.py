@@ -24,6 +24,7 @@ from .brokers import BrokerRow, BrokersResult, brokerage_roles, brokers
 from .centrality import MEASURES, CentralityResult, CentralityRow, centrality, centrality_scores
 from .communities import CommunitiesResult, Community, communities, community_name
 from .gaps import (
+    GAP_VIEWS,
     DepartmentLoad,
     GapPair,
     HelixGap,
@@ -68,7 +69,7 @@ __all__ = [
     # brokers
     "BrokerRow", "BrokersResult", "brokers", "brokerage_roles",
     # gaps
-    "GapPair", "gap_pairs", "UnlinkedActor", "unlinked_actors", "TaskGap", "task_gaps", "DepartmentLoad",
+    "GAP_VIEWS", "GapPair", "gap_pairs", "UnlinkedActor", "unlinked_actors", "TaskGap", "task_gaps", "DepartmentLoad",
     "LoadResult", "department_load", "HelixGap", "helix_gaps",
     # recommendations
     "PairEvidence", "PairScorer", "Recommendation", "RecommendResult", "recommend", "recommend_all",

@@ -24,7 +24,7 @@ from .linkpred import PairEvidence, PairScorer, allowed_partner_kinds
 from .network import NETWORK_READS, Reads, Result, actor_network, industry_names, keep_actor, parse_kinds, task_actors
 
 __all__ = [
-    "GapPair", "gap_pairs", "UnlinkedActor", "unlinked_actors", "TaskGap", "task_gaps",
+    "READS", "GAP_VIEWS", "GapPair", "gap_pairs", "UnlinkedActor", "unlinked_actors", "TaskGap", "task_gaps",
     "DepartmentLoad", "LoadResult", "department_load", "HelixGap", "helix_gaps", "gini", "hhi",
 ]
 
