@@ -15,7 +15,8 @@ from innograph.graph.stores import SQLiteStore, open_store
 from ..graph.helpers import evidence, plan_delta
 from .conftest import open_neo4j, state
 
-from innograph.graph.stores.neo4j import Neo4jStore
+pytest.importorskip("neo4j", reason="the neo4j driver is the optional extra innograph[neo4j]")
+from innograph.graph.stores.neo4j import Neo4jStore  # noqa: E402
 
 
 def free_port() -> int:
