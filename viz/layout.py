@@ -6,11 +6,14 @@ variant loops in Python) and ForceAtlas2 29 s; networkx's scipy spectral layout 
 piles disconnected parts on top of each other; rustworkx's spring layout is exact O(n²) per
 iteration (3 s for 50 iterations). So igraph when it is installed (the optional ``layout`` extra:
 it is GPL-licensed), else spectral per connected component, components side by side on a grid.
+A spectral layout gives nodes with the same neighbours (the firms named only in one task) the
+same spot, so nodes that land on one spot are then fanned out around it.
 """
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 
 import networkx as nx
 import numpy as np
@@ -18,6 +21,8 @@ import numpy as np
 __all__ = ["precomputed_positions"]
 
 _SPACING = 30.0  # vis-network pixels per unit of sqrt(node count): keeps density readable
+_GAP = 16.0  # pixels between the centres of two nodes that would otherwise share a spot
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
 def precomputed_positions(G: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
@@ -28,7 +33,7 @@ def precomputed_positions(G: nx.Graph, *, seed: int = 7) -> dict[str, tuple[floa
         raw = _igraph_layout(G, seed)
     except ImportError:
         raw = _spectral_components_layout(nx.Graph(G))  # simple undirected
-    return _scale(raw, G.number_of_nodes())
+    return _fan_out(_scale(raw, G.number_of_nodes()))
 
 
 def _igraph_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
@@ -67,3 +72,47 @@ def _scale(raw: dict[str, tuple[float, float]], n: int) -> dict[str, tuple[float
     extent = float(np.abs(xy).max()) or 1.0
     xy *= _SPACING * math.sqrt(n) / extent
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(raw, xy)}
+
+
+def _fan_out(pos: dict[str, tuple[float, float]], rounds: int = 3) -> dict[str, tuple[float, float]]:
+    """Nodes within ``_GAP`` of one another (chained) spread on a sunflower around their centre:
+    the i-th at radius ~sqrt(i), turned by the golden angle, so neighbours end about ``_GAP``
+    apart however many shared the spot. A spread group can land on another: a few rounds."""
+    for _ in range(rounds):
+        groups = [g for g in _close_groups(pos) if len(g) > 1]
+        if not groups:
+            break
+        pos = dict(pos)
+        for members in groups:
+            cx = sum(pos[n][0] for n in members) / len(members)
+            cy = sum(pos[n][1] for n in members) / len(members)
+            for i, node in enumerate(sorted(members)):
+                radius, angle = 0.6 * _GAP * math.sqrt(i + 0.5), i * _GOLDEN_ANGLE
+                pos[node] = (round(cx + radius * math.cos(angle), 1), round(cy + radius * math.sin(angle), 1))
+    return pos
+
+
+def _close_groups(pos: dict[str, tuple[float, float]]) -> list[list[str]]:
+    """Nodes linked by being closer than ``_GAP`` to each other, found through a grid of
+    ``_GAP`` cells (each node compared with the nodes of its own and the eight cells around)."""
+    cells: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for node, (x, y) in pos.items():
+        cells[(math.floor(x / _GAP), math.floor(y / _GAP))].append(node)
+    parent = {node: node for node in pos}
+
+    def root(node: str) -> str:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for (cx, cy), members in cells.items():
+        near = [m for dx in (-1, 0, 1) for dy in (-1, 0, 1) for m in cells.get((cx + dx, cy + dy), ())]
+        for a in members:
+            for b in near:
+                if a < b and math.dist(pos[a], pos[b]) < _GAP:
+                    parent[root(a)] = root(b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for node in pos:
+        groups[root(node)].append(node)
+    return list(groups.values())
