@@ -23,9 +23,8 @@ from innograph.queries import MEASURES, TIES, Findings, LoadResult
 from innograph.viz import COLOR_BY, DEFAULT_CAP, MAP_MEASURES
 
 from .analyses import GAP_VIEWS, brokers, centrality, communities, gaps, helix, path, project, recommend, targets
-from .loading import Extracted, LoadReport, extract, load
 from .outputs import AnalysisSummary, analyze, findings, map_, report
-from .stores import NEEDS_NEO4J, copy, cypher, export, stats
+from .storage import NEEDS_NEO4J, Extracted, LoadReport, copy, cypher, export, extract, load, stats
 
 __all__ = [
     # loading

@@ -109,9 +109,11 @@ def helix(store: GraphStore, *, industry: str | None = None, lang: str = DEFAULT
     return queries.helix(G, industry=industry, lang=lang)
 
 
-def targets(store: GraphStore, *, lang: str = DEFAULT_LANG) -> TargetsResult:
-    """The plan's quantitative targets next to reported achievements, with the remaining gap."""
-    return queries.targets(project(store, queries.reads("targets")), lang=lang)
+def targets(store: GraphStore, *, lang: str = DEFAULT_LANG, top: int | None = None) -> TargetsResult:
+    """The plan's quantitative targets next to reported achievements, with the remaining gap
+    (the first ``top`` rows; every unmatched achievement either way)."""
+    result = queries.targets(project(store, queries.reads("targets")), lang=lang)
+    return result.model_copy(update={"rows": result.rows[:top]}) if top else result
 
 
 def path(store: GraphStore, source: str, target: str, *, max_paths: int = 5, lang: str = DEFAULT_LANG) -> PathResult:

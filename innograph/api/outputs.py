@@ -22,7 +22,7 @@ from innograph.viz import DEFAULT_CAP, MAP_READS, write_map
 from innograph.viz.report import write_report
 
 from .analyses import project
-from .loading import load
+from .storage import load
 
 __all__ = ["AnalysisSummary", "findings", "report", "map_", "analyze"]
 

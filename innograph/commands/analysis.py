@@ -14,10 +14,9 @@ from typing import Any
 import click
 
 from innograph import api
-from innograph.core.i18n import DEFAULT_LANG, LANGS
 from innograph.graph.schema import ActorKind
 
-from .common import emit_rows, output_options, store_session
+from .common import LANG_OPTION, emit_rows, output_options, store_session
 
 __all__ = ["COMMANDS"]
 
@@ -42,8 +41,6 @@ def filter_options(default_top: int | None) -> Callable[[Callable[..., Any]], Ca
 
 _ties_option = click.option("--ties", type=click.Choice(api.TIES), default="all", show_default=True,
                             help="Which ties make the network: partnerships and shared tasks, or one of them.")
-_lang_option = click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True,
-                            help="Language of reasons and statuses (names stay as written).")
 
 
 def _emit(rows: list[Any], fmt: str, table_columns: list[str]) -> None:
@@ -141,7 +138,7 @@ _GAP_COLUMNS = {
                    "helix: missing or thin 政金产学研用 roles per industry base.")
 @click.option("--thin", type=click.IntRange(min=0), default=1, show_default=True,
               help="--what helix: a role with at most this many actors is thin.")
-@_lang_option
+@LANG_OPTION
 @filter_options(30)
 @output_options
 @click.pass_context
@@ -156,7 +153,7 @@ def gaps_command(ctx: click.Context, what: str, thin: int, lang: str, top: int |
     Example:
       innograph gaps --industry 医药健康
       innograph gaps --what tasks
-      innograph gaps --what helix --lang zh
+      innograph gaps --what helix --lang en
     """
     with store_session(ctx, reads_only=True) as store:
         result = api.gaps(store, what=what, thin=thin, lang=lang, top=top, kinds=kinds, industry=industry)
@@ -169,7 +166,7 @@ def gaps_command(ctx: click.Context, what: str, thin: int, lang: str, top: int |
 @click.command("recommend")
 @click.argument("name")
 @click.option("--any-kind", is_flag=True, help="Propose partners of every kind, not only cross-sector pairs.")
-@_lang_option
+@LANG_OPTION
 @filter_options(10)
 @output_options
 @click.pass_context
@@ -189,7 +186,7 @@ def recommend_command(ctx: click.Context, name: str, any_kind: bool, lang: str, 
 
 
 @click.command("helix")
-@_lang_option
+@LANG_OPTION
 @click.option("--industry", default=None, help="Only this industry base (the 全部 row stays).")
 @output_options
 @click.pass_context
@@ -202,7 +199,7 @@ def helix_command(ctx: click.Context, lang: str, industry: str | None, fmt: str)
     \b
     Example:
       innograph helix
-      innograph helix --lang zh --format json
+      innograph helix --lang en --format json
     """
     with store_session(ctx, reads_only=True) as store:
         result = api.helix(store, industry=industry, lang=lang)
@@ -213,7 +210,7 @@ def helix_command(ctx: click.Context, lang: str, industry: str | None, fmt: str)
 
 
 @click.command("targets")
-@_lang_option
+@LANG_OPTION
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the first N rows.")
 @output_options
 @click.pass_context
@@ -226,10 +223,10 @@ def targets_command(ctx: click.Context, lang: str, top: int | None, fmt: str) ->
       innograph targets --format csv > targets.csv
     """
     with store_session(ctx, reads_only=True) as store:
-        result = api.targets(store, lang=lang)
+        result = api.targets(store, lang=lang, top=top)
     for a in result.unmatched:
         click.echo(f"warning: achievement {a.task!r} / {a.metric!r} ({a.date}) matches no target", err=True)
-    _emit(result.rows[:top] if top else result.rows, fmt,
+    _emit(result.rows, fmt,
           ["name", "metric", "comparator", "target", "unit", "achieved", "date", "gap", "status"])
 
 
@@ -237,7 +234,7 @@ def targets_command(ctx: click.Context, lang: str, top: int | None, fmt: str) ->
 @click.argument("source")
 @click.argument("target")
 @click.option("--max-paths", type=click.IntRange(min=1), default=5, show_default=True)
-@_lang_option
+@LANG_OPTION
 @output_options
 @click.pass_context
 def path_command(ctx: click.Context, source: str, target: str, max_paths: int, lang: str, fmt: str) -> None:

@@ -91,9 +91,8 @@ def load_command(ctx: click.Context, files: tuple[str, ...], skip_bad_rows: bool
       innograph load plans/*.docx --corrections corrections.csv
     """
     with store_session(ctx) as store, progress(list(files), "Loading") as bar:
-        advance = getattr(bar, "update", None)
         report = api.load(store, files, skip_bad_rows=skip_bad_rows, gazetteer=gazetteer, workers=workers,
-                          corrections=corrections, on_file=(lambda _path: advance(1)) if advance else None)
+                          corrections=corrections, on_file=lambda _path: bar.update(1))
     for row in report.files:
         click.echo(f"{row['file']}: nodes +{row.get('nodes_added', 0)} ~{row.get('nodes_updated', 0)} "
                    f"={row.get('nodes_unchanged', 0)} -{row.get('nodes_removed', 0)}; edges +{row.get('edges_added', 0)} "

@@ -5,14 +5,11 @@ from __future__ import annotations
 import click
 
 from innograph import api
-from innograph.core.i18n import DEFAULT_LANG, LANGS
 
-from .common import CORRECTIONS_OPTION, WORKERS_OPTION, store_session
+from .common import CORRECTIONS_OPTION, LANG_OPTION, WORKERS_OPTION, store_session
 
 __all__ = ["COMMANDS"]
 
-_lang_option = click.option("--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True,
-                            help="Language of headings, legends and tooltips: zh (Chinese) or en (English).")
 
 
 def _say(message: str) -> None:
@@ -23,7 +20,7 @@ def _say(message: str) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Folder for the report (index.html, CSVs, maps); created if missing.")
-@_lang_option
+@LANG_OPTION
 @CORRECTIONS_OPTION
 @WORKERS_OPTION
 @click.pass_context
@@ -59,7 +56,7 @@ def analyze_command(ctx: click.Context, files: tuple[str, ...], out: str, lang: 
 @click.option("--cap", default=api.DEFAULT_CAP, show_default=True, type=click.IntRange(min=1),
               help="Keep at most this many nodes (the top ones by --size); the page says what it left out.")
 @click.option("--title", default=None, help="Page title.")
-@_lang_option
+@LANG_OPTION
 @click.pass_context
 def map_command(ctx: click.Context, out: str, size_by: str, color_by: str, focus: str | None, depth: int,
                 industry: str | None, with_gaps: bool, cap: int, title: str | None, lang: str) -> None:
@@ -84,7 +81,7 @@ def map_command(ctx: click.Context, out: str, size_by: str, color_by: str, focus
 @click.command("report")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Folder for index.html, the CSVs and the maps; created if missing.")
-@_lang_option
+@LANG_OPTION
 @click.pass_context
 def report_command(ctx: click.Context, out: str, lang: str) -> None:
     """Write the analysis report of the current store (index.html, CSV per table, maps).
