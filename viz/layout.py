@@ -74,22 +74,58 @@ def _scale(raw: dict[str, tuple[float, float]], n: int) -> dict[str, tuple[float
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(raw, xy)}
 
 
-def _fan_out(pos: dict[str, tuple[float, float]], rounds: int = 3) -> dict[str, tuple[float, float]]:
-    """Nodes within ``_GAP`` of one another (chained) spread on a sunflower around their centre:
-    the i-th at radius ~sqrt(i), turned by the golden angle, so neighbours end about ``_GAP``
-    apart however many shared the spot. A spread group can land on another: a few rounds."""
+def _fan_out(pos: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """Nodes within ``_GAP`` of one another (chained) spread on a sunflower around their centre
+    (the i-th at radius ~sqrt(i), turned by the golden angle), then pairs still too close are
+    pushed apart: a spread group can land on its neighbours."""
+    pos = dict(pos)
+    for members in _close_groups(pos):
+        if len(members) < 2:
+            continue
+        cx = sum(pos[n][0] for n in members) / len(members)
+        cy = sum(pos[n][1] for n in members) / len(members)
+        for i, node in enumerate(sorted(members)):
+            radius, angle = 0.6 * _GAP * math.sqrt(i + 0.5), i * _GOLDEN_ANGLE
+            pos[node] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+    return {node: (round(x, 1), round(y, 1)) for node, (x, y) in _push_apart(pos).items()}
+
+
+def _push_apart(pos: dict[str, tuple[float, float]], rounds: int = 60) -> dict[str, tuple[float, float]]:
+    """Each pair closer than ``_GAP`` moves apart along the line between them, half the shortfall
+    each, until no pair is (or ``rounds`` are done); only near pairs are compared (a grid)."""
+    xy = {node: list(p) for node, p in pos.items()}
     for _ in range(rounds):
-        groups = [g for g in _close_groups(pos) if len(g) > 1]
-        if not groups:
+        moved = False
+        for a, b in _near_pairs(xy):
+            dx, dy = xy[b][0] - xy[a][0], xy[b][1] - xy[a][1]
+            d = math.hypot(dx, dy)
+            if d >= _GAP:
+                continue
+            if d < 1e-9:  # on one spot: any direction, the same on every run
+                ux, uy = math.cos(len(a + b) * _GOLDEN_ANGLE), math.sin(len(a + b) * _GOLDEN_ANGLE)
+            else:
+                ux, uy = dx / d, dy / d
+            half = (_GAP - d) / 2
+            xy[a][0] -= ux * half
+            xy[a][1] -= uy * half
+            xy[b][0] += ux * half
+            xy[b][1] += uy * half
+            moved = True
+        if not moved:
             break
-        pos = dict(pos)
-        for members in groups:
-            cx = sum(pos[n][0] for n in members) / len(members)
-            cy = sum(pos[n][1] for n in members) / len(members)
-            for i, node in enumerate(sorted(members)):
-                radius, angle = 0.6 * _GAP * math.sqrt(i + 0.5), i * _GOLDEN_ANGLE
-                pos[node] = (round(cx + radius * math.cos(angle), 1), round(cy + radius * math.sin(angle), 1))
-    return pos
+    return {node: (p[0], p[1]) for node, p in xy.items()}
+
+
+def _near_pairs(xy: dict[str, list[float]]) -> list[tuple[str, str]]:
+    """Pairs of nodes in the same or neighbouring ``_GAP`` cells, each pair once, in name order."""
+    cells: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for node, (x, y) in xy.items():
+        cells[(math.floor(x / _GAP), math.floor(y / _GAP))].append(node)
+    pairs = []
+    for (cx, cy), members in cells.items():
+        near = [m for dx in (-1, 0, 1) for dy in (-1, 0, 1) for m in cells.get((cx + dx, cy + dy), ())]
+        pairs.extend((a, b) for a in members for b in near if a < b)
+    return sorted(pairs)
 
 
 def _close_groups(pos: dict[str, tuple[float, float]]) -> list[list[str]]:
