@@ -20,10 +20,10 @@ from pathlib import Path
 
 import networkx as nx
 
+from innograph.api import load
 from innograph.graph.model import ProjectionFilter
 from innograph.graph.schema import ActorKind
 from innograph.graph.stores.sqlite import SQLiteStore
-from innograph.loaders import load
 from innograph.viz import write_map
 
 REPO = Path(__file__).resolve().parent.parent

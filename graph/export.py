@@ -13,8 +13,8 @@ from typing import Any
 
 import networkx as nx
 
-from innograph.errors import InnographError
-from innograph.files import atomic_write_bytes, atomic_write_text
+from innograph.core.errors import InnographError
+from innograph.core.files import atomic_write_bytes, atomic_write_text
 
 __all__ = ["EXPORT_FORMATS", "export_graph", "read_graph"]
 

@@ -16,6 +16,6 @@ _checkout = Path(__file__).resolve().parent.parent
 if not (Path(__file__).parent / "graph").is_dir() and (_checkout / "graph" / "model.py").is_file():
     __path__.append(str(_checkout))  # type: ignore[name-defined]  # noqa: F821
 
-from .errors import InnographError  # noqa: E402
+from .core.errors import InnographError  # noqa: E402
 
 __all__ = ["__version__", "InnographError"]

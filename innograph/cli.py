@@ -15,7 +15,7 @@ import click
 from . import __version__
 from .commands import all_commands
 from .commands.common import Settings
-from .errors import InnographError
+from .core.errors import InnographError
 
 __all__ = ["cli", "main"]
 

@@ -1,19 +1,20 @@
 """Loaders: turn plans (txt, docx, html) and analysts' tables (CSV, XLSX) into graph deltas.
 
-``extract(path)`` reads one file without touching any store; ``load(store, paths)`` extracts
-every file first and only then writes, one transaction per file, so a bad file writes nothing.
-Both take ``corrections=`` (a corrections table's path, or ``read_corrections``'s result): an
-analyst's renames, merges, kinds and drops, applied to each file's delta (loaders/corrections.py).
+``extract(path)`` reads one file; ``extract_files(paths)`` reads every file of a load (on worker
+processes when there are many) and returns their deltas, or raises before anything could be
+written. Loaders never touch a store: ``innograph.api.load`` writes the deltas. Both take
+``corrections=`` (a corrections table's path, or ``read_corrections``'s result): an analyst's
+renames, merges, kinds and drops, applied to each file's delta (loaders/corrections.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from innograph.cycles import cycle_collector_paused
+from innograph.core.cycles import cycle_collector_paused
 from innograph.graph.model import GraphDelta
 from innograph.graph.schema import ActorKind, Label
 
@@ -21,7 +22,7 @@ from .builder import Refusal, TaskSummary, build_delta
 from .corrections import Corrections, as_corrections, correct_extractions, read_corrections
 from .gazetteer import Gazetteer, default_gazetteer, load_gazetteer, plan_gazetteer
 
-__all__ = ["Extraction", "LoadReport", "extract", "extract_document", "extract_many", "load", "load_gazetteer",
+__all__ = ["Extraction", "ExtractedFiles", "extract", "extract_document", "extract_many", "extract_files", "load_gazetteer",
            "Gazetteer", "Corrections", "read_corrections"]
 
 
@@ -54,13 +55,12 @@ class Extraction:
 
 
 @dataclass
-class LoadReport:
-    """Per-file and total counts of what a load added, updated, left unchanged and removed."""
+class ExtractedFiles:
+    """Every file of one load, extracted and corrected: what a store is to be given, in order."""
 
-    files: list[dict[str, Any]] = field(default_factory=list)
-    totals: dict[str, int] = field(default_factory=dict)
-    skipped: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # corrections rows that changed nothing
+    paths: list[Path]
+    extractions: list[Extraction]
+    warnings: list[str] = field(default_factory=list)  # corrections rows that changed nothing in any file
 
 
 def extract_document(doc: Any, gazetteer: Gazetteer | None = None) -> Extraction:
@@ -112,31 +112,22 @@ def _correct(extractions: list[Extraction], corrections: Corrections,
     return correct_extractions(extractions, corrections, resolve=resolve)
 
 
-def load(store: Any, paths: Iterable[str | Path], *, skip_bad_rows: bool = False, gazetteer: Gazetteer | None = None,
-         on_file: Callable[[Path], None] | None = None, workers: int | None = None,
-         corrections: Corrections | str | Path | None = None) -> LoadReport:
-    """Extract every file, then upsert each (one transaction per file, replacing that file's
-    earlier contributions). Extraction errors raise before anything is written.
+def extract_files(paths: Iterable[str | Path], *, skip_bad_rows: bool = False, gazetteer: Gazetteer | None = None,
+                  workers: int | None = None, corrections: Corrections | str | Path | None = None) -> ExtractedFiles:
+    """Extract every file of a load, then correct them together; raises before returning if any
+    file is bad, so a caller that writes only afterwards writes nothing for a bad load.
 
     Many files are extracted on worker processes (one per core; ``workers`` overrides that,
     1 keeps everything in this process); the result is the same either way: ``corrections``
-    are applied here, after extraction, to every file's delta (rows that changed nothing in
-    any file are in ``LoadReport.warnings``)."""
+    are applied here, after extraction, to every file's delta (merge targets are found in any
+    file of the load)."""
     files = [Path(p) for p in paths]
     fixes = as_corrections(corrections)  # a bad corrections table stops before any work
     extractions = list(extract_many(files, gazetteer=gazetteer, skip_bad_rows=skip_bad_rows, workers=workers))
-    report = LoadReport()
-    if fixes is not None:
-        extractions, report.warnings = _correct(extractions, fixes, gazetteer)
-    for path, extraction in zip(files, extractions):
-        counts = store.upsert(extraction.delta, replace_source=True)
-        report.files.append({"file": path.name, **counts})
-        for key, value in counts.items():
-            report.totals[key] = report.totals.get(key, 0) + value
-        report.skipped.extend(extraction.skipped)
-        if on_file is not None:
-            on_file(path)
-    return report
+    if fixes is None:
+        return ExtractedFiles(files, extractions)
+    extractions, warnings = _correct(extractions, fixes, gazetteer)
+    return ExtractedFiles(files, extractions, warnings)
 
 
 def extract_many(paths: Iterable[str | Path], *, gazetteer: Gazetteer | None = None, skip_bad_rows: bool = False,

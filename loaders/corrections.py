@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from innograph.errors import TableError
+from innograph.core.errors import TableError
 from innograph.graph.model import Edge, Evidence, GraphDelta, Node, make_node_id, normalize_name
 from innograph.graph.schema import ActorKind, Label
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from innograph.errors import DocumentError
+from innograph.core.errors import DocumentError
 from innograph.graph.model import Source
 
 from .boilerplate import clean_line, clean_lines, is_heading, join_lines, strip_boilerplate

@@ -20,7 +20,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from innograph.errors import LoaderError
+from innograph.core.errors import LoaderError
 
 __all__ = ["decode_text", "read_input", "TextDecodingError"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from innograph.errors import LoaderError
+from innograph.core.errors import LoaderError
 from innograph.graph.model import normalize_name
 from innograph.graph.schema import ActorKind
 

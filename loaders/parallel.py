@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from innograph.cycles import cycle_collector_paused
+from innograph.core.cycles import cycle_collector_paused
 from innograph.graph.model import Edge, Evidence, GraphDelta, Node
 
 from .trusted import construct_model

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from innograph.files import atomic_write_bytes, excel_csv
+from innograph.core.files import atomic_write_bytes, excel_csv
 from innograph.graph.schema import Label
 
 from .confidence import REVIEW_BELOW, RULES

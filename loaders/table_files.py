@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from innograph.errors import TableError
+from innograph.core.errors import TableError
 
 from .encoding import TextDecodingError, decode_text
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from innograph.errors import TableError
+from innograph.core.errors import TableError
 from innograph.graph.model import RESERVED_PROPERTIES, GraphDelta, Source
 
 from .encoding import read_input

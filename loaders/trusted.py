@@ -1,9 +1,9 @@
 """Pydantic models built from values the loaders made themselves, without validating them again.
 
 Validation is for input; a span the builder computed or a delta a worker process extracted a
-moment ago (loaders/parallel.py) holds values that passed through the same code, and
-``model_construct`` would spend most of extraction's object-building time on defaults and
-bookkeeping. Tests validate whole deltas instead.
+moment ago (loaders/parallel.py) holds values that passed through the same code, so they are
+built with pydantic's own ``model_construct`` (no validation). Tests validate whole deltas
+instead.
 """
 
 from __future__ import annotations
@@ -13,15 +13,12 @@ from typing import Any
 
 __all__ = ["construct_model"]
 
-_new_object = object.__new__
-_set_slot = object.__setattr__
-
 
 @lru_cache(maxsize=None)
 def _all_fields_set(model: type[Any]) -> set[str]:
-    """One "fields set" per model class, shared by every instance ``construct_model`` makes.
+    """One "fields set" per model class, shared by every instance built with every field given.
 
-    Every such instance has all its fields set, and pydantic only ever adds a field name to this
+    Such an instance has all its fields set, and pydantic only ever adds a field name to this
     set (on assignment), which is in it already, so its content never changes. A set per
     instance was a quarter of the objects the cycle collector walks after each document.
     """
@@ -31,12 +28,6 @@ def _all_fields_set(model: type[Any]) -> set[str]:
 def construct_model(model: type[Any], values: dict[str, Any], fields_set: set[str] | None = None) -> Any:
     """A pydantic model from values the loaders made themselves, no validation.
 
-    ``values`` becomes the model's ``__dict__`` as it is (no copy): callers hand over a dict
-    they no longer use. ``fields_set`` None means every field was given.
+    ``fields_set`` None means every field was given.
     """
-    obj = _new_object(model)
-    _set_slot(obj, "__dict__", values)
-    _set_slot(obj, "__pydantic_fields_set__", _all_fields_set(model) if fields_set is None else fields_set)
-    _set_slot(obj, "__pydantic_extra__", None)
-    _set_slot(obj, "__pydantic_private__", None)
-    return obj
+    return model.model_construct(_all_fields_set(model) if fields_set is None else fields_set, **values)

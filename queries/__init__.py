@@ -1,8 +1,9 @@
 """Queries: pure functions over the store's networkx projection, each returning a pydantic result.
 
 Every function takes the projection ``G`` (``store.projection(...)``) and keyword options; none
-touches a store or a file. The CLI's analysis commands and the viz layer (map sizes, community
-colours, recommended links) call these names; they are the stable public API.
+touches a store or a file. Each module declares what it reads from a store as data (``READS``,
+see ``reads``); the use-case layer (``innograph.api``) builds that projection once and calls
+these names, and so do the views (map sizes, community colours). They are the stable public API.
 
 >>> import networkx as nx
 >>> from innograph import queries
@@ -17,10 +18,13 @@ colours, recommended links) call these names; they are the stable public API.
 
 from __future__ import annotations
 
+import sys
+
 from .brokers import BrokerRow, BrokersResult, brokerage_roles, brokers
 from .centrality import MEASURES, CentralityResult, CentralityRow, centrality, centrality_scores
 from .communities import CommunitiesResult, Community, communities, community_name
 from .gaps import (
+    GAP_VIEWS,
     DepartmentLoad,
     GapPair,
     HelixGap,
@@ -33,12 +37,16 @@ from .gaps import (
     task_gaps,
     unlinked_actors,
 )
+from .findings import Findings, GraphCounts, Recommended, findings, graph_counts
 from .helix import HelixResult, HelixRow, co_information, helix
 from .linkpred import PairEvidence, PairScorer
 from .network import (
+    EVERYTHING,
     NETWORK_LABELS,
+    NETWORK_READS,
     NETWORK_TYPES,
     TIES,
+    Reads,
     actor_network,
     actor_task_graph,
     check_industry,
@@ -52,7 +60,7 @@ from .targets import TargetRow, TargetsResult, UnmatchedAchievement, targets
 
 __all__ = [
     # the network every query works on
-    "NETWORK_LABELS", "NETWORK_TYPES", "TIES", "actor_network", "actor_task_graph", "industries_of", "resolve_actor",
+    "Reads", "reads", "EVERYTHING", "NETWORK_READS", "NETWORK_LABELS", "NETWORK_TYPES", "TIES", "actor_network", "actor_task_graph", "industries_of", "resolve_actor",
     "role_of", "check_industry",
     # centrality
     "MEASURES", "CentralityRow", "CentralityResult", "centrality", "centrality_scores",
@@ -61,7 +69,7 @@ __all__ = [
     # brokers
     "BrokerRow", "BrokersResult", "brokers", "brokerage_roles",
     # gaps
-    "GapPair", "gap_pairs", "UnlinkedActor", "unlinked_actors", "TaskGap", "task_gaps", "DepartmentLoad",
+    "GAP_VIEWS", "GapPair", "gap_pairs", "UnlinkedActor", "unlinked_actors", "TaskGap", "task_gaps", "DepartmentLoad",
     "LoadResult", "department_load", "HelixGap", "helix_gaps",
     # recommendations
     "PairEvidence", "PairScorer", "Recommendation", "RecommendResult", "recommend", "recommend_all",
@@ -70,4 +78,21 @@ __all__ = [
     # targets and paths
     "TargetRow", "UnmatchedAchievement", "TargetsResult", "targets",
     "PathStep", "PathResult", "path",
+    # everything the report shows, computed once
+    "GraphCounts", "Recommended", "Findings", "findings", "graph_counts",
 ]
+
+
+def reads(module: str, view: str = "pairs") -> Reads:
+    """What the analyses of one module of this package read from a store (its ``READS``);
+    ``view`` picks one view of the gaps (``pairs``, ``isolated``, ``tasks``, ``load``, ``helix``).
+
+    >>> sorted(t.value for t in reads("targets").types)
+    ['HAS_TARGET']
+    >>> sorted(label.value for label in reads("gaps", "tasks").labels)
+    ['Actor', 'Industry', 'Plan', 'Task']
+    """
+    # The package's attributes named after modules are functions (``centrality``); the modules
+    # themselves are in sys.modules.
+    declared = sys.modules[f"{__name__}.{module}"].READS
+    return declared[view] if isinstance(declared, dict) else declared

@@ -35,11 +35,14 @@ from math import comb, isnan
 
 import networkx as nx
 
-from .network import Result, actor_network, keep_actor, parse_kinds, tie_kinds
+from .network import NETWORK_READS, Result, actor_network, keep_actor, parse_kinds, tie_kinds
 
 __all__ = ["BrokerRow", "BrokersResult", "brokers", "brokerage_roles", "ROLES"]
 
 ROLES = ("coordinator", "itinerant", "gatekeeper_representative", "liaison")
+
+# What these analyses read from a store: the actor network (see network.py).
+READS = NETWORK_READS
 
 
 class BrokerRow(Result):

@@ -14,7 +14,7 @@ from typing import Literal
 import networkx as nx
 import numpy as np
 
-from innograph.errors import QueryError
+from innograph.core.errors import QueryError
 
 from .kernels import (
     betweenness_exact,
@@ -24,11 +24,14 @@ from .kernels import (
     pagerank_scores,
     to_csr,
 )
-from .network import Result, actor_network, actor_task_graph, keep_actor, parse_kinds, tie_kinds
+from .network import NETWORK_READS, Result, actor_network, actor_task_graph, keep_actor, parse_kinds, tie_kinds
 
 __all__ = ["MEASURES", "CentralityRow", "CentralityResult", "centrality", "centrality_scores"]
 
 MEASURES = ("degree", "pagerank", "betweenness", "eigenvector", "closeness")
+
+# What these analyses read from a store: the actor network (see network.py).
+READS = NETWORK_READS
 Measure = Literal["degree", "pagerank", "betweenness", "eigenvector", "closeness"]
 
 

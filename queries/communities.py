@@ -14,9 +14,12 @@ import networkx as nx
 
 from innograph.graph.schema import KIND_NAMES_ZH, ActorKind
 
-from .network import Result, actor_network, keep_actor, parse_kinds, tie_kinds
+from .network import NETWORK_READS, Result, actor_network, keep_actor, parse_kinds, tie_kinds
 
 __all__ = ["Community", "CommunitiesResult", "communities", "community_name"]
+
+# What these analyses read from a store: the actor network (see network.py).
+READS = NETWORK_READS
 
 
 class Community(Result):

@@ -16,20 +16,26 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from innograph.core.i18n import DEFAULT_LANG, text
 from innograph.graph.schema import ROLE_CHAR, ROLE_ORDER, ActorKind, Label, RelationType, is_framing_section
 
 from .helix import role_counts_by_industry
 from .linkpred import PairEvidence, PairScorer, allowed_partner_kinds
-from .network import Result, actor_network, industry_names, keep_actor, parse_kinds, task_actors
-from .wording import text
+from .network import NETWORK_READS, Reads, Result, actor_network, industry_names, keep_actor, parse_kinds, task_actors
 
 __all__ = [
-    "GapPair", "gap_pairs", "UnlinkedActor", "unlinked_actors", "TaskGap", "task_gaps",
+    "READS", "GAP_VIEWS", "GapPair", "gap_pairs", "UnlinkedActor", "unlinked_actors", "TaskGap", "task_gaps",
     "DepartmentLoad", "LoadResult", "department_load", "HelixGap", "helix_gaps", "gini", "hhi",
 ]
 
 _KIND_ORDER = {k.value: i for i, k in enumerate(ActorKind)}
 _RESEARCH = {ActorKind.UNIVERSITY.value, ActorKind.INSTITUTE.value}
+
+# What each view of the gaps reads from a store (``what`` of ``innograph gaps``): all of them the
+# actor network; task coverage also the plan and the task outline, to name a task's sections.
+GAP_VIEWS = ("pairs", "isolated", "tasks", "load", "helix")
+READS: dict[str, Reads] = dict.fromkeys(GAP_VIEWS, NETWORK_READS) | {
+    "tasks": NETWORK_READS | Reads(frozenset({Label.PLAN}), frozenset({RelationType.PART_OF}))}
 
 
 class _Pair(Result):
@@ -46,7 +52,7 @@ class GapPair(PairEvidence, _Pair):
 
 
 def gap_pairs(G: nx.Graph, *, kinds: Iterable[str] | None = None, industry: str | None = None,
-              top: int | None = 50, lang: str = "en", H: nx.Graph | None = None) -> list[GapPair]:
+              top: int | None = 50, lang: str = DEFAULT_LANG, H: nx.Graph | None = None) -> list[GapPair]:
     """Unpartnered cross-sector pairs sharing an industry base or a task, best scored first.
 
     ``kinds`` keeps pairs with at least one actor of these kinds; ``industry`` pairs sharing it.
@@ -91,7 +97,7 @@ class UnlinkedActor(Result):
 
 
 def unlinked_actors(G: nx.Graph, *, kinds: Iterable[str] | None = None, industry: str | None = None,
-                    lang: str = "en") -> list[UnlinkedActor]:
+                    lang: str = DEFAULT_LANG) -> list[UnlinkedActor]:
     """Actors with no explicit partner; those with no tie at all come first.
 
     Government departments are left out unless asked for with ``kinds``: they coordinate through
@@ -104,7 +110,7 @@ def unlinked_actors(G: nx.Graph, *, kinds: Iterable[str] | None = None, industry
     ...     G.add_node(n, label="Actor", kind=k, name=n)
     >>> _ = G.add_edge("甲", "乙", key="PARTNERS_WITH", type="PARTNERS_WITH")
     >>> [(r.name, r.status) for r in unlinked_actors(G)]
-    [('丙', 'no collaboration')]
+    [('丙', '无任何协作')]
     """
     H = actor_network(G)
     wanted = parse_kinds(kinds) or frozenset(k.value for k in ActorKind if k is not ActorKind.GOVERNMENT)
@@ -117,7 +123,7 @@ def unlinked_actors(G: nx.Graph, *, kinds: Iterable[str] | None = None, industry
         tasks = {t for d in H[v].values() for t in d.get("tasks", ())}
         rows.append(UnlinkedActor(id=v, name=attrs["name"], kind=attrs.get("kind") or "other", role=attrs["role"],
                                   industries=list(attrs["industries"]), contacts=H.degree(v), shared_tasks=len(tasks),
-                                  status=text("tasks_only" if H.degree(v) else "no_collaboration", lang)))
+                                  status=text(lang, "tasks_only" if H.degree(v) else "no_collaboration")))
     rows.sort(key=lambda r: (r.contacts > 0, _KIND_ORDER.get(r.kind, 99), r.name))
     return rows
 
@@ -142,7 +148,7 @@ def _parents(G: nx.Graph) -> dict[str, list[str]]:
     return parents
 
 
-def task_gaps(G: nx.Graph, *, industry: str | None = None, lang: str = "en") -> list[TaskGap]:
+def task_gaps(G: nx.Graph, *, industry: str | None = None, lang: str = DEFAULT_LANG) -> list[TaskGap]:
     """Leaf tasks (no sub-task) missing a responsible department, an enterprise or a university
     or institute; items of framing sections such as 指导思想 and 工作目标 are left out. A department leading or responsible for a parent task counts for its parts.
     ``industry`` keeps the tasks IN_INDUSTRY of that base.
@@ -156,7 +162,7 @@ def task_gaps(G: nx.Graph, *, industry: str | None = None, lang: str = "en") -> 
     >>> for n, rel in [("局", "LEADS"), ("企", "PARTICIPATES_IN")]:
     ...     _ = G.add_edge(n, "t", key=rel, type=rel)
     >>> [(t.name, t.missing) for t in task_gaps(G)]
-    [('建设基地', ['university or institute'])]
+    [('建设基地', ['高校或科研院所'])]
     """
     attached = task_actors(G)
     parents = _parents(G)
@@ -183,7 +189,7 @@ def task_gaps(G: nx.Graph, *, industry: str | None = None, lang: str = "en") -> 
         names = lambda kinds: sorted(G.nodes[m]["name"] for m in members if G.nodes[m].get("kind") in kinds)  # noqa: E731
         deps = sorted(G.nodes[d]["name"] for d in departments(task))
         ents, research = names({ActorKind.ENTERPRISE.value}), names(_RESEARCH)
-        missing = [text(key, lang) for key, ok in (("missing_department", deps), ("missing_enterprise", ents),
+        missing = [text(lang, key) for key, ok in (("missing_department", deps), ("missing_enterprise", ents),
                                                     ("missing_research", research)) if not ok]
         if missing:
             attrs = G.nodes[task]
@@ -280,7 +286,7 @@ class HelixGap(Result):
     status: str
 
 
-def helix_gaps(G: nx.Graph, *, thin: int = 1, industry: str | None = None, lang: str = "en") -> list[HelixGap]:
+def helix_gaps(G: nx.Graph, *, thin: int = 1, industry: str | None = None, lang: str = DEFAULT_LANG) -> list[HelixGap]:
     """Per industry base, the roles of 政金产学研用 with no actor (missing) or at most ``thin``.
 
     Examples
@@ -302,7 +308,7 @@ def helix_gaps(G: nx.Graph, *, thin: int = 1, industry: str | None = None, lang:
         missing = [c for c, n in by_char.items() if n == 0]
         thin_roles = [c for c, n in by_char.items() if 0 < n <= thin]
         status = "; ".join(filter(None, [
-            f"{text('role_missing', lang)}: {''.join(missing)}" if missing else "",
-            f"{text('role_thin', lang)}: {''.join(thin_roles)}" if thin_roles else ""]))
+            f"{text(lang, 'role_missing')}: {''.join(missing)}" if missing else "",
+            f"{text(lang, 'role_thin')}: {''.join(thin_roles)}" if thin_roles else ""]))
         rows.append(HelixGap(name=ind, kind="industry", counts=by_char, missing=missing, thin=thin_roles, status=status))
     return rows

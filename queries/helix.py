@@ -50,16 +50,19 @@ from math import log2
 
 import networkx as nx
 
+from innograph.core.i18n import DEFAULT_LANG, text
 from innograph.graph.schema import ROLE_CHAR, ROLE_ORDER, HelixRole
 
-from .network import Result, actor_network
-from .wording import text
+from .network import NETWORK_READS, Result, actor_network
 
 __all__ = ["HelixRow", "HelixResult", "helix", "co_information", "role_counts_by_industry", "synergy_reading",
            "GUI_ROLES"]
 
 GUI_ROLES = (HelixRole.GOVERNMENT.value, HelixRole.UNIVERSITY.value, HelixRole.INDUSTRY.value)
 ALL = "全部"
+
+# What these analyses read from a store: the actor network (see network.py).
+READS = NETWORK_READS
 
 
 class HelixRow(Result):
@@ -127,15 +130,15 @@ def co_information(patterns: Sequence[Sequence[int | bool]]) -> float:
     return round(total, 12) + 0.0
 
 
-def synergy_reading(t: float, lang: str = "en") -> str:
+def synergy_reading(t: float, lang: str = DEFAULT_LANG) -> str:
     """One line reading the sign of T.
 
     >>> synergy_reading(-0.2)
-    'T < 0: synergy; the roles together reduce uncertainty (they work as a system)'
+    'T < 0：存在协同，各方合起来降低了不确定性（形成体系）'
     """
     if abs(t) < 1e-12:
-        return text("synergy_zero", lang)
-    return text("synergy_negative" if t < 0 else "synergy_positive", lang)
+        return text(lang, "synergy_zero")
+    return text(lang, "synergy_negative" if t < 0 else "synergy_positive")
 
 
 def role_counts_by_industry(H: nx.Graph) -> dict[str, Counter[str]]:
@@ -186,7 +189,7 @@ def _row(H: nx.Graph, name: str, kind: str, members: set[str], counts: Counter[s
         reading=synergy_reading(t_gui, lang) if t_gui is not None else "")
 
 
-def helix(G: nx.Graph, *, industry: str | None = None, lang: str = "en") -> HelixResult:
+def helix(G: nx.Graph, *, industry: str | None = None, lang: str = DEFAULT_LANG) -> HelixResult:
     """Industries × roles, cross-sector tie ratio and Leydesdorff's synergy T (see module text).
 
     Returns one row per industry base plus a row ``全部`` (kind ``all``) for the whole plan.

@@ -30,11 +30,11 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from innograph.core.i18n import DEFAULT_LANG, join_names, text
 from innograph.graph.schema import CROSS_SECTOR_KINDS, ActorKind
 
 from .kernels import to_csr_many
 from .network import Result
-from .wording import join_names, text
 
 __all__ = ["PairEvidence", "PairScorer", "allowed_partner_kinds", "pair_reason", "MAX_CONTACTS"]
 
@@ -67,12 +67,12 @@ def allowed_partner_kinds(any_kind: bool = False) -> dict[str, frozenset[str]]:
     return {k: frozenset(out.get(k, ())) for k in kinds}
 
 
-def pair_reason(common: list[str], industries: list[str], tasks: list[str], lang: str = "en",
+def pair_reason(common: list[str], industries: list[str], tasks: list[str], lang: str = DEFAULT_LANG,
                 count: int | None = None) -> str:
     """The checkable sentence behind a score (``count``: common contacts when ``common`` is cut).
 
     >>> pair_reason(["区科技局", "区科协", "区卫生健康委"], ["医药健康"], [])
-    'shares 3 contacts: 区科技局、区科协、区卫生健康委; both in the 医药健康 base'
+    '有3个共同联系方：区科技局、区科协、区卫生健康委；同属医药健康基地'
     >>> pair_reason([], ["农业"], [], lang="zh")
     '同属农业基地'
     """
@@ -80,12 +80,12 @@ def pair_reason(common: list[str], industries: list[str], tasks: list[str], lang
     count = len(common) if count is None else count
     if common:
         key = "common_one" if count == 1 else "common"
-        parts.append(text(key, lang, n=count, names=join_names(common, lang, total=count)))
+        parts.append(text(lang, key, n=count, names=join_names(common, lang, total=count)))
     if industries:
-        parts.append(text("base", lang, names="、".join(industries)))
+        parts.append(text(lang, "base", names="、".join(industries)))
     if tasks:
-        parts.append(text("task", lang, names=join_names(tasks, lang, limit=2)))
-    return text("sep", lang).join(parts) if parts else text("nothing", lang)
+        parts.append(text(lang, "same_task", names=join_names(tasks, lang, limit=2)))
+    return text(lang, "sep").join(parts) if parts else text(lang, "nothing")
 
 
 @dataclass
@@ -141,7 +141,7 @@ class PairScorer:
     """
 
     def __init__(self, H: nx.Graph, *, any_kind: bool = False, base_weight: float = 1.0, max_base: int = 2000,
-                 lang: str = "en") -> None:
+                 lang: str = DEFAULT_LANG) -> None:
         self.H, self.base_weight, self.lang = H, base_weight, lang
         # Adjacency, explicit partnerships and shared-task counts in one walk, one layout.
         self.nodes, (A, self.P, self.T) = to_csr_many(H, [None, lambda d: 1.0 if d.get("partners") else 0.0,

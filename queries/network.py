@@ -18,17 +18,21 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
-from innograph.errors import QueryError
-from innograph.graph.model import normalize_name
+from innograph.core.errors import QueryError
+from innograph.graph.model import ProjectionFilter, normalize_name
 from innograph.graph.schema import ActorKind, HelixRole, Label, RelationType, helix_role, parse_kind
 
 __all__ = [
+    "Reads",
+    "NETWORK_READS",
+    "EVERYTHING",
     "Result",
     "TASK_TIES",
     "NETWORK_LABELS",
@@ -58,6 +62,38 @@ NETWORK_TYPES: frozenset[RelationType] = frozenset(
     {RelationType.PARTNERS_WITH, RelationType.IN_INDUSTRY} | {RelationType(t) for t in TASK_TIES}
 )
 
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What a query reads from a store, declared as data by each query module (``READS``): node
+    labels and relation types (empty: all of them) and whether it quotes evidence. The
+    use-case layer turns it into the store's ``ProjectionFilter``, so that the store reads
+    nothing else.
+
+    >>> both = Reads(frozenset({Label.TASK}), frozenset({RelationType.LEADS})) | NETWORK_READS
+    >>> sorted(label.value for label in both.labels)
+    ['Actor', 'Industry', 'Task']
+    >>> (both | EVERYTHING).projection_filter().labels
+    set()
+    """
+
+    labels: frozenset[Label] = frozenset()
+    types: frozenset[RelationType] = frozenset()
+    evidence: bool = False
+
+    def __or__(self, other: Reads) -> Reads:
+        """What two queries read together (an empty set already reads everything)."""
+        return Reads(self.labels | other.labels if self.labels and other.labels else frozenset(),
+                     self.types | other.types if self.types and other.types else frozenset(),
+                     self.evidence or other.evidence)
+
+    def projection_filter(self) -> ProjectionFilter:
+        return ProjectionFilter(labels=set(self.labels), relation_types=set(self.types), with_evidence=self.evidence)
+
+
+NETWORK_READS = Reads(NETWORK_LABELS, NETWORK_TYPES)
+EVERYTHING = Reads()
 
 # Which ties make the network: everything, explicit partnerships only, or shared tasks only.
 TIES = ("all", "partners", "tasks")
@@ -264,7 +300,7 @@ def check_industry(G: nx.Graph, industry: str) -> str:
     >>> check_industry(G, "钢铁")
     Traceback (most recent call last):
     ...
-    innograph.errors.QueryError: no industry named '钢铁'; industries in the graph: 汽车
+    innograph.core.errors.QueryError: no industry named '钢铁'; industries in the graph: 汽车
     """
     wanted = normalize_name(industry)
     known = sorted({str(d.get("name", n)) for n, d in G.nodes(data=True) if d.get("label") == Label.INDUSTRY.value})

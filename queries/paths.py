@@ -6,10 +6,14 @@ from itertools import islice
 
 import networkx as nx
 
-from .network import Result, actor_network, resolve_actor
-from .wording import join_names, text
+from innograph.core.i18n import DEFAULT_LANG, join_names, text
+
+from .network import NETWORK_READS, Result, actor_network, resolve_actor
 
 __all__ = ["PathStep", "PathResult", "path", "describe_tie"]
+
+# What these analyses read from a store: the actor network (see network.py).
+READS = NETWORK_READS
 
 
 class PathStep(Result):
@@ -30,17 +34,17 @@ class PathResult(Result):
     rows: list[PathStep]
 
 
-def describe_tie(H: nx.Graph, u: str, v: str, lang: str = "en") -> str:
+def describe_tie(H: nx.Graph, u: str, v: str, lang: str = DEFAULT_LANG) -> str:
     """How two tied actors are tied: an explicit partnership and/or the tasks they share."""
     data = H[u][v]
-    parts = [text("partner_tie", lang)] if data.get("partners") else []
+    parts = [text(lang, "partner_tie")] if data.get("partners") else []
     tasks = [H.graph.get("task_names", {}).get(t, t) for t in data.get("tasks", ())]
     if tasks:
-        parts.append(text("task_tie", lang, names=join_names(tasks, lang, limit=2)))
-    return text("sep", lang).join(parts)
+        parts.append(text(lang, "task_tie", names=join_names(tasks, lang, limit=2)))
+    return text(lang, "sep").join(parts)
 
 
-def path(G: nx.Graph, source: str, target: str, *, max_paths: int = 5, lang: str = "en") -> PathResult:
+def path(G: nx.Graph, source: str, target: str, *, max_paths: int = 5, lang: str = DEFAULT_LANG) -> PathResult:
     """Shortest paths (fewest ties) between two actors on the actor network.
 
     Rows list each actor on each path with the tie to the next one; ``intermediaries`` are the
@@ -55,7 +59,7 @@ def path(G: nx.Graph, source: str, target: str, *, max_paths: int = 5, lang: str
     ...     _ = G.add_edge(u, v, key="PARTNERS_WITH", type="PARTNERS_WITH")
     >>> result = path(G, "企", "学")
     >>> result.hops, result.intermediaries, [r.tie for r in result.rows]
-    (2, ['局'], ['partners', 'partners', ''])
+    (2, ['局'], ['合作伙伴', '合作伙伴', ''])
     """
     H = actor_network(G)
     a, b = resolve_actor(H, source), resolve_actor(H, target)

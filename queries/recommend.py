@@ -12,10 +12,15 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from innograph.core.i18n import DEFAULT_LANG
+
 from .linkpred import PairEvidence, PairScorer
-from .network import Result, actor_network, keep_actor, parse_kinds, resolve_actor
+from .network import NETWORK_READS, Result, actor_network, keep_actor, parse_kinds, resolve_actor
 
 __all__ = ["Recommendation", "RecommendResult", "recommend", "recommend_all"]
+
+# What these analyses read from a store: the actor network (see network.py).
+READS = NETWORK_READS
 
 
 class _Partner(Result):
@@ -55,7 +60,7 @@ def _rows(H: nx.Graph, ranked: list[tuple[str, PairEvidence]], kinds: frozenset[
 
 def recommend(G: nx.Graph, name: str, *, top: int | None = 10, any_kind: bool = False,
               kinds: Iterable[str] | None = None, industry: str | None = None, base_weight: float = 1.0,
-              lang: str = "en") -> RecommendResult:
+              lang: str = DEFAULT_LANG) -> RecommendResult:
     """The best partners for one actor, scored and explained.
 
     Parameters
@@ -87,7 +92,7 @@ def recommend(G: nx.Graph, name: str, *, top: int | None = 10, any_kind: bool = 
     ...     _ = G.add_edge(n, "t", key="PARTICIPATES_IN", type="PARTICIPATES_IN")
     >>> row = recommend(G, "药企").rows[0]
     >>> row.name, round(row.adamic_adar, 4), row.reason
-    ('大学', 1.8205, 'shares 2 contacts: 科协、科技局; both named in task 建设医药健康产业协同创新基地')
+    ('大学', 1.8205, '有2个共同联系方：科协、科技局；同在任务“建设医药健康产业协同创新基地”中')
     """
     H = actor_network(G)
     source = resolve_actor(H, name)
@@ -100,7 +105,7 @@ def recommend(G: nx.Graph, name: str, *, top: int | None = 10, any_kind: bool = 
 
 
 def recommend_all(G: nx.Graph, *, kinds: Iterable[str] = ("enterprise",), top: int = 5, any_kind: bool = False,
-                  base_weight: float = 1.0, lang: str = "en", H: nx.Graph | None = None) -> dict[str, list[Recommendation]]:
+                  base_weight: float = 1.0, lang: str = DEFAULT_LANG, H: nx.Graph | None = None) -> dict[str, list[Recommendation]]:
     """The best ``top`` partners of every actor of the given kinds (actor id -> recommendations).
 
     Pass ``H`` (an ``actor_network`` already built from ``G``) to skip rebuilding it.

@@ -22,13 +22,16 @@ import re
 
 import networkx as nx
 
+from innograph.core.i18n import DEFAULT_LANG, text
 from innograph.graph.model import normalize_name
 from innograph.graph.schema import Label, RelationType
 
-from .network import Result
-from .wording import text
+from .network import Reads, Result
 
 __all__ = ["TargetRow", "UnmatchedAchievement", "TargetsResult", "targets", "target_gap", "similarity"]
+
+# Targets hang off tasks (and the plan); achievements name the task they report on.
+READS = Reads(frozenset({Label.TASK, Label.PLAN, Label.TARGET, Label.ACHIEVEMENT}), frozenset({RelationType.HAS_TARGET}))
 
 _NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、．])\s*")
 
@@ -128,7 +131,7 @@ def target_gap(target: float, comparator: str, achieved: float) -> tuple[float, 
     return gap, gap == 0
 
 
-def targets(G: nx.Graph, *, lang: str = "en") -> TargetsResult:
+def targets(G: nx.Graph, *, lang: str = DEFAULT_LANG) -> TargetsResult:
     """Each target of the plan with the latest matching achievement and the remaining gap.
 
     Examples
@@ -143,7 +146,7 @@ def targets(G: nx.Graph, *, lang: str = "en") -> TargetsResult:
     ...                task="建设汽车产业协同创新基地", metric="协同创新团队", unit="个")
     >>> row = targets(G).rows[0]
     >>> row.name, row.target, row.achieved, row.gap, row.status
-    ('1. 建设汽车产业协同创新基地', 30.0, 18.0, 12.0, 'not met')
+    ('1. 建设汽车产业协同创新基地', 30.0, 18.0, 12.0, '未完成')
     """
     achievements = sorted((n for n, label in G.nodes(data="label") if label == Label.ACHIEVEMENT.value),
                           key=lambda n: (str(G.nodes[n].get("date") or ""), n))
@@ -167,11 +170,11 @@ def targets(G: nx.Graph, *, lang: str = "en") -> TargetsResult:
                               metric=t.get("metric", ""), comparator=t.get("comparator", ">="), target=value,
                               unit=t.get("unit", ""), achieved=achieved, date=G.nodes[a].get("date") if a else None,
                               gap=gap, progress=(achieved / value if achieved is not None and value else None),
-                              status=text("no_data" if achieved is None else ("met" if met else "not_met"), lang),
+                              status=text(lang, "no_data" if achieved is None else ("met" if met else "not_met")),
                               text=t.get("text", t.get("name", ""))))
     unmatched = [UnmatchedAchievement(id=a, task=G.nodes[a].get("task", ""), metric=G.nodes[a].get("metric", ""),
                                       value=G.nodes[a].get("value"), date=str(G.nodes[a].get("date") or ""),
-                                      status=text("unmatched", lang))
+                                      status=text(lang, "unmatched"))
                  for a in achievements if a not in used]
     return TargetsResult(rows=rows, unmatched=unmatched)
 

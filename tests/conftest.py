@@ -67,6 +67,7 @@ def neo4j_server() -> dict[str, str]:
 @pytest.fixture
 def neo4j_env(neo4j_server: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """The server's settings in the environment (as a user sets them), database emptied first."""
+    pytest.importorskip("neo4j", reason="the neo4j driver is the optional extra innograph[neo4j]")
     from innograph.graph.stores.neo4j import Neo4jStore
 
     for name in ("uri", "username", "password", "database"):

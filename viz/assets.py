@@ -12,7 +12,7 @@ import functools
 import re
 from pathlib import Path
 
-from innograph.errors import VizError
+from innograph.core.errors import VizError
 
 __all__ = ["vis_network_js", "vis_network_css", "VIS_VERSION"]
 

@@ -6,11 +6,14 @@ variant loops in Python) and ForceAtlas2 29 s; networkx's scipy spectral layout 
 piles disconnected parts on top of each other; rustworkx's spring layout is exact O(n²) per
 iteration (3 s for 50 iterations). So igraph when it is installed (the optional ``layout`` extra:
 it is GPL-licensed), else spectral per connected component, components side by side on a grid.
+A spectral layout gives nodes with the same neighbours (the firms named only in one task) the
+same spot, so nodes that land on one spot are then fanned out around it.
 """
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 
 import networkx as nx
 import numpy as np
@@ -18,6 +21,8 @@ import numpy as np
 __all__ = ["precomputed_positions"]
 
 _SPACING = 30.0  # vis-network pixels per unit of sqrt(node count): keeps density readable
+_GAP = 16.0  # pixels between the centres of two nodes that would otherwise share a spot
+_GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 
 
 def precomputed_positions(G: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
@@ -28,7 +33,7 @@ def precomputed_positions(G: nx.Graph, *, seed: int = 7) -> dict[str, tuple[floa
         raw = _igraph_layout(G, seed)
     except ImportError:
         raw = _spectral_components_layout(nx.Graph(G))  # simple undirected
-    return _scale(raw, G.number_of_nodes())
+    return _fan_out(_scale(raw, G.number_of_nodes()))
 
 
 def _igraph_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
@@ -67,3 +72,83 @@ def _scale(raw: dict[str, tuple[float, float]], n: int) -> dict[str, tuple[float
     extent = float(np.abs(xy).max()) or 1.0
     xy *= _SPACING * math.sqrt(n) / extent
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(raw, xy)}
+
+
+def _fan_out(pos: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """Nodes within ``_GAP`` of one another (chained) spread on a sunflower around their centre
+    (the i-th at radius ~sqrt(i), turned by the golden angle), then pairs still too close are
+    pushed apart: a spread group can land on its neighbours."""
+    pos = dict(pos)
+    for members in _close_groups(pos):
+        if len(members) < 2:
+            continue
+        cx = sum(pos[n][0] for n in members) / len(members)
+        cy = sum(pos[n][1] for n in members) / len(members)
+        for i, node in enumerate(sorted(members)):
+            radius, angle = 0.6 * _GAP * math.sqrt(i + 0.5), i * _GOLDEN_ANGLE
+            pos[node] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+    return {node: (round(x, 1), round(y, 1)) for node, (x, y) in _push_apart(pos).items()}
+
+
+def _push_apart(pos: dict[str, tuple[float, float]], rounds: int = 60) -> dict[str, tuple[float, float]]:
+    """Each pair closer than ``_GAP`` moves apart along the line between them, half the shortfall
+    each, until no pair is (or ``rounds`` are done); only near pairs are compared (a grid)."""
+    xy = {node: list(p) for node, p in pos.items()}
+    for _ in range(rounds):
+        moved = False
+        for a, b in _near_pairs(xy):
+            dx, dy = xy[b][0] - xy[a][0], xy[b][1] - xy[a][1]
+            d = math.hypot(dx, dy)
+            if d >= _GAP:
+                continue
+            if d < 1e-9:  # on one spot: any direction, the same on every run
+                ux, uy = math.cos(len(a + b) * _GOLDEN_ANGLE), math.sin(len(a + b) * _GOLDEN_ANGLE)
+            else:
+                ux, uy = dx / d, dy / d
+            half = (_GAP - d) / 2
+            xy[a][0] -= ux * half
+            xy[a][1] -= uy * half
+            xy[b][0] += ux * half
+            xy[b][1] += uy * half
+            moved = True
+        if not moved:
+            break
+    return {node: (p[0], p[1]) for node, p in xy.items()}
+
+
+def _near_pairs(xy: dict[str, list[float]]) -> list[tuple[str, str]]:
+    """Pairs of nodes in the same or neighbouring ``_GAP`` cells, each pair once, in name order."""
+    cells: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for node, (x, y) in xy.items():
+        cells[(math.floor(x / _GAP), math.floor(y / _GAP))].append(node)
+    pairs = []
+    for (cx, cy), members in cells.items():
+        near = [m for dx in (-1, 0, 1) for dy in (-1, 0, 1) for m in cells.get((cx + dx, cy + dy), ())]
+        pairs.extend((a, b) for a in members for b in near if a < b)
+    return sorted(pairs)
+
+
+def _close_groups(pos: dict[str, tuple[float, float]]) -> list[list[str]]:
+    """Nodes linked by being closer than ``_GAP`` to each other, found through a grid of
+    ``_GAP`` cells (each node compared with the nodes of its own and the eight cells around)."""
+    cells: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for node, (x, y) in pos.items():
+        cells[(math.floor(x / _GAP), math.floor(y / _GAP))].append(node)
+    parent = {node: node for node in pos}
+
+    def root(node: str) -> str:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for (cx, cy), members in cells.items():
+        near = [m for dx in (-1, 0, 1) for dy in (-1, 0, 1) for m in cells.get((cx + dx, cy + dy), ())]
+        for a in members:
+            for b in near:
+                if a < b and math.dist(pos[a], pos[b]) < _GAP:
+                    parent[root(a)] = root(b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for node in pos:
+        groups[root(node)].append(node)
+    return list(groups.values())

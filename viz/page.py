@@ -16,7 +16,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import i18n
+from innograph.core import i18n
+
 from .assets import vis_network_css, vis_network_js
 from .style import FONT_STACK
 

@@ -1,7 +1,7 @@
 """The analysis report: one offline ``index.html`` with every table also saved as CSV, and the maps.
 
-Every figure comes from a query in ``innograph.queries``; this module only chooses, orders and
-labels them in the reader's language. CSVs are UTF-8 with a byte-order mark so that Excel on
+Every figure comes from ``innograph.queries.findings`` (each analysis run once, by the use-case
+layer); this module only chooses, orders and labels them in the reader's language. CSVs are UTF-8 with a byte-order mark so that Excel on
 Windows opens Chinese correctly.
 """
 
@@ -9,35 +9,26 @@ from __future__ import annotations
 
 import json
 import os
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from innograph.errors import VizError
-from innograph.files import atomic_write_bytes, atomic_write_text, excel_csv, safe_file_name
-from innograph.graph.schema import ActorKind, Label
-from innograph.queries import (
-    brokers,
-    centrality,
-    department_load,
-    gap_pairs,
-    helix,
-    recommend_all,
-    targets,
-    task_gaps,
-)
+from innograph.core import i18n
+from innograph.core.errors import VizError
+from innograph.core.files import atomic_write_bytes, atomic_write_text, excel_csv, safe_file_name
+from innograph.graph.schema import Label
+from innograph.queries import Findings
 
-from . import i18n
-from .map import write_map
+from .map import map_graph, score_nodes, select_nodes, write_map
 from .page import render_page
 from .style import CATEGORY_ORDER, category_color
 
-__all__ = ["Table", "report_tables", "write_report"]
+__all__ = ["Table", "GAPS_SHOWN", "report_tables", "table_csv", "write_report"]
 
 _TOP_PER_KIND = 5
+GAPS_SHOWN = 30  # collaboration gaps in the table and dashed on the whole-graph map
 _MAX_INDUSTRY_MAPS = 12
 
 
@@ -71,59 +62,49 @@ def _table(lang: str, key: str, title_key: str, columns: list[str], rows: list[l
                  rows=[[_cell(v, lang) for v in row] for row in rows], note=note)
 
 
-def _summary(G: nx.Graph, lang: str) -> tuple[list[dict[str, Any]], Table]:
-    labels = Counter(label for _, label in G.nodes(data="label"))
-    kinds = Counter(kind for _, attrs in G.nodes(data=True) if attrs.get("label") == Label.ACTOR.value
-                    for kind in [attrs.get("kind") or "other"])
-    sources = {s for _, attrs in G.nodes(data=True) for s in attrs.get("sources") or ()}
+def _summary(found: Findings, lang: str) -> tuple[list[dict[str, Any]], Table]:
+    counts = found.counts
     figures = [
-        {"name": i18n.text(lang, "actors"), "value": labels[Label.ACTOR.value]},
-        {"name": i18n.text(lang, "tasks"), "value": labels[Label.TASK.value]},
-        {"name": i18n.text(lang, "industries"), "value": labels[Label.INDUSTRY.value]},
-        {"name": i18n.text(lang, "edges"), "value": G.number_of_edges()},
-        {"name": i18n.text(lang, "sources"), "value": len(sources)},
+        {"name": i18n.text(lang, "actors"), "value": counts.actors, "color": "#0072B2"},
+        {"name": i18n.text(lang, "tasks"), "value": counts.tasks, "color": category_color(Label.TASK.value)},
+        {"name": i18n.text(lang, "industries"), "value": counts.industries, "color": category_color(Label.INDUSTRY.value)},
+        {"name": i18n.text(lang, "edges"), "value": counts.edges, "color": "#0072B2"},
+        {"name": i18n.text(lang, "sources"), "value": counts.sources, "color": "#0072B2"},
     ]
+    kinds = counts.actors_by_kind
     by_kind = [[i18n.kind_name(lang, k), kinds[k]] for k in CATEGORY_ORDER if kinds.get(k)]
-    table = _table(lang, "summary", "summary", ["kind", "count"], by_kind)
-    for f, k in zip(figures, (Label.ACTOR, Label.TASK, Label.INDUSTRY, None, None)):
-        f["color"] = category_color(k.value) if k and k is not Label.ACTOR else "#0072B2"
-    return figures, table
+    return figures, _table(lang, "summary", "summary", ["kind", "count"], by_kind)
 
 
-def _central(G: nx.Graph, lang: str) -> Table:
-    result = centrality(G, measure="pagerank")
+def _central(found: Findings, lang: str) -> Table:
     rows = [[i18n.kind_name(lang, r.kind), r.rank_in_kind, r.name, r.score, r.ties]
-            for r in sorted(result.rows, key=lambda r: (CATEGORY_ORDER.index(r.kind) if r.kind in CATEGORY_ORDER else 99,
-                                                        r.rank_in_kind))
+            for r in sorted(found.central.rows, key=lambda r: (CATEGORY_ORDER.index(r.kind) if r.kind in CATEGORY_ORDER else 99,
+                                                               r.rank_in_kind))
             if r.rank_in_kind <= _TOP_PER_KIND]
     return _table(lang, "central_actors", "central_actors", ["kind", "rank", "name", "pagerank", "degree"], rows)
 
 
-def _brokers(G: nx.Graph, lang: str) -> Table:
-    result = brokers(G, top=15)
+def _brokers(found: Findings, lang: str) -> Table:
     rows = [[r.name, i18n.kind_name(lang, r.kind), r.brokerage, r.constraint, r.effective_size, r.articulation_point]
-            for r in result.rows if r.brokerage > 0 or r.articulation_point]
+            for r in found.brokers.rows if r.brokerage > 0 or r.articulation_point]
     return _table(lang, "brokers", "brokers", ["name", "kind", "brokerage", "constraint", "effective_size",
                                                "articulation_point"], rows)
 
 
-def _gaps(G: nx.Graph, lang: str, pairs: list[Any]) -> Table:
+def _gaps(found: Findings, lang: str) -> Table:
     rows = [[r.name, i18n.kind_name(lang, r.kind), r.partner, i18n.kind_name(lang, r.partner_kind), r.score, r.reason]
-            for r in pairs]
+            for r in found.gaps[:GAPS_SHOWN]]
     return _table(lang, "gaps", "gaps", ["actor", "kind", "partner", "kind", "score", "reason"], rows)
 
 
-def _recommendations(G: nx.Graph, lang: str) -> Table:
-    kinds = (ActorKind.ENTERPRISE.value, ActorKind.UNIVERSITY.value, ActorKind.INSTITUTE.value)
-    found = recommend_all(G, kinds=kinds, top=3, lang=lang)
-    names = {n: G.nodes[n].get("name", n) for n in found}
-    rows = [[names[a], r.rank, r.name, i18n.kind_name(lang, r.kind), r.score, r.reason]
-            for a in sorted(found, key=lambda a: names[a]) for r in found[a]]
+def _recommendations(found: Findings, lang: str) -> Table:
+    rows = [[actor.actor, r.rank, r.name, i18n.kind_name(lang, r.kind), r.score, r.reason]
+            for actor in found.recommended for r in actor.partners]
     return _table(lang, "recommendations", "recommendations", ["actor", "rank", "partner", "kind", "score", "reason"], rows)
 
 
-def _helix(G: nx.Graph, lang: str) -> Table:
-    result = helix(G, lang=lang)
+def _helix(found: Findings, lang: str) -> Table:
+    result = found.helix
     roles = ["government", "finance", "industry", "university", "research", "application", "intermediary"]
     rows = [[r.name, *(getattr(r, role) for role in roles), r.actors, r.cross_sector_ratio, r.reading] for r in result.rows]
     table = _table(lang, "helix", "helix", ["industry", *(f"role_{role}" for role in roles), "actors",
@@ -134,40 +115,36 @@ def _helix(G: nx.Graph, lang: str) -> Table:
     return table
 
 
-def _task_coverage(G: nx.Graph, lang: str) -> Table:
-    rows = [[r.name, r.path, r.missing, r.departments, r.enterprises, r.research] for r in task_gaps(G, lang=lang)]
-    parents = {v for u, v, t in G.edges(data="type") if t == "PART_OF" and G.nodes[u].get("label") == Label.TASK.value}
-    leaves = sum(1 for n, label in G.nodes(data="label") if label == Label.TASK.value and n not in parents)
+def _task_coverage(found: Findings, lang: str) -> Table:
+    rows = [[r.name, r.path, r.missing, r.departments, r.enterprises, r.research] for r in found.task_gaps]
     return _table(lang, "task_coverage", "task_coverage", ["task", "path", "missing", "resp_depts", "enterprises",
                                                            "research"], rows,
-                  note=i18n.text(lang, "task_coverage_note", gaps=len(rows), tasks=leaves))
+                  note=i18n.text(lang, "task_coverage_note", gaps=len(rows), tasks=found.counts.leaf_tasks))
 
 
-def _department_load(G: nx.Graph, lang: str) -> Table:
-    result = department_load(G)
+def _department_load(found: Findings, lang: str) -> Table:
+    result = found.department_load
     rows = [[r.name, r.led, r.shared, r.total, r.lead_share] for r in result.rows]
     return _table(lang, "department_load", "department_load", ["name", "leads", "responsible", "total", "lead_share"],
                   rows, note=f"Gini = {result.gini:.3f}; HHI = {result.hhi:.3f}")
 
 
-def _targets(G: nx.Graph, lang: str) -> Table | None:
-    if not any(label == Label.TARGET.value for _, label in G.nodes(data="label")):
+def _targets(found: Findings, lang: str) -> Table | None:
+    if found.targets is None:
         return None
-    result = targets(G, lang=lang)
     rows = [[r.name, r.metric, f"{r.comparator} {r.target:g}", r.achieved, r.progress, r.unit, r.date, r.status]
-            for r in result.rows]
+            for r in found.targets.rows]
     return _table(lang, "targets", "targets", ["task", "metric", "target", "achieved", "progress", "unit", "date",
                                                "status"], rows)
 
 
-def report_tables(G: nx.Graph, *, lang: str = "zh", gap_rows: list[Any] | None = None) -> tuple[list[dict[str, Any]], list[Table]]:
-    """The report's summary figures and tables, in ``lang``, computed by the queries."""
-    i18n.check_lang(lang)
-    figures, summary = _summary(G, lang)
-    pairs = gap_rows if gap_rows is not None else gap_pairs(G, top=30, lang=lang)
-    tables = [summary, _central(G, lang), _brokers(G, lang), _gaps(G, lang, pairs), _recommendations(G, lang),
-              _helix(G, lang), _task_coverage(G, lang), _department_load(G, lang)]
-    target_table = _targets(G, lang)
+def report_tables(found: Findings) -> tuple[list[dict[str, Any]], list[Table]]:
+    """The report's summary figures and tables, in the findings' language."""
+    lang = found.lang
+    figures, summary = _summary(found, lang)
+    tables = [summary, _central(found, lang), _brokers(found, lang), _gaps(found, lang), _recommendations(found, lang),
+              _helix(found, lang), _task_coverage(found, lang), _department_load(found, lang)]
+    target_table = _targets(found, lang)
     if target_table is not None:
         tables.append(target_table)
     return figures, tables
@@ -178,26 +155,29 @@ def table_csv(table: Table) -> bytes:
     return excel_csv(table.columns, table.rows)
 
 
-def write_report(G: nx.Graph, out_dir: str | os.PathLike[str], *, lang: str = "zh", title: str | None = None,
+def write_report(G: nx.Graph, found: Findings, out_dir: str | os.PathLike[str], *, title: str | None = None,
                  industry_maps: bool = True) -> Path:
     """Write ``index.html``, one CSV per table and the maps into ``out_dir``; returns index.html's path.
 
-    ``G`` is the store's projection, best read ``with_evidence=True`` (the maps' tooltips quote
-    the plan). The whole-graph map (``map.html``) overlays the recommended links as dashed edges;
+    ``G`` is the projection ``found`` was computed from, best read with evidence (the maps'
+    tooltips quote the plan); the report is in ``found.lang``. The whole-graph map
+    (``map.html``) overlays the first collaboration gaps as dashed edges;
     ``map-communities.html`` colours by community; with ``industry_maps`` each industry gets
     its own map (file names made safe from the industry's name).
     """
-    i18n.check_lang(lang)
+    lang = i18n.check_lang(found.lang)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise VizError(f"{out} is a file; give --out a folder for the report")
-    pairs = gap_pairs(G, top=30, lang=lang)
-    figures, tables = report_tables(G, lang=lang, gap_rows=pairs)
+    figures, tables = report_tables(found)
     for table in tables:
         atomic_write_bytes(out / table.csv_name, table_csv(table))
+    # The two maps of the whole graph share one PageRank.
+    scores = score_nodes(map_graph(G, select_nodes(G)), "pagerank")
+    gaps = [(r.id, r.partner_id, r.reason) for r in found.gaps[:GAPS_SHOWN]]
     maps = [{"file": "map.html", "name": i18n.text(lang, "map_title")}]
-    write_map(G, out / "map.html", lang=lang, gaps=[(r.id, r.partner_id, r.reason) for r in pairs])
-    write_map(G, out / "map-communities.html", lang=lang, color_by="community")
+    write_map(G, out / "map.html", lang=lang, gaps=gaps, scores=scores)
+    write_map(G, out / "map-communities.html", lang=lang, color_by="community", scores=scores)
     maps.append({"file": "map-communities.html", "name": i18n.text(lang, "map_communities")})
     if industry_maps:
         industries = sorted(attrs.get("name", n) for n, attrs in G.nodes(data=True)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from innograph.errors import VizError
+from innograph.core.errors import VizError
 from innograph.graph.model import normalize_name
 from innograph.graph.schema import Label, RelationType
 from innograph.queries import resolve_actor

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .base import GraphStore
+from .base import CypherStore, GraphStore
 from .sqlite import DEFAULT_DB, SQLiteStore
 
-__all__ = ["GraphStore", "SQLiteStore", "DEFAULT_DB", "open_store"]
+__all__ = ["GraphStore", "CypherStore", "SQLiteStore", "DEFAULT_DB", "open_store"]
 
 
 def open_store(db: str | None = None, neo4j_uri: str | None = None, **neo4j_options: object) -> GraphStore:

@@ -20,6 +20,7 @@ from ..schema import ActorKind, Label, RelationType
 
 __all__ = [
     "GraphStore",
+    "CypherStore",
     "merge_contributions",
     "merge_evidence",
     "merge_aliases",
@@ -57,11 +58,31 @@ class GraphStore(Protocol):
 
     def sources(self) -> list[dict[str, Any]]: ...
 
+    def contributions(self) -> tuple[list[dict[str, Any]], list[tuple[str, str, dict[str, Any]]],
+                                     list[tuple[str, str, dict[str, Any]]]]:
+        """Everything as stored, for copying to another store: the sources in load order, then
+        (id, source id, contribution) for every node and every edge."""
+        ...
+
+    def describe(self) -> str:
+        """Which store this is, for people (a file path, or a server and database)."""
+        ...
+
     def close(self) -> None: ...
 
     def __enter__(self) -> GraphStore: ...
 
     def __exit__(self, *exc: object) -> None: ...
+
+
+@runtime_checkable
+class CypherStore(GraphStore, Protocol):
+    """A store that also runs an analyst's own Cypher (Neo4j)."""
+
+    def cypher(self, query: str, params: dict[str, Any] | None = None, *,
+               write: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
+        """Column names and records (values made plain) of ``query``; read-only unless ``write``."""
+        ...
 
 
 def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:

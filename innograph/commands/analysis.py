@@ -1,53 +1,24 @@
 """Analysis commands: centrality, communities, brokers, gaps, recommend, helix, targets, path.
 
-Each command reads only the labels and relation types its query needs (the filter is pushed
-into the store), calls one function of ``innograph.queries`` and formats its rows. Notes for
-people (method used, modularity, unmatched achievements) go to stderr; rows go to stdout.
+Each command is a twin of the ``innograph.api`` function of the same name: it parses options,
+calls it with the store and formats its rows. Notes for people (method used, modularity,
+unmatched achievements) go to stderr; rows go to stdout.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import click
-import networkx as nx
 
-from innograph import queries
-from innograph.errors import QueryError
-from innograph.graph.model import ProjectionFilter
-from innograph.graph.schema import ActorKind, Label, RelationType
-from innograph.queries.wording import LANGS
+from innograph import api
+from innograph.graph.schema import ActorKind
 
-from .common import emit_rows, output_options, store_session
+from .common import LANG_OPTION, emit_rows, output_options, store_session
 
 __all__ = ["COMMANDS"]
-
-_TARGET_LABELS = {Label.TASK, Label.PLAN, Label.TARGET, Label.ACHIEVEMENT}
-_TARGET_TYPES = {RelationType.HAS_TARGET}
-
-
-def _project(ctx: click.Context, labels: Iterable[Label] = queries.NETWORK_LABELS,
-             types: Iterable[RelationType] = queries.NETWORK_TYPES, *, industry: str | None = None) -> nx.MultiDiGraph:
-    """The projection a query reads; ``industry`` (the --industry option) must name an industry in it."""
-    G = projection(ctx, ProjectionFilter(labels=set(labels) | ({Label.INDUSTRY} if industry else set()),
-                                         relation_types=set(types)))
-    if industry:
-        queries.check_industry(G, industry)
-    return G
-
-
-def projection(ctx: click.Context, what: ProjectionFilter) -> nx.MultiDiGraph:
-    """The store's projection; an empty store (a wrong --db or folder, most often) is an error."""
-    with store_session(ctx, reads_only=True) as store:
-        G = store.projection(what)
-        if not G and store.counts().nodes == 0:
-            where = getattr(store, "path", None)
-            db = f'"{where}"' if " " in str(where) else where  # as typed in cmd, PowerShell or sh
-            raise QueryError(f"the store {where or 'in Neo4j'} is empty; load plans first: "
-                             f"innograph{f' --db {db}' if where else ''} load PLAN.txt")
-        return G
 
 
 def filter_options(default_top: int | None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -68,10 +39,8 @@ def filter_options(default_top: int | None) -> Callable[[Callable[..., Any]], Ca
     return decorate
 
 
-_ties_option = click.option("--ties", type=click.Choice(queries.TIES), default="all", show_default=True,
+_ties_option = click.option("--ties", type=click.Choice(api.TIES), default="all", show_default=True,
                             help="Which ties make the network: partnerships and shared tasks, or one of them.")
-_lang_option = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
-                            help="Language of reasons and statuses (names stay as written).")
 
 
 def _emit(rows: list[Any], fmt: str, table_columns: list[str]) -> None:
@@ -80,7 +49,7 @@ def _emit(rows: list[Any], fmt: str, table_columns: list[str]) -> None:
 
 
 @click.command("centrality")
-@click.option("--measure", type=click.Choice(queries.MEASURES), default="degree", show_default=True)
+@click.option("--measure", type=click.Choice(api.MEASURES), default="degree", show_default=True)
 @click.option("--network", type=click.Choice(["actors", "actor-task"]), default="actors", show_default=True,
               help="Actors tied by partnerships and shared tasks, or the bipartite actor–task graph.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampled betweenness.")
@@ -100,8 +69,9 @@ def centrality_command(ctx: click.Context, measure: str, network: str, seed: int
       innograph centrality --measure betweenness --top 10
       innograph centrality --measure pagerank --kind enterprise --industry 医药健康 --format json
     """
-    result = queries.centrality(_project(ctx, industry=industry), measure=measure, network=network,  # type: ignore[arg-type]
-                                ties=ties, kinds=kinds, industry=industry, top=top, seed=seed)
+    with store_session(ctx, reads_only=True) as store:
+        result = api.centrality(store, measure=measure, network=network, ties=ties, kinds=kinds, industry=industry,
+                                top=top, seed=seed)
     click.echo(f"{measure} on {result.nodes} nodes, {result.edges} ties ({result.method})", err=True)
     _emit(result.rows, fmt, ["rank", "name", "kind", "score", "rank_in_kind", "ties"])
 
@@ -122,7 +92,8 @@ def communities_command(ctx: click.Context, resolution: float, seed: int, ties: 
       innograph communities
       innograph communities --resolution 1.5 --format json
     """
-    result = queries.communities(_project(ctx, industry=industry), resolution=resolution, seed=seed, ties=ties, kinds=kinds, industry=industry,
+    with store_session(ctx, reads_only=True) as store:
+        result = api.communities(store, resolution=resolution, seed=seed, ties=ties, kinds=kinds, industry=industry,
                                  top=top)
     click.echo(f"{len(result.membership)} actors, modularity {result.modularity:.4f}", err=True)
     _emit(result.communities, fmt, ["id", "name", "size", "industry", "members"])
@@ -145,22 +116,29 @@ def brokers_command(ctx: click.Context, ties: str, top: int | None, kinds: tuple
       innograph brokers --top 10
       innograph brokers --ties partners --kind university --format csv
     """
-    result = queries.brokers(_project(ctx, industry=industry), ties=ties, kinds=kinds, industry=industry, top=top)
+    with store_session(ctx, reads_only=True) as store:
+        result = api.brokers(store, ties=ties, kinds=kinds, industry=industry, top=top)
     _emit(result.rows, fmt, ["name", "kind", "brokerage", "coordinator", "itinerant", "gatekeeper_representative",
                              "liaison", "constraint", "effective_size", "articulation_point"])
 
 
-_GAP_WHAT = ("pairs", "isolated", "tasks", "load", "helix")
+_GAP_COLUMNS = {
+    "pairs": ["name", "kind", "partner", "partner_kind", "score", "adamic_adar", "common_neighbours", "reason"],
+    "isolated": ["name", "kind", "industries", "contacts", "status"],
+    "tasks": ["name", "missing", "departments", "enterprises", "research"],
+    "load": ["name", "led", "shared", "total", "lead_share"],
+    "helix": ["name", "counts", "missing", "thin", "status"],
+}
 
 
 @click.command("gaps")
-@click.option("--what", type=click.Choice(_GAP_WHAT), default="pairs", show_default=True,
+@click.option("--what", type=click.Choice(api.GAP_VIEWS), default="pairs", show_default=True,
               help="pairs: unlinked cross-sector pairs; isolated: actors without partners; tasks: tasks "
                    "missing a department, enterprise or university/institute; load: department load; "
                    "helix: missing or thin 政金产学研用 roles per industry base.")
 @click.option("--thin", type=click.IntRange(min=0), default=1, show_default=True,
               help="--what helix: a role with at most this many actors is thin.")
-@_lang_option
+@LANG_OPTION
 @filter_options(30)
 @output_options
 @click.pass_context
@@ -175,33 +153,20 @@ def gaps_command(ctx: click.Context, what: str, thin: int, lang: str, top: int |
     Example:
       innograph gaps --industry 医药健康
       innograph gaps --what tasks
-      innograph gaps --what helix --lang zh
+      innograph gaps --what helix --lang en
     """
-    if what == "pairs":
-        G = _project(ctx, industry=industry)
-        rows: list[Any] = queries.gap_pairs(G, kinds=kinds, industry=industry, top=top, lang=lang)
-        columns = ["name", "kind", "partner", "partner_kind", "score", "adamic_adar", "common_neighbours", "reason"]
-    elif what == "isolated":
-        rows = queries.unlinked_actors(_project(ctx, industry=industry), kinds=kinds, industry=industry, lang=lang)[:top]
-        columns = ["name", "kind", "industries", "contacts", "status"]
-    elif what == "tasks":
-        labels, types = set(queries.NETWORK_LABELS) | {Label.PLAN}, set(queries.NETWORK_TYPES) | {RelationType.PART_OF}
-        rows = queries.task_gaps(_project(ctx, labels, types, industry=industry), industry=industry, lang=lang)[:top]
-        columns = ["name", "missing", "departments", "enterprises", "research"]
-    elif what == "load":
-        result = queries.department_load(_project(ctx), top=top)
+    with store_session(ctx, reads_only=True) as store:
+        result = api.gaps(store, what=what, thin=thin, lang=lang, top=top, kinds=kinds, industry=industry)
+    if isinstance(result, api.LoadResult):
         click.echo(f"leadership concentration: Gini {result.gini:.3f}, HHI {result.hhi:.3f}", err=True)
-        rows, columns = result.rows, ["name", "led", "shared", "total", "lead_share"]
-    else:
-        rows = queries.helix_gaps(_project(ctx, industry=industry), thin=thin, industry=industry, lang=lang)[:top]
-        columns = ["name", "counts", "missing", "thin", "status"]
-    _emit(rows, fmt, columns)
+        result = result.rows
+    _emit(result, fmt, _GAP_COLUMNS[what])
 
 
 @click.command("recommend")
 @click.argument("name")
 @click.option("--any-kind", is_flag=True, help="Propose partners of every kind, not only cross-sector pairs.")
-@_lang_option
+@LANG_OPTION
 @filter_options(10)
 @output_options
 @click.pass_context
@@ -214,14 +179,14 @@ def recommend_command(ctx: click.Context, name: str, any_kind: bool, lang: str, 
       innograph recommend 尚荣医疗
       innograph recommend 西南大学 --any-kind --top 5 --format json
     """
-    result = queries.recommend(_project(ctx, industry=industry), name, top=top, any_kind=any_kind, kinds=kinds, industry=industry,
-                               lang=lang)
+    with store_session(ctx, reads_only=True) as store:
+        result = api.recommend(store, name, top=top, any_kind=any_kind, kinds=kinds, industry=industry, lang=lang)
     click.echo(f"partners for {result.actor} ({result.kind})", err=True)
     _emit(result.rows, fmt, ["rank", "name", "kind", "score", "adamic_adar", "common_neighbours", "reason"])
 
 
 @click.command("helix")
-@_lang_option
+@LANG_OPTION
 @click.option("--industry", default=None, help="Only this industry base (the 全部 row stays).")
 @output_options
 @click.pass_context
@@ -234,9 +199,10 @@ def helix_command(ctx: click.Context, lang: str, industry: str | None, fmt: str)
     \b
     Example:
       innograph helix
-      innograph helix --lang zh --format json
+      innograph helix --lang en --format json
     """
-    result = queries.helix(_project(ctx, industry=industry), industry=industry, lang=lang)
+    with store_session(ctx, reads_only=True) as store:
+        result = api.helix(store, industry=industry, lang=lang)
     click.echo(f"T(政产学) = {result.t_gui:.4f}, T({result.t_all_roles or '-'}) = {result.t_all:.4f} over {result.units} "
                f"relations; {result.reading}", err=True)
     _emit(result.rows, fmt, ["name", "government", "finance", "industry", "university", "research", "application",
@@ -244,7 +210,7 @@ def helix_command(ctx: click.Context, lang: str, industry: str | None, fmt: str)
 
 
 @click.command("targets")
-@_lang_option
+@LANG_OPTION
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Show only the first N rows.")
 @output_options
 @click.pass_context
@@ -256,10 +222,11 @@ def targets_command(ctx: click.Context, lang: str, top: int | None, fmt: str) ->
       innograph load progress.csv && innograph targets
       innograph targets --format csv > targets.csv
     """
-    result = queries.targets(_project(ctx, _TARGET_LABELS, _TARGET_TYPES), lang=lang)
+    with store_session(ctx, reads_only=True) as store:
+        result = api.targets(store, lang=lang, top=top)
     for a in result.unmatched:
         click.echo(f"warning: achievement {a.task!r} / {a.metric!r} ({a.date}) matches no target", err=True)
-    _emit(result.rows[:top] if top else result.rows, fmt,
+    _emit(result.rows, fmt,
           ["name", "metric", "comparator", "target", "unit", "achieved", "date", "gap", "status"])
 
 
@@ -267,7 +234,7 @@ def targets_command(ctx: click.Context, lang: str, top: int | None, fmt: str) ->
 @click.argument("source")
 @click.argument("target")
 @click.option("--max-paths", type=click.IntRange(min=1), default=5, show_default=True)
-@_lang_option
+@LANG_OPTION
 @output_options
 @click.pass_context
 def path_command(ctx: click.Context, source: str, target: str, max_paths: int, lang: str, fmt: str) -> None:
@@ -278,7 +245,8 @@ def path_command(ctx: click.Context, source: str, target: str, max_paths: int, l
       innograph path 尚荣医疗 西南大学
       innograph path 北汽银翔 X邮电大学 --format json
     """
-    result = queries.path(_project(ctx), source, target, max_paths=max_paths, lang=lang)
+    with store_session(ctx, reads_only=True) as store:
+        result = api.path(store, source, target, max_paths=max_paths, lang=lang)
     if result.hops is None:
         click.echo(f"no collaboration path between {result.source} and {result.target}", err=True)
     else:

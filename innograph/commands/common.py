@@ -12,12 +12,13 @@ from typing import Any
 
 import click
 
-from innograph.errors import StoreError
+from innograph.core.errors import StoreError
+from innograph.core.i18n import DEFAULT_LANG, LANGS
 from innograph.graph.stores import DEFAULT_DB, GraphStore, open_store
 from innograph.output import FORMATS, format_object, format_rows
 
 __all__ = ["Settings", "store_session", "output_options", "emit_rows", "emit_object", "progress", "neo4j_progress",
-           "WORKERS_OPTION", "CORRECTIONS_OPTION", "echo_warnings"]
+           "WORKERS_OPTION", "CORRECTIONS_OPTION", "LANG_OPTION", "echo_warnings"]
 
 
 @dataclass
@@ -75,13 +76,21 @@ def progress(items: Any, label: str, length: int | None = None) -> Any:
 
 
 class _Quiet:
+    """A progress bar that shows nothing (stderr is a pipe or a file)."""
+
     def __init__(self, items: Any) -> None:
         self._items = items
 
-    def __enter__(self) -> Any:
-        return self._items
+    def __enter__(self) -> _Quiet:
+        return self
 
     def __exit__(self, *exc: object) -> None:
+        return None
+
+    def __iter__(self) -> Any:
+        return iter(self._items)
+
+    def update(self, steps: int) -> None:
         return None
 
 
@@ -119,6 +128,13 @@ CORRECTIONS_OPTION = click.option(
     metavar="TABLE",
     help="A corrections table (CSV/XLSX: name, action, new_name, new_kind) applied to what is extracted: "
          "rename, merge, kind, not-an-actor (env INNOGRAPH_CORRECTIONS). A marked `extract --review` file is one.")
+
+
+# One language for every word innograph writes (headings, legends, reasons, statuses).
+LANG_OPTION = click.option(
+    "--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True,
+    help="Language of what innograph writes (headings, legends, tooltips, reasons, statuses): zh (Chinese) or "
+         "en (English); names and quotes stay as the plan wrote them.")
 
 
 def echo_warnings(messages: list[str]) -> None:

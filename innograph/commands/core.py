@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from innograph.api import export, stats
-from innograph.graph.export import EXPORT_FORMATS
+from innograph import api
 
 from .common import emit_object, output_options, store_session
 
@@ -24,7 +23,7 @@ def stats_command(ctx: click.Context, fmt: str) -> None:
       innograph --db district.db stats --format json
     """
     with store_session(ctx, reads_only=True) as store:
-        counts = stats(store)
+        counts = api.stats(store)
     emit_object(counts, fmt, {
         "totals": [{"what": "nodes", "count": counts.nodes}, {"what": "edges", "count": counts.edges},
                    {"what": "sources", "count": counts.sources}],
@@ -35,7 +34,7 @@ def stats_command(ctx: click.Context, fmt: str) -> None:
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="graphml", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(api.EXPORT_FORMATS), default="graphml", show_default=True,
               help="json (node-link), graphml or gexf; GraphML and GEXF open in Gephi.")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @click.pass_context
@@ -47,7 +46,7 @@ def export_command(ctx: click.Context, fmt: str, out: str) -> None:
       innograph export --format gexf --out graph.gexf
     """
     with store_session(ctx, reads_only=True) as store:
-        path, G = export(store, fmt, out)
+        path, G = api.export(store, fmt, out)
     click.echo(f"wrote {G.number_of_nodes()} nodes and {G.number_of_edges()} edges to {path}", err=True)
 
 

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import click
 
-from innograph.loaders import extract as extract_file
-from innograph.loaders import load as load_files
-from innograph.loaders import load_gazetteer
-from innograph.loaders.review import write_review
+from innograph import api
 from innograph.output import FORMATS
 
 from .common import CORRECTIONS_OPTION, WORKERS_OPTION, echo_warnings, emit_object, progress, store_session
@@ -19,10 +16,6 @@ _GAZETTEER = click.option(
     "--gazetteer", type=click.Path(dir_okay=False), envvar="INNOGRAPH_GAZETTEER", default=None,
     help="Your own gazetteer YAML instead of the shipped seeds/gazetteer.yaml (env INNOGRAPH_GAZETTEER). "
          "A plan's own PLAN.gazetteer.yaml beside it is added either way.")
-
-
-def _gazetteer(path: str | None):  # type: ignore[no-untyped-def]
-    return load_gazetteer(path) if path else None
 
 
 def _short(actor_id: str) -> str:
@@ -51,8 +44,9 @@ def extract_command(file: str, fmt: str, skip_bad_rows: bool, gazetteer: str | N
       innograph extract plan.docx --review review.csv          # mark it in Excel, then:
       innograph extract plan.docx --corrections review.csv
     """
-    extraction = extract_file(file, skip_bad_rows=skip_bad_rows, gazetteer=_gazetteer(gazetteer),
-                              corrections=corrections)
+    extracted = api.extract(file, skip_bad_rows=skip_bad_rows, gazetteer=gazetteer, corrections=corrections,
+                            review=review)
+    extraction = extracted.extraction
     view = extraction.view()
     names = {n.id: n.name for n in extraction.delta.nodes}  # tasks, targets and programs by name too
     sections = {
@@ -70,8 +64,8 @@ def extract_command(file: str, fmt: str, skip_bad_rows: bool, gazetteer: str | N
     for message in extraction.skipped:
         click.echo(f"skipped {message}", err=True)
     echo_warnings(extraction.warnings)
-    if review:
-        rows = write_review(extraction, review)
+    if extracted.review_rows is not None:
+        rows = extracted.review_rows
         kept = sum(row["status"] == "kept" for row in rows)
         click.echo(f"{review}: {len(rows)} row(s) to review ({kept} kept actor(s) below the review line, "
                    f"{len(rows) - kept} refused name(s))", err=True)
@@ -97,9 +91,8 @@ def load_command(ctx: click.Context, files: tuple[str, ...], skip_bad_rows: bool
       innograph load plans/*.docx --corrections corrections.csv
     """
     with store_session(ctx) as store, progress(list(files), "Loading") as bar:
-        advance = getattr(bar, "update", None)
-        report = load_files(store, files, skip_bad_rows=skip_bad_rows, gazetteer=_gazetteer(gazetteer), workers=workers,
-                            corrections=corrections, on_file=(lambda _path: advance(1)) if advance else None)
+        report = api.load(store, files, skip_bad_rows=skip_bad_rows, gazetteer=gazetteer, workers=workers,
+                          corrections=corrections, on_file=lambda _path: bar.update(1))
     for row in report.files:
         click.echo(f"{row['file']}: nodes +{row.get('nodes_added', 0)} ~{row.get('nodes_updated', 0)} "
                    f"={row.get('nodes_unchanged', 0)} -{row.get('nodes_removed', 0)}; edges +{row.get('edges_added', 0)} "

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from innograph.graph.model import ProjectionFilter
-from innograph.queries import gap_pairs
-from innograph.viz import COLOR_BY, DEFAULT_CAP, MAP_MEASURES, write_map
-from innograph.viz.analyze import analyze
-from innograph.viz.i18n import LANGS
-from innograph.viz.report import write_report
+from innograph import api
 
-from .analysis import projection
-from .common import CORRECTIONS_OPTION, WORKERS_OPTION, store_session
+from .common import CORRECTIONS_OPTION, LANG_OPTION, WORKERS_OPTION, store_session
 
 __all__ = ["COMMANDS"]
 
-_lang_option = click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True,
-                            help="Language of headings, legends and tooltips: zh (Chinese) or en (English).")
 
 
 def _say(message: str) -> None:
@@ -30,7 +20,7 @@ def _say(message: str) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Folder for the report (index.html, CSVs, maps); created if missing.")
-@_lang_option
+@LANG_OPTION
 @CORRECTIONS_OPTION
 @WORKERS_OPTION
 @click.pass_context
@@ -49,24 +39,24 @@ def analyze_command(ctx: click.Context, files: tuple[str, ...], out: str, lang: 
       innograph analyze plans/*.docx --out report --corrections corrections.csv
     """
     with store_session(ctx) as store:
-        summary = analyze(store, files, out, lang=lang, progress=_say, workers=workers, corrections=corrections)
+        summary = api.analyze(store, files, out, lang=lang, progress=_say, workers=workers, corrections=corrections)
     click.echo("\n".join(summary.lines(lang)))
 
 
 @click.command("map")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
-@click.option("--size", "size_by", type=click.Choice(MAP_MEASURES), default="pagerank", show_default=True,
+@click.option("--size", "size_by", type=click.Choice(api.MAP_MEASURES), default="pagerank", show_default=True,
               help="Node size by this measure.")
-@click.option("--color", "color_by", type=click.Choice(COLOR_BY), default="kind", show_default=True,
+@click.option("--color", "color_by", type=click.Choice(api.COLOR_BY), default="kind", show_default=True,
               help="Colour actors by kind (政金产学研用 palette) or by community.")
 @click.option("--focus", default=None, metavar="NAME", help="Show only the neighbourhood of this node (name, alias or part).")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(min=1), help="Steps around --focus.")
 @click.option("--industry", default=None, metavar="NAME", help="Show one industry, its tasks and actors.")
 @click.option("--gaps", "with_gaps", is_flag=True, help="Overlay recommended partnerships as dashed lines.")
-@click.option("--cap", default=DEFAULT_CAP, show_default=True, type=click.IntRange(min=1),
+@click.option("--cap", default=api.DEFAULT_CAP, show_default=True, type=click.IntRange(min=1),
               help="Keep at most this many nodes (the top ones by --size); the page says what it left out.")
 @click.option("--title", default=None, help="Page title.")
-@_lang_option
+@LANG_OPTION
 @click.pass_context
 def map_command(ctx: click.Context, out: str, size_by: str, color_by: str, focus: str | None, depth: int,
                 industry: str | None, with_gaps: bool, cap: int, title: str | None, lang: str) -> None:
@@ -82,17 +72,16 @@ def map_command(ctx: click.Context, out: str, size_by: str, color_by: str, focus
       innograph map --out pharma.html --industry 医药健康 --gaps
       innograph map --out communities.html --color community --lang en
     """
-    G = projection(ctx, ProjectionFilter(with_evidence=True))
-    gaps = [(r.id, r.partner_id, r.reason) for r in gap_pairs(G, top=None, lang=lang)] if with_gaps else None
-    path = write_map(G, out, size_by=size_by, color_by=color_by, focus=focus, depth=depth, industry=industry,
-                     gaps=gaps, lang=lang, cap=cap, title=title)
+    with store_session(ctx, reads_only=True) as store:
+        path = api.map_(store, out, size_by=size_by, color_by=color_by, focus=focus, depth=depth, industry=industry,
+                        with_gaps=with_gaps, cap=cap, title=title, lang=lang)
     click.echo(str(path))
 
 
 @click.command("report")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Folder for index.html, the CSVs and the maps; created if missing.")
-@_lang_option
+@LANG_OPTION
 @click.pass_context
 def report_command(ctx: click.Context, out: str, lang: str) -> None:
     """Write the analysis report of the current store (index.html, CSV per table, maps).
@@ -102,9 +91,9 @@ def report_command(ctx: click.Context, out: str, lang: str) -> None:
       innograph report --out report
       innograph report --out report-en --lang en
     """
-    G = projection(ctx, ProjectionFilter(with_evidence=True))
-    _say(f"writing the report ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges) to {Path(out)}")
-    click.echo(str(write_report(G, out, lang=lang)))
+    with store_session(ctx, reads_only=True) as store:
+        index = api.report(store, out, lang=lang, progress=_say)
+    click.echo(str(index))
 
 
 COMMANDS = [analyze_command, map_command, report_command]

@@ -9,17 +9,14 @@ from typing import Any
 
 import click
 
-from innograph.errors import QueryError, StoreError
+from innograph import api
+from innograph.core.errors import QueryError, StoreError
 from innograph.graph.model import StoreCounts
 from innograph.graph.stores import SQLiteStore, open_store
-from innograph.graph.stores.copying import copy_graph
 
 from .common import Settings, emit_rows, neo4j_progress, output_options, store_session
 
-__all__ = ["COMMANDS", "parse_params", "NEEDS_NEO4J"]
-
-NEEDS_NEO4J = ("Cypher needs Neo4j; point innograph at a server with --neo4j bolt://HOST:7687 or NEO4J_URI "
-               "(see README)")
+__all__ = ["COMMANDS", "parse_params"]
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, Any]:
@@ -57,11 +54,11 @@ def cypher_command(ctx: click.Context, query: str, params: tuple[str, ...], writ
       innograph cypher "MATCH (a:Actor {name: \\$name}) RETURN a" --param name=区科技局 --format json
     """
     settings: Settings = ctx.find_object(Settings)  # type: ignore[assignment]
-    if not settings.neo4j_uri:
-        raise QueryError(NEEDS_NEO4J)
+    if not settings.neo4j_uri:  # before opening: the embedded database is not to be created for nothing
+        raise QueryError(api.NEEDS_NEO4J)
     values = parse_params(params)
     with store_session(ctx) as store:
-        columns, rows = store.cypher(query, values, write=write)  # type: ignore[attr-defined]
+        columns, rows = api.cypher(store, query, values, write=write)
     emit_rows(rows, fmt, columns)  # CSV cells hold nodes, maps and nested lists as JSON
 
 
@@ -90,11 +87,11 @@ def _copy(ctx: click.Context, uri: str, clear: bool, to_neo4j: bool, fmt: str) -
         raise StoreError(f"no embedded database at {db}; load a plan first or choose one with --db")
     with SQLiteStore(db) as embedded, open_store(None, uri, progress=neo4j_progress("copying")) as server:
         origin, target = (embedded, server) if to_neo4j else (server, embedded)
-        expected, got = copy_graph(origin, target, clear=clear)
+        expected, got = api.copy(origin, target, clear=clear)
     names = ("embedded", "neo4j") if to_neo4j else ("neo4j", "embedded")
     emit_rows(_count_rows({names[0]: expected, names[1]: got}), fmt, ["count", *names])
     click.echo(f"copied {got.nodes} nodes, {got.edges} edges and {got.sources} sources from "
-               f"{origin.describe()} to {target.describe()}; counts match", err=True)  # type: ignore[attr-defined]
+               f"{origin.describe()} to {target.describe()}; counts match", err=True)
 
 
 def _copy_command(name: str, to_neo4j: bool, clear_help: str, doc: str) -> click.Command:

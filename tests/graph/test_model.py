@@ -7,7 +7,7 @@ import doctest
 import pytest
 from pydantic import ValidationError
 
-import innograph.files
+import innograph.core.files
 import innograph.graph.model
 import innograph.graph.schema
 from innograph.graph import ActorKind, Edge, Evidence, GraphDelta, Label, Node, Source, make_node_id
@@ -78,7 +78,7 @@ def test_parse_kind_and_type_accept_what_people_write():
         parse_kind("univ")
 
 
-@pytest.mark.parametrize("module", [innograph.graph.model, innograph.graph.schema, innograph.files])
+@pytest.mark.parametrize("module", [innograph.graph.model, innograph.graph.schema, innograph.core.files])
 def test_doctests(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0

@@ -12,7 +12,7 @@ import random
 
 import pytest
 
-from innograph.errors import StoreError
+from innograph.core.errors import StoreError
 from innograph.graph import Edge, Evidence, GraphDelta, Node, ProjectionFilter, Source
 from innograph.graph.stores import SQLiteStore
 from innograph.graph.stores.base import edge_attributes, merge_contributions, node_attributes

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from innograph.errors import StoreError
+from innograph.core.errors import StoreError
 from innograph.graph import ActorKind, Edge, GraphDelta, Label, Node, ProjectionFilter, RelationType, Source
 from innograph.graph.stores import SQLiteStore
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from innograph.errors import DocumentError
+from innograph.core.errors import DocumentError
 from innograph.loaders.documents import Document, read_document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from innograph.errors import LoaderError
+from innograph.core.errors import LoaderError
 from innograph.graph.schema import ActorKind
 from innograph.loaders.actors import classify_name, find_mentions
 from innograph.loaders.gazetteer import Gazetteer, default_gazetteer, load_gazetteer

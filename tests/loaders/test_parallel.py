@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from innograph.errors import LoaderError
+from innograph.api import load
+from innograph.core.errors import LoaderError
 from innograph.graph.model import GraphDelta
 from innograph.graph.stores import SQLiteStore
-from innograph.loaders import extract, extract_many, load
+from innograph.loaders import extract, extract_many
 from innograph.loaders import parallel
 from innograph.loaders.parallel import pack_extraction, unpack_extraction, worker_count
 

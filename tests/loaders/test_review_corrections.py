@@ -9,11 +9,12 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from innograph.api import load
 from innograph.cli import cli
-from innograph.errors import TableError
+from innograph.core.errors import TableError
 from innograph.graph.schema import Label, RelationType
 from innograph.graph.stores import SQLiteStore
-from innograph.loaders import extract, load, read_corrections
+from innograph.loaders import extract, read_corrections
 from innograph.loaders import parallel
 from innograph.loaders.confidence import REVIEW_BELOW
 from innograph.loaders.corrections import apply_corrections

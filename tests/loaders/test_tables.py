@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from innograph.errors import TableError
+from innograph.core.errors import TableError
 from innograph.graph.model import GraphDelta
 from innograph.graph.schema import ActorKind, Label
 from innograph.loaders.gazetteer import Gazetteer

@@ -7,8 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["__init__", "network", "kernels", "linkpred", "wording", "centrality", "communities", "brokers", "gaps",
-           "recommend", "helix", "targets", "paths"]
+MODULES = ["__init__", "network", "kernels", "linkpred", "centrality", "communities", "brokers", "gaps",
+           "recommend", "helix", "targets", "paths", "findings"]
 
 
 @pytest.mark.parametrize("name", MODULES)

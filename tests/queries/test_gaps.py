@@ -7,7 +7,7 @@ import math
 import pytest
 
 from innograph import queries
-from innograph.errors import QueryError
+from innograph.core.errors import QueryError
 from innograph.queries.helix import co_information
 
 from .helpers import actor_graph, mini_plan_graph
@@ -38,7 +38,7 @@ def test_department_in_every_base_is_most_central(G):
 
 
 def test_gap_pairs_are_unpartnered_cross_sector_with_reasons(G):
-    pairs = queries.gap_pairs(G)
+    pairs = queries.gap_pairs(G, lang="en")
     assert [(p.name, p.partner) for p in pairs] == [("尚荣医疗", "西南大学"), ("尚荣医疗", "陆军军医大学")]
     top = pairs[0]
     # common contacts: 工业园区管委会, 希尔安药业, 陆军军医大学 (degree 6), 区科协 (8), 区科技局 (10)
@@ -49,7 +49,7 @@ def test_gap_pairs_are_unpartnered_cross_sector_with_reasons(G):
     assert top.reason.startswith("shares 5 contacts: 工业园区管委会、希尔安药业、陆军军医大学 and 2 more; "
                                  "both in the 医药健康 base; both named in task 2. 建设医药健康产业协同创新基地")
     assert queries.gap_pairs(G, industry="农业") == []
-    zh = queries.gap_pairs(G, lang="zh")[0].reason
+    zh = queries.gap_pairs(G)[0].reason  # Chinese by default
     assert "有5个共同联系方" in zh and "同属医药健康基地" in zh
 
 
@@ -78,15 +78,15 @@ def test_resolve_by_alias_substring_and_errors(G):
 
 
 def test_unlinked_actors(G):
-    rows = queries.unlinked_actors(G)
+    rows = queries.unlinked_actors(G, lang="en")
     assert [r.name for r in rows] == ["北汽银翔", "尚荣医疗"]
     assert all(r.status == "no partner; only named in tasks" for r in rows)
     lone = actor_graph({"孤": "enterprise"}, [])
-    assert queries.unlinked_actors(lone, lang="zh")[0].status == "无任何协作"
+    assert queries.unlinked_actors(lone)[0].status == "无任何协作"
 
 
 def test_task_gaps(G):
-    rows = {r.name: r for r in queries.task_gaps(G)}
+    rows = {r.name: r for r in queries.task_gaps(G, lang="en")}
     assert rows["1. 建设汽车产业协同创新基地"].missing == ["university or institute"]
     assert rows["（三）营造创新生态"].missing == ["responsible department", "enterprise", "university or institute"]
     assert rows["（三）营造创新生态"].groups == ["企业", "高校", "科研院所"]
@@ -141,7 +141,7 @@ def test_helix_matrix_and_overall_row(G):
 
 
 def test_targets_matched_by_task_words_with_gap(G):
-    result = queries.targets(G)
+    result = queries.targets(G, lang="en")
     rows = {r.task_id: r for r in result.rows}
     med, auto = rows["task:med"], rows["task:auto"]
     assert (med.target, med.achieved, med.gap, med.status) == (30.0, 12.0, 18.0, "not met")
@@ -154,7 +154,7 @@ def test_targets_latest_wins_and_unmatched_listed(G):
     G.add_node("achievement:2", label="Achievement", name="x", task="组建医药健康协同创新团队", metric="协同创新团队",
                value=31.0, unit="个", date="2025-06-30")
     G.add_node("achievement:3", label="Achievement", name="y", task="", metric="人才引进", value=5.0, date="2025")
-    result = queries.targets(G)
+    result = queries.targets(G, lang="en")
     med = next(r for r in result.rows if r.task_id == "task:med")
     assert (med.achieved, med.gap, med.status, med.date) == (31.0, 0, "met", "2025-06-30")
     assert [a.metric for a in result.unmatched] == ["人才引进"]

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from innograph import queries
-from innograph.errors import QueryError
+from innograph.core.errors import QueryError
 from innograph.queries.gaps import gini, hhi
 from innograph.queries.helix import co_information
 from innograph.queries.kernels import betweenness_sampled, to_csr
@@ -126,7 +126,7 @@ def test_link_prediction_scores_on_four_nodes():
     # a and b share c and d, each of degree 2: AA = 2 / ln 2, RA = 1/2 + 1/2, CN = 2
     G = actor_graph({"a": "enterprise", "b": "university", "c": "government", "d": "government"},
                     [("a", "c"), ("a", "d"), ("b", "c"), ("b", "d")])
-    (row,) = queries.recommend(G, "a").rows
+    (row,) = queries.recommend(G, "a", lang="en").rows
     assert row.name == "b"
     assert row.adamic_adar == pytest.approx(2 / math.log(2))
     assert row.resource_allocation == pytest.approx(1.0)

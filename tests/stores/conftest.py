@@ -14,6 +14,7 @@ from innograph.graph.stores import GraphStore, SQLiteStore
 
 
 def open_neo4j(request: pytest.FixtureRequest, **options: Any) -> GraphStore:
+    pytest.importorskip("neo4j", reason="the neo4j driver is the optional extra innograph[neo4j]")
     from innograph.graph.stores.neo4j import Neo4jStore
 
     server = request.getfixturevalue("neo4j_env")

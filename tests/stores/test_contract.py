@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from innograph.errors import StoreError
+from innograph.core.errors import StoreError
 from innograph.graph import ActorKind, Edge, GraphDelta, Label, Node, ProjectionFilter, RelationType, Source
 
 from ..graph.helpers import evidence, plan_delta

@@ -12,11 +12,13 @@ from click.testing import CliRunner
 from innograph.cli import cli
 from innograph.graph import GraphDelta, Node, Source
 from innograph.graph.stores import SQLiteStore
-from innograph.graph.stores.neo4j import Neo4jStore
 
 from ..graph.helpers import plan_delta
 from .conftest import state
 from .test_neo4j_store import free_port
+
+pytest.importorskip("neo4j", reason="the neo4j driver is the optional extra innograph[neo4j]")
+from innograph.graph.stores.neo4j import Neo4jStore  # noqa: E402
 
 NO_NEO4J = {"NEO4J_URI": None}
 

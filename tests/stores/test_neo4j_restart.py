@@ -12,14 +12,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from innograph.errors import StoreConnectionError
+from innograph.core.errors import StoreConnectionError
 from innograph.graph.stores import SQLiteStore
-from innograph.graph.stores.neo4j import Neo4jStore
 
 from ..conftest import NEO4J_TEST_PASSWORD, REPO, _java_available
 from ..graph.helpers import plan_delta
 from .conftest import state
 from .test_neo4j_store import free_port
+
+pytest.importorskip("neo4j", reason="the neo4j driver is the optional extra innograph[neo4j]")
+from innograph.graph.stores.neo4j import Neo4jStore  # noqa: E402
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

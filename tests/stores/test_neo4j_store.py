@@ -8,14 +8,15 @@ import socket
 
 import pytest
 
-from innograph.errors import QueryError, StoreConnectionError, StoreError
+from innograph.core.errors import QueryError, StoreConnectionError, StoreError
 from innograph.graph import Edge, GraphDelta, Node, Source
 from innograph.graph.stores import SQLiteStore, open_store
 
 from ..graph.helpers import evidence, plan_delta
 from .conftest import open_neo4j, state
 
-from innograph.graph.stores.neo4j import Neo4jStore
+pytest.importorskip("neo4j", reason="the neo4j driver is the optional extra innograph[neo4j]")
+from innograph.graph.stores.neo4j import Neo4jStore  # noqa: E402
 
 
 def free_port() -> int:
@@ -398,7 +399,7 @@ def test_open_store_chooses_neo4j_for_a_uri(neo4j_env, tmp_path):
 def test_without_the_driver_the_error_names_the_install(monkeypatch):
     import sys
 
-    from innograph.errors import MissingDependencyError
+    from innograph.core.errors import MissingDependencyError
 
     monkeypatch.setitem(sys.modules, "neo4j", None)  # as if not installed
     monkeypatch.delitem(sys.modules, "innograph.graph.stores.neo4j")

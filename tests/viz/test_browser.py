@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from innograph.viz import write_map
+from innograph.queries import findings
 from innograph.viz.report import write_report
 
 from .conftest import FUND, XINAN, XSS, XSS_NAME, YIYAO
@@ -74,7 +75,7 @@ def test_names_from_documents_do_not_run(plan_graph, browser_page, tmp_path: Pat
 
 def test_report_opens_offline_in_both_languages(plan_graph, browser_page, tmp_path: Path):
     for lang, heading in (("zh", "协同创新分析报告"), ("en", "Collaborative innovation report")):
-        index = write_report(plan_graph, tmp_path / lang, lang=lang)
+        index = write_report(plan_graph, findings(plan_graph, lang=lang), tmp_path / lang)
         browser_page.open(index, wait_stable=False)
         page = browser_page.page
         assert page.inner_text("h1") == heading

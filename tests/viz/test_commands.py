@@ -70,16 +70,17 @@ def test_report_command_writes_index_csvs_and_maps(plan_db: Path, tmp_path: Path
 def test_report_rerun_removes_its_own_stale_files_only(plan_graph, tmp_path: Path):
     """A report written again into the same folder for a graph without the 汽车 industry drops
     that industry's map, and leaves the analyst's own files alone."""
+    from innograph.queries import findings
     from innograph.viz.report import write_report
 
     out = tmp_path / "report"
-    write_report(plan_graph, out)
+    write_report(plan_graph, findings(plan_graph), out)
     (out / "notes.html").write_text("我的笔记", encoding="utf-8")
     assert (out / "map-汽车.html").exists()
     smaller = plan_graph.copy()
     smaller.remove_nodes_from([n for n, a in plan_graph.nodes(data=True)
                                if a.get("label") == "Industry" and a.get("name") == "汽车"])
-    write_report(smaller, out)
+    write_report(smaller, findings(smaller), out)
     assert {p.name for p in out.glob("map*.html")} == {"map.html", "map-communities.html", "map-医药健康.html"}
     assert (out / "notes.html").read_text(encoding="utf-8") == "我的笔记"
     assert (out / "index.html").exists() and (out / "department_load.csv").exists()
@@ -89,6 +90,7 @@ def test_report_rerun_deletes_nothing_outside_its_folder_whatever_the_manifest_s
     """A hand-edited manifest naming paths outside the folder, hidden or other files, or
     non-strings deletes none of them; a stale map it names is deleted; one that cannot be
     deleted stays listed for the next run, and the report is still written."""
+    from innograph.queries import findings
     from innograph.viz.report import write_report
 
     out = tmp_path / "report"
@@ -104,7 +106,7 @@ def test_report_rerun_deletes_nothing_outside_its_folder_whatever_the_manifest_s
     manifest = out / ".innograph-report.json"
     manifest.write_text(json.dumps(["../outside.html", str(outside), "sub/x.html", ".hidden.html", "notes.txt", 7,
                                     None, "", "..", "bad\u0000.html", "map-old.html", "locked.csv"]), encoding="utf-8")
-    write_report(plan_graph, out)
+    write_report(plan_graph, findings(plan_graph), out)
     assert all(path.read_text(encoding="utf-8") == "keep" for path in targets)
     assert not (out / "map-old.html").exists() and (out / "locked.csv").is_dir()
     listed = json.loads(manifest.read_text(encoding="utf-8"))

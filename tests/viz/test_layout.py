@@ -23,7 +23,8 @@ def _check(pos: dict, G: nx.Graph) -> None:
     assert len({(round(x), round(y)) for x, y in pos.values()}) > 0.9 * len(pos)
 
 
-def test_positions_without_igraph(monkeypatch):
+@pytest.fixture
+def without_igraph(monkeypatch):
     real_import = builtins.__import__
 
     def no_igraph(name, *args, **kwargs):
@@ -32,8 +33,23 @@ def test_positions_without_igraph(monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_igraph)
+
+
+def test_positions_without_igraph(without_igraph):
     G = _two_parts()
     _check(precomputed_positions(G), G)
+
+
+def test_nodes_with_the_same_neighbours_do_not_pile_up_without_igraph(without_igraph):
+    """30 firms named in the same two tasks, and 40 tasks of five firms each: a spectral layout
+    puts the nodes of each such group on one spot; they must end apart."""
+    G = nx.disjoint_union_all([nx.complete_bipartite_graph(2, 30), *(nx.star_graph(5) for _ in range(40))])
+    G = nx.relabel_nodes(G, {n: f"n{n}" for n in G})
+    pos = precomputed_positions(G)
+    _check(pos, G)
+    points = list(pos.values())
+    closest = min(math.dist(a, b) for i, a in enumerate(points) for b in points[i + 1:])
+    assert closest >= 12.0  # the centres of two 8-pixel nodes
 
 
 def test_positions_with_igraph():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from innograph.errors import InnographError, VizError
+from innograph.core.errors import InnographError, LanguageError, VizError
 from innograph.viz import render_map, write_map
 from innograph.viz.assets import vis_network_js
 from innograph.viz.map import map_data
@@ -142,7 +142,7 @@ def test_large_graphs_get_precomputed_positions_without_physics():
 def test_bad_options_raise_one_line_errors(plan_graph):
     with pytest.raises(VizError, match="unknown size measure 'closeness'"):
         render_map(plan_graph, size_by="closeness")
-    with pytest.raises(VizError, match="unknown language 'fr'"):
+    with pytest.raises(LanguageError, match="unknown language 'fr'; use zh or en"):
         render_map(plan_graph, lang="fr")
     with pytest.raises(VizError, match="no industry named '钢铁'; industries in the graph: 医药健康、汽车"):
         render_map(plan_graph, industry="钢铁")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from innograph.errors import InnographError
-from innograph.files import atomic_write_text, safe_file_name
+from innograph.core.errors import InnographError
+from innograph.core.files import atomic_write_text, safe_file_name
 
 
 def test_writes_utf8_and_creates_missing_folders(tmp_path):

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from innograph import errors
+from innograph.core import errors
 
 ERRORS = [errors.ModelError("坏的模型"), errors.StoreError("x.db is locked"), errors.StoreConnectionError("down"),
           errors.LoaderError("a.txt: empty"), errors.DocumentError("b.docx: corrupt"), errors.TableError("c.csv:3: bad"),

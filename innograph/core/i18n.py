@@ -1,17 +1,24 @@
-"""Every word the maps and the report show to a reader, in Chinese (default) and English.
+"""Every word innograph shows to a reader, in Chinese (the default) and English, in one place.
 
-Kept in one place so that a page never mixes languages and a translator edits one file.
+The maps, the report, and the reasons, statuses and readings of the queries all take their words
+from here, so that a page or a table never mixes languages and a translator edits one file.
 Names of actors, tasks and quotes come from documents and are never translated.
 """
 
 from __future__ import annotations
 
-from innograph.errors import VizError
+from typing import Literal
+
 from innograph.graph.schema import KIND_NAMES_ZH, ActorKind, HelixRole, Label, RelationType
 
-__all__ = ["LANGS", "check_lang", "text", "strings", "kind_name", "label_name", "relation_name", "role_name", "category_name"]
+from .errors import LanguageError
 
+__all__ = ["Lang", "LANGS", "DEFAULT_LANG", "check_lang", "text", "strings", "join_names", "kind_name", "label_name",
+           "relation_name", "role_name", "category_name"]
+
+Lang = Literal["zh", "en"]
 LANGS = ("zh", "en")
+DEFAULT_LANG: Lang = "zh"
 
 _TEXT: dict[str, dict[str, str]] = {
     "zh": {
@@ -43,7 +50,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "betweenness": "中介中心性",
         "degree": "连接数",
         "recommended": "推荐合作",
-        "more": "等",
         "generated_from": "数据来源",
         "summary": "概况",
         "nodes": "节点",
@@ -107,6 +113,30 @@ _TEXT: dict[str, dict[str, str]] = {
         "path": "所属章节",
         "date": "日期",
         "print_note": "本报告可离线打开并打印；表格另存为 CSV（UTF-8 带 BOM，可用 Excel 直接打开）。",
+        # reasons, statuses and readings the queries write
+        "common": "有{n}个共同联系方：{names}",
+        "common_one": "有1个共同联系方：{names}",
+        "base": "同属{names}基地",
+        "same_task": "同在任务“{names}”中",
+        "nothing": "无共同联系方、基地或任务",
+        "sep": "；",
+        "and_more": "等{n}个",
+        "no_collaboration": "无任何协作",
+        "tasks_only": "无合作伙伴，仅同列于任务",
+        "missing_department": "责任部门",
+        "missing_enterprise": "企业",
+        "missing_research": "高校或科研院所",
+        "role_missing": "缺失",
+        "role_thin": "薄弱",
+        "synergy_negative": "T < 0：存在协同，各方合起来降低了不确定性（形成体系）",
+        "synergy_positive": "T > 0：未见协同，各方重叠或各行其是，尚未形成体系",
+        "synergy_zero": "T = 0：各方彼此独立",
+        "met": "已完成",
+        "not_met": "未完成",
+        "no_data": "未报送进展",
+        "unmatched": "进展无对应目标",
+        "partner_tie": "合作伙伴",
+        "task_tie": "任务“{names}”",
     },
     "en": {
         "map_title": "Collaborative innovation network",
@@ -137,7 +167,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "betweenness": "Betweenness",
         "degree": "Degree",
         "recommended": "Recommended partnership",
-        "more": "etc.",
         "generated_from": "Sources",
         "summary": "Summary",
         "nodes": "Nodes",
@@ -201,6 +230,30 @@ _TEXT: dict[str, dict[str, str]] = {
         "path": "Section",
         "date": "Date",
         "print_note": "This report opens offline and prints; every table is also saved as CSV (UTF-8 with BOM, opens in Excel).",
+        # reasons, statuses and readings the queries write
+        "common": "shares {n} contacts: {names}",
+        "common_one": "shares 1 contact: {names}",
+        "base": "both in the {names} base",
+        "same_task": "both named in task {names}",
+        "nothing": "no shared contact, base or task",
+        "sep": "; ",
+        "and_more": " and {n} more",
+        "no_collaboration": "no collaboration",
+        "tasks_only": "no partner; only named in tasks",
+        "missing_department": "responsible department",
+        "missing_enterprise": "enterprise",
+        "missing_research": "university or institute",
+        "role_missing": "missing",
+        "role_thin": "thin",
+        "synergy_negative": "T < 0: synergy; the roles together reduce uncertainty (they work as a system)",
+        "synergy_positive": "T > 0: no synergy; the roles overlap or pull apart rather than work as a system",
+        "synergy_zero": "T = 0: the roles are independent",
+        "met": "met",
+        "not_met": "not met",
+        "no_data": "no achievement reported",
+        "unmatched": "achievement matches no target",
+        "partner_tie": "partners",
+        "task_tie": "task {names}",
     },
 }
 
@@ -246,14 +299,36 @@ _ROLE_NAMES = {
 
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
-        raise VizError(f"unknown language {lang!r}; choose one of {', '.join(LANGS)}")
+        raise LanguageError(f"unknown language {lang!r}; use zh or en")
     return lang
 
 
 def text(lang: str, key: str, **values: object) -> str:
-    """A UI string in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    """One string in ``lang``, with ``{placeholders}`` filled from ``values``.
+
+    >>> text("zh", "base", names="医药健康")
+    '同属医药健康基地'
+    >>> text("en", "base", names="医药健康")
+    'both in the 医药健康 base'
+    """
     template = _TEXT[check_lang(lang)][key]
     return template.format(**values) if values else template
+
+
+def join_names(names: list[str], lang: str = DEFAULT_LANG, limit: int = 3, total: int | None = None) -> str:
+    """Names joined with the Chinese enumeration comma, the first ``limit`` of them; ``total``
+    is how many there are when ``names`` is itself a shortened list.
+
+    >>> join_names(["甲", "乙", "丙", "丁"], "en")
+    '甲、乙、丙 and 1 more'
+    >>> join_names(["甲", "乙", "丙", "丁"], "zh", total=40)
+    '甲、乙、丙等40个'
+    """
+    total = len(names) if total is None else total
+    shown = "、".join(names[:limit])
+    if total <= limit:
+        return shown
+    return shown + text(lang, "and_more", n=total - limit if lang == "en" else total)
 
 
 def strings(lang: str) -> dict[str, str]:
