@@ -71,6 +71,11 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
         return rest, cut, "an activity, not a body"  # 规范办园, 思想进校园
     if len(rest) < 3 and rest.endswith("港"):
         return rest, cut, "a place, not a named port"
+    if rest[:1] in "（(":
+        return rest, cut, "a fragment opening with a bracket, not a name"  # 各县(市)人民政府 cut short
+    joined = _JOINED_NAMES_RE.match(rest)
+    if joined and joined.group(1).endswith(tuple(SUFFIX_WORDS)) and len(rest) - joined.end() >= 3:
+        rest, cut = rest[joined.end():], cut + joined.end()  # "领导小组和专家委员会": two bodies, the last is this one
     if QUANTITY_RE.search(rest) or _COUNTED_RE.search(core, 0, cut):
         return rest, cut, "a quantity, not a name"  # "40个示范性职教集团": a count of a type
     if _unbalanced(rest):
@@ -80,7 +85,7 @@ def bounded_name(core: str, known: frozenset[str], *, words: bool = True) -> tup
     kind = classify_name(rest)
     if kind in (ActorKind.UNIVERSITY, ActorKind.ASSOCIATION) and _type_of_school_or_society(rest, kind, known):
         return rest, cut, "a type of organisation, not a named one"
-    if (words and (kind in (ActorKind.ENTERPRISE, ActorKind.USER) or rest.endswith(_TYPE_OF_BODY_SUFFIXES))
+    if ((words and kind in (ActorKind.ENTERPRISE, ActorKind.USER) or rest.endswith(_TYPE_OF_BODY_SUFFIXES))
             and not rest.endswith(("有限公司", "有限责任公司")) and proper_part(rest, known) is None):
         # Found in prose, a firm, bank, hospital or school needs a name of its own (手机银行, 农机作业
         # 公司, 区定点医院 are types); a registered company name (…有限公司) is one, and in a list
@@ -130,6 +135,7 @@ def _after_inner_preposition(name: str) -> int:
 
 
 # Prepositions that never stand inside a name (与/和/及 join a name's parts: 合作与交流中心).
+_JOINED_NAMES_RE = re.compile(r"^(.{2,30}?)[和及与]")
 _PREPOSITIONS = frozenset("向 由 经 至 于 从 在 对 把 被 给 将 按 据 自".split())
 _REFERRAL_VERBS = frozenset("提请 上报 报经 报送 报请 申请 提交 交由".split())
 _CLAUSE_ENDS = frozenset("者 内 时".split())  # "申请者", "园区内", "……时": what precedes is no part of a name

@@ -339,3 +339,8 @@ def test_a_preposition_inside_a_candidate_starts_the_name():
     assert {n for n, _ in _mentions("借款申请人向青岛银行提出申请。")} == {"青岛银行"}
     assert _mentions("借款申请人向合作银行提出申请。") == set()
     assert {n for n, _ in _mentions("申请材料提交至市工业和信息化局，园区内崂山区政府负责审核。")} == {"市工业和信息化局", "崂山区政府"}
+
+
+def test_two_bodies_joined_and_fragments_in_brackets():
+    assert {n for n, _ in _mentions("成立领导小组和东岭市专家委员会。")} == {"东岭市专家委员会"}
+    assert _mentions("落实各县（市）人民政府责任，支持东岭医院、社区医院开展合作。") == {("东岭医院", ActorKind.USER)}
