@@ -137,7 +137,7 @@ def _after_inner_preposition(name: str) -> int:
 # Prepositions that never stand inside a name (与/和/及 join a name's parts: 合作与交流中心).
 _JOINED_NAMES_RE = re.compile(r"^(.{2,30}?)[和及与]")
 _PREPOSITIONS = frozenset("向 由 经 至 于 从 在 对 把 被 给 将 按 据 自".split())
-_REFERRAL_VERBS = frozenset("提请 上报 报经 报送 报请 申请 提交 交由".split())
+_REFERRAL_VERBS = frozenset("提请 上报 报经 报送 报请 申请 提交 交由 归".split())
 _CLAUSE_ENDS = frozenset("者 内 时".split())  # "申请者", "园区内", "……时": what precedes is no part of a name
 
 
