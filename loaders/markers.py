@@ -65,7 +65,6 @@ _LEAD_LABEL_NEAR = re.compile(r"牵头(?:单位|部门)")
 _LEAD_LABEL_WORD = re.compile(r"牵头|主责")
 _SENTENCE_RE = re.compile(r"[^。！？!?\n]+")
 _CLAUSE_RE = re.compile(r"[^，,；;：:]+")
-_SHARE_VERB_RE = re.compile(r"配合|协办|参与|参加|落实|共同|分工")
 _PROSE_HUITONG_RE = re.compile(
     r"(?:^|[，,；;。：:\s])(?:由|请|经)?(?P<lead>[^，,；;。：:！？\s]{2,60}?)(?:要|应|应当|将|须|需要)?会同(?P<share>[^，,；;。！？]{2,120}?)"
     r"(?:等部门|等单位)?(?=共同|按职责|负责|制定|制订|编制|拟定|起草|建立|推进|组织|开展|研究|做好|实施|落实|出台|完善|加强|统筹|"
@@ -86,7 +85,6 @@ class Assignment:
     end: int
     group: bool = False  # a generic collective (相关部门) rather than a body
     alias: str = ""  # "省市场监管局（省知识产权局）": the second name of the same body
-    verb: str = ""  # in prose: "负责" (a bare 负责) or "helps" (配合, 参与 ...)
 
 
 def first_listed_leads(text: str) -> bool:
@@ -145,10 +143,6 @@ def find_assignments(text: str, spans: list[tuple[int, int]], known: frozenset[s
         if first_leads:
             _first_leads(found)
         out.extend(found)
-    if not any(i.role == LEAD for i in out) and any(i.verb == "helps" for i in out):
-        for item in out:  # "A负责，B配合": whoever 负责 while others help leads
-            if item.verb == "负责":
-                item.role = LEAD
     return out
 
 
@@ -343,8 +337,8 @@ def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], gove
         if not share:
             pending = (a + c_start, a + c_start + len(text)) if not _ROLE_WORD_RE.search(text) else None
             continue
-        # 配合/协办/参与/负责 share a task; only 牵头 (or the plan's "first listed leads") leads, and
-        # 负责 where helpers are named too (find_assignments decides that for the whole task).
+        # 配合/协办/参与/负责 share a task; only 牵头 (or the plan's "first listed leads") leads: a bare
+        # 负责 is responsible even when helpers are named (the annotation conventions).
         items = _items(region, a + c_start + share.start("list"), a + c_start + share.end("list"), RESPONSIBLE, offset,
                        known, government, department=True, strict=strict)
         if pending and items and all(i.group for i in items):
@@ -352,8 +346,5 @@ def _prose(region: str, a: int, b: int, offset: int, known: frozenset[str], gove
             items = _items(region, *pending, RESPONSIBLE, offset, known, government, department=True, strict=strict) + items
         pending = None
         if items and (lead or not strict or all(not i.group for i in items)):
-            verb = text[share.end("list"):share.end()]
-            for item in items:
-                item.verb = "负责" if verb.endswith("负责") and not _SHARE_VERB_RE.search(verb) else "helps"
             found += items
     return found

@@ -115,7 +115,7 @@ def test_labels_with_deadlines_several_clauses_and_generic_tails():
 
 def test_roles_follow_the_conventions():
     assert _roles("（省市场监管局负责）") == [("responsible", "省市场监管局")]  # a bare 负责
-    assert _roles("（市卫生健康委负责，市科技局配合）")[0] == ("lead", "市卫生健康委")
+    assert _roles("（市卫生健康委负责，市科技局配合）")[0] == ("responsible", "市卫生健康委")  # helpers make no lead
     assert _roles("由市科技局牵头，市财政局、市教育局配合。") == [
         ("lead", "市科技局"), ("responsible", "市财政局"), ("responsible", "市教育局")]
     assert _roles("市科技局会同市财政局制定实施细则。") == [("lead", "市科技局"), ("responsible", "市财政局")]

@@ -60,7 +60,7 @@ def test_second_name_in_brackets_and_groups_keep_their_determiner():
     got = find_assignments("（省市场监管局（省知识产权局）负责）", [(0, 20)], frozenset())
     # A bare 负责 is responsible (the annotation conventions); 负责 next to helpers leads.
     assert [(a.role, a.name, a.alias) for a in got] == [("responsible", "省市场监管局", "省知识产权局")]
-    assert _roles("（市卫生健康委负责，市科技局配合）")[0] == ("lead", "市卫生健康委", False)
+    assert _roles("（市卫生健康委负责，市科技局配合）")[0] == ("responsible", "市卫生健康委", False)  # a bare 负责
     assert _roles("（省科技厅、省发展改革委牵头，各设区市人民政府落实）") == [
         ("lead", "省科技厅", False), ("lead", "省发展改革委", False), ("responsible", "各设区市人民政府", True)]
 
