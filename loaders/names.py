@@ -100,7 +100,8 @@ _GOVERNMENT_OFFICE_RE = re.compile(r"^[\u4e00-\u9fff]{0,6}?(?:政府|[省市区�
 # Stems that describe a technology or an industry rather than name a firm (新能源汽车, 智能网联汽车).
 _INDUSTRY_STEM_RE = re.compile(r"新能源|智能|网联|新一代|高端|先进|核心|关键|数字|绿色|生物|现代|新型|医疗|健康|电子|信息|装备|材料|"
                                r"节能|低碳|环保|新材|制造")
-_FINANCE_FIRM_RE = re.compile(r"担保|金控|金融控股|小额贷款|小贷|融资租赁|证券|保险|基金管理|创业投资|风险投资|创投|资产管理|信托|期货|银行")
+_FINANCE_FIRM_RE = re.compile(r"担保|金控|金融控股|小额贷款|小贷|融资租赁|证券|保险|基金管理|创业投资|风险投资|创投|资产管理|信托|期货|银行"
+                              r"|投资集团|投资控股|投资有限|投资管理|产业投资|股权投资|资本管理|资本投资")  # investment companies are finance
 _FINANCE_EXTRA = {"资本": F, "投资": F, "创业投资": F}
 
 STRONG_SUFFIX_RE = re.compile("(?:" + "|".join(sorted(map(re.escape, _STRONG_SUFFIXES), key=len, reverse=True)) + ")")
