@@ -21,6 +21,7 @@ from innograph.graph.schema import ActorKind, Label
 from .builder import Refusal, TaskSummary, build_delta
 from .corrections import Corrections, as_corrections, correct_extractions, read_corrections
 from .gazetteer import Gazetteer, default_gazetteer, load_gazetteer, plan_gazetteer
+from .script import restore_written_forms
 
 __all__ = ["Extraction", "ExtractedFiles", "extract", "extract_document", "extract_many", "extract_files", "load_gazetteer",
            "Gazetteer", "Corrections", "read_corrections"]
@@ -71,6 +72,11 @@ def extract_document(doc: Any, gazetteer: Gazetteer | None = None) -> Extraction
                                                      gazetteer or default_gazetteer())
     if outline.title and delta.source.title != outline.title:
         delta.source.title = outline.title  # the plan's own title (not a cover notice's)
+    if doc.written:
+        restore_written_forms(delta.nodes, doc.text, doc.written)
+        titles = {node.id: node.name for node in delta.nodes if node.label is Label.TASK}
+        for task in tasks:
+            task.title = titles.get(task.id, task.title)
     return Extraction(delta=delta, tasks=tasks, refused=refused)
 
 

@@ -25,7 +25,7 @@ from .boilerplate import clean_line, clean_lines, is_heading, join_lines, strip_
 from .encoding import TextDecodingError, decode_text, read_input
 from .html_text import html_declared_charset, html_lines, looks_like_html
 from .segments import split_after_closing_markers, split_enumerated_duties, split_run_on
-from .script import in_simplified_script
+from .script import in_simplified_script, written_text
 from .task_table import expand_tab_tables, table_lines
 from .trusted import construct_model
 
@@ -57,6 +57,7 @@ class Document(BaseModel):
     text: str
     paragraphs: list[Paragraph]
     title: str
+    written: str = ""  # a plan read in simplified script: its text as written, character for character
 
 
 def read_document(path: str | Path) -> Document:
@@ -92,7 +93,8 @@ def read_document(path: str | Path) -> Document:
                 lines, plain_text = [line for line in clean_lines(text) if line], True
     except TextDecodingError as e:
         raise DocumentError(f"{name}: {e}") from e
-    lines, _converted = in_simplified_script(lines)  # 繁體 plans read like simplified ones
+    written_lines = lines
+    lines, converted = in_simplified_script(lines)  # 繁體 plans read like simplified ones
 
     paragraphs = split_enumerated_duties(split_after_closing_markers(
         split_run_on(join_lines(strip_boilerplate(lines), plain_text=plain_text))))
@@ -110,7 +112,9 @@ def read_document(path: str | Path) -> Document:
         spans.append(construct_model(Paragraph, {"start": offset, "end": offset + len(paragraph), "text": paragraph}))
         offset += len(paragraph) + 1
     source = Source(id=name, path=str(file), sha256=hashlib.sha256(data).hexdigest(), title=title, kind="document")
-    return Document(source=source, text="\n".join(paragraphs), paragraphs=spans, title=title)
+    text = "\n".join(paragraphs)
+    written = written_text(text, lines, written_lines) if converted else ""
+    return Document(source=source, text=text, paragraphs=spans, title=title, written=written)
 
 
 # --- title -------------------------------------------------------------------------------

@@ -77,7 +77,10 @@ def test_dev_plans_in_other_layouts_keep_their_accuracy(layout, tmp_path):
             continue
         copy = tmp_path / f"{path.stem}.txt"
         copy.write_text(LAYOUTS[layout]([p.text for p in read_document(path).paragraphs]), encoding="utf-8")
-        rows.append(accuracy.score(extract(copy).view(), json.loads(gold.read_text(encoding="utf-8"))))
+        view = extract(copy).view()
+        if layout == "traditional script":  # names come out as written: score them in the gold's script
+            view = json.loads(opencc.OpenCC("t2s").convert(json.dumps(view, ensure_ascii=False)))
+        rows.append(accuracy.score(view, json.loads(gold.read_text(encoding="utf-8"))))
     floors = {**LAYOUT_FLOORS, "tasks": 0.77, "link_recall": 0.79} if layout == "numbering lost" else LAYOUT_FLOORS
     means = {f: statistics.fmean(r[f] for r in rows if r[f] is not None) for f in floors}
     assert {f: round(v, 3) for f, v in means.items() if v < floors[f]} == {}
