@@ -123,7 +123,7 @@ def brokers_command(ctx: click.Context, ties: str, top: int | None, kinds: tuple
 
 
 _GAP_COLUMNS = {
-    "pairs": ["name", "kind", "partner", "partner_kind", "score", "adamic_adar", "common_neighbours", "reason"],
+    "pairs": ["rank", "base", "name", "kind", "partner", "partner_kind", "score", "reason"],
     "isolated": ["name", "kind", "industries", "contacts", "status"],
     "tasks": ["name", "missing", "departments", "enterprises", "research"],
     "load": ["name", "led", "shared", "total", "lead_share"],

@@ -137,6 +137,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "unmatched": "进展无对应目标",
         "partner_tie": "合作伙伴",
         "task_tie": "任务“{names}”",
+        "reason_nothing": "无共同联系方、基地或任务",
+        "reason_base": "同属{names}基地，尚未合作",
+        "reason_also_base": "，同属{names}基地",
+        "reason_task": "同在任务“{task}”中（该任务共列{n}个主体）",
+        "reason_contacts": "有{n}个共同合作方或联系方：{names}",
+        "reason_topic": "{base}基地没有高校和科研院所；{partner}的方向（{words}）与该基地的“{base_words}”相符",
     },
     "en": {
         "map_title": "Collaborative innovation network",
@@ -254,6 +260,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "unmatched": "achievement matches no target",
         "partner_tie": "partners",
         "task_tie": "task {names}",
+        "reason_nothing": "no shared contact, base or task",
+        "reason_base": "both in the {names} base, not yet partners",
+        "reason_also_base": "; both in the {names} base",
+        "reason_task": "both named in task “{task}” ({n} bodies listed)",
+        "reason_contacts": "share {n} partners or contacts: {names}",
+        "reason_topic": "the {base} base has no university or institute; {partner} works on {words}, which fits the base's “{base_words}”",
     },
 }
 
