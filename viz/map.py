@@ -105,7 +105,7 @@ def score_nodes(simple: nx.Graph, size_by: str) -> dict[str, float]:
 
 def _community_colors(G: nx.Graph, lang: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """Actor id -> colour, and the legend rows, for ``color_by="community"`` (largest first)."""
-    result = communities(G)
+    result = communities(G, lang=lang)
     colors: dict[str, str] = {}
     legend: list[dict[str, Any]] = []
     for i, community in enumerate(result.communities):

@@ -111,3 +111,24 @@ def test_automotive_firm_is_offered_a_fitting_university_before_a_medical_one(G)
     assert all(fitting.rank < m.rank for m in medical)
     assert fitting.topic_fit > 0 and "汽车基地没有高校和科研院所" in fitting.reason
     assert rows[0].kind in ("university", "institute")  # complementary kinds first
+
+
+def test_the_findings_state_the_four_truths_with_evidence(G):
+    found = queries.findings(G)
+    by_key = {}
+    for f in found.key_findings:
+        by_key.setdefault(f.key, []).append(f)
+    assert 5 <= len(found.key_findings) <= 10
+    (auto,) = by_key["base_without_research"]
+    assert auto.text.startswith("汽车基地没有高校和科研院所：") and {"北汽银翔", "比速汽车", "中微汽博"} <= set(auto.evidence)
+    (finance,) = by_key["no_finance"]
+    assert finance.text == "全区未点名金融机构，仅设立产业引导基金、天使基金等4支基金"
+    assert {"种子基金", "天使基金", "风险投资基金", "产业引导基金"} <= set(finance.evidence)
+    (load,) = by_key["load"]
+    assert load.text.startswith("区科技局牵头4项、参与8项任务")
+    (bridge,) = by_key["bridge"]
+    assert bridge.text == "西南大学是农业与医药健康之间唯一的桥梁（割点）" and bridge.link == "#brokers"
+    # 金 = 0 in every base is explained, and the automotive T = 0 is not called independence
+    assert "未点名任何金融机构" in found.finance_note and "4支基金" in found.finance_note
+    auto_row = next(r for r in found.helix.rows if r.name == "汽车")
+    assert "学、研缺失" in auto_row.reading and "彼此独立" not in auto_row.reading.split("（")[0]
