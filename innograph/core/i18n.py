@@ -12,6 +12,7 @@ from typing import Literal
 from innograph.graph.schema import KIND_NAMES_ZH, ActorKind, HelixRole, Label, RelationType
 
 from .errors import LanguageError
+from .findings_words import FINDINGS_TEXT
 
 __all__ = ["Lang", "LANGS", "DEFAULT_LANG", "check_lang", "text", "strings", "join_names", "kind_name", "label_name",
            "relation_name", "role_name", "category_name"]
@@ -138,38 +139,6 @@ _TEXT: dict[str, dict[str, str]] = {
         "unmatched": "进展无对应目标",
         "partner_tie": "合作伙伴",
         "task_tie": "任务“{names}”",
-        "reason_nothing": "无共同联系方、基地或任务",
-        "kf_no_research": "{base}基地没有高校和科研院所：{names}均未与高校或科研院所合作",
-        "kf_no_finance_funds": "全区未点名金融机构，仅设立{names}{n}支基金",
-        "kf_etc": "等",
-        "centrality_note": "{measure}：{nodes}个节点、{edges}条联系（{method}）",
-        "communities_note": "{n}个主体，模块度 {q}",
-        "kf_no_finance": "全区未点名金融机构，也未设立基金",
-        "kf_load": "{name}牵头{led}项、参与{shared}项任务，负荷在{n}个部门中最高",
-        "kf_bridge": "{name}是{a}与{b}之间唯一的桥梁（割点）",
-        "kf_unpartnered": "{n}家企业没有任何合作伙伴：{names}",
-        "kf_tasks": "{total}项任务中有{n}项未点名企业或高校院所",
-        "kf_targets": "{total}项量化目标中{n}项尚未报送进展",
-        "kf_gap": "建议优先对接：{a}与{b}（{reason}）",
-        "key_findings": "主要发现",
-        "plan_identity": "方案信息",
-        "plan_title": "方案名称",
-        "issuer": "印发单位",
-        "issued": "印发日期",
-        "analysed": "分析时间",
-        "not_stated": "文件未注明",
-        "finding": "发现",
-        "see": "查看",
-        "bridges_col": "连接作用",
-        "bridge_plain": "唯一连接{a}与{b}的主体",
-        "finance_note": "金 = 0 的原因：{why}",
-        "finance_funds_only": "方案未点名任何金融机构（银行、投资机构等），只设立了{names}{n}支基金，且未落到具体基地",
-        "finance_none": "方案未点名任何金融机构，也未设立基金",
-        "reason_base": "同属{names}基地，尚未合作",
-        "reason_also_base": "，同属{names}基地",
-        "reason_task": "同在任务“{task}”中（该任务共列{n}个主体）",
-        "reason_contacts": "有{n}个共同合作方或联系方：{names}",
-        "reason_topic": "{base}基地没有高校和科研院所；{partner}的方向（{words}）与该基地的“{base_words}”相符",
     },
     "en": {
         "map_title": "Collaborative innovation network",
@@ -288,40 +257,13 @@ _TEXT: dict[str, dict[str, str]] = {
         "unmatched": "achievement matches no target",
         "partner_tie": "partners",
         "task_tie": "task {names}",
-        "reason_nothing": "no shared contact, base or task",
-        "kf_no_research": "The {base} base has no university or institute: {names} work with none",
-        "kf_no_finance_funds": "No finance body is named anywhere; the plan only sets up {n} funds ({names})",
-        "kf_etc": " ...",
-        "centrality_note": "{measure} on {nodes} nodes, {edges} ties ({method})",
-        "communities_note": "{n} actors, modularity {q}",
-        "kf_no_finance": "No finance body is named anywhere, and no fund is set up",
-        "kf_load": "{name} leads {led} and shares {shared} tasks, the heaviest load of {n} departments",
-        "kf_bridge": "{name} is the only bridge (cut point) between {a} and {b}",
-        "kf_unpartnered": "{n} enterprises have no partner at all: {names}",
-        "kf_tasks": "{n} of {total} tasks name no enterprise or no university/institute",
-        "kf_targets": "{n} of {total} quantitative targets have no progress reported",
-        "kf_gap": "First introduction to make: {a} and {b} ({reason})",
-        "key_findings": "Key findings",
-        "plan_identity": "The plan",
-        "plan_title": "Title",
-        "issuer": "Issued by",
-        "issued": "Date",
-        "analysed": "Analysed",
-        "not_stated": "not stated in the document",
-        "finding": "Finding",
-        "see": "See",
-        "bridges_col": "Bridges",
-        "bridge_plain": "the only link between {a} and {b}",
-        "finance_note": "Why 金 (finance) = 0: {why}",
-        "finance_funds_only": "the plan names no finance body (bank, investor), only {n} funds ({names}), and ties none to a base",
-        "finance_none": "the plan names no finance body and sets up no fund",
-        "reason_base": "both in the {names} base, not yet partners",
-        "reason_also_base": "; both in the {names} base",
-        "reason_task": "both named in task “{task}” ({n} bodies listed)",
-        "reason_contacts": "share {n} partners or contacts: {names}",
-        "reason_topic": "the {base} base has no university or institute; {partner} works on {words}, which fits the base's “{base_words}”",
     },
 }
+
+# The words of the key findings, the partner reasons and the report's new sections live beside
+# this table (findings_words.py) to keep each file readable; one lookup serves both.
+for _lang, _words in FINDINGS_TEXT.items():
+    _TEXT[_lang].update(_words)
 
 _KIND_EN = {
     ActorKind.GOVERNMENT: "Government",
