@@ -179,4 +179,6 @@ def recommend_all(G: nx.Graph, *, kinds: Iterable[str] = ("enterprise",), top: i
     scorer = PairScorer(H, any_kind=any_kind, base_weight=base_weight, lang=lang, excluded=excluded)
     return {s: _rows(H, with_topic_partners(H, s, ranked, fits, excluded, base_weight=base_weight, lang=lang),
                      frozenset(), None, top)
-            for s, ranked in scorer.ranked(sources, top=None if fits else top)}
+            # Each source's best ``top`` before the topic partners join: a fitting partner beyond
+            # them scores by its fit alone, which keeps the sparse work bounded on big networks.
+            for s, ranked in scorer.ranked(sources, top=top)}
