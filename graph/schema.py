@@ -20,6 +20,7 @@ __all__ = [
     "KIND_NAMES_ZH",
     "ROLE_NAMES_ZH",
     "CROSS_SECTOR_KINDS",
+    "COMPLEMENTARY_KINDS",
     "COLLABORATION_TYPES",
     "helix_role",
     "FRAMING_SECTION_WORDS",
@@ -147,6 +148,17 @@ CROSS_SECTOR_KINDS: frozenset[frozenset[ActorKind]] = frozenset(
         (ActorKind.INSTITUTE, ActorKind.FINANCE),
         (ActorKind.UNIVERSITY, ActorKind.USER),
         (ActorKind.INSTITUTE, ActorKind.USER),
+    ]
+)
+
+# The cross-sector pairs proposed first: a firm with the research side or with finance, the
+# core of 政金产学研用 (the other cross-sector pairs, with associations or platforms, come after).
+COMPLEMENTARY_KINDS: frozenset[frozenset[ActorKind]] = frozenset(
+    frozenset(pair)
+    for pair in [
+        (ActorKind.ENTERPRISE, ActorKind.UNIVERSITY),
+        (ActorKind.ENTERPRISE, ActorKind.INSTITUTE),
+        (ActorKind.ENTERPRISE, ActorKind.FINANCE),
     ]
 )
 

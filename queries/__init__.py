@@ -54,9 +54,11 @@ from .network import (
     resolve_actor,
     role_of,
 )
+from .pairing import own_facility_pairs
 from .paths import PathResult, PathStep, path
 from .recommend import Recommendation, RecommendResult, recommend, recommend_all
 from .targets import TargetRow, TargetsResult, UnmatchedAchievement, targets
+from .topics import TopicFit, topic_partners
 
 __all__ = [
     # the network every query works on
@@ -73,6 +75,7 @@ __all__ = [
     "LoadResult", "department_load", "HelixGap", "helix_gaps",
     # recommendations
     "PairEvidence", "PairScorer", "Recommendation", "RecommendResult", "recommend", "recommend_all",
+    "own_facility_pairs", "TopicFit", "topic_partners",
     # helix
     "HelixRow", "HelixResult", "helix", "co_information",
     # targets and paths

@@ -35,9 +35,11 @@ from math import comb, isnan
 
 import networkx as nx
 
+from innograph.core.i18n import DEFAULT_LANG, text
+
 from .network import NETWORK_READS, Result, actor_network, keep_actor, parse_kinds, tie_kinds
 
-__all__ = ["BrokerRow", "BrokersResult", "brokers", "brokerage_roles", "ROLES"]
+__all__ = ["BrokerRow", "BrokersResult", "brokers", "brokerage_roles", "base_bridges", "ROLES"]
 
 ROLES = ("coordinator", "itinerant", "gatekeeper_representative", "liaison")
 
@@ -58,6 +60,7 @@ class BrokerRow(Result):
     liaison: int
     brokerage: int
     articulation_point: bool
+    bridges: str  # in plain words: the pairs of bases only this actor links ("" for none)
 
 
 class BrokersResult(Result):
@@ -118,13 +121,14 @@ def _clean(x: float) -> float | None:
 
 
 def brokers(G: nx.Graph, *, ties: str = "all", kinds: Iterable[str] | None = None, industry: str | None = None,
-            top: int | None = None) -> BrokersResult:
+            top: int | None = None, lang: str = DEFAULT_LANG) -> BrokersResult:
     """Structural holes, brokerage roles and articulation points of the actor network.
 
     ``ties="partners"`` looks at explicit partnerships only (who bridges partner groups),
     ``"tasks"`` at shared tasks only, ``"all"`` (default) at both.
 
     Rows are sorted by total brokerage (all brokered pairs), then by constraint (low first).
+    ``bridges`` says in plain words (in ``lang``) which industry bases only this actor links.
     Isolated actors have no constraint or effective size (``None``).
 
     Examples
@@ -146,6 +150,7 @@ def brokers(G: nx.Graph, *, ties: str = "all", kinds: Iterable[str] | None = Non
     effective = nx.effective_size(H, weight="weight") if H else {}
     roles = brokerage_roles(H)
     cut = set(nx.articulation_points(H))
+    bridged = base_bridges(H)
     wanted = parse_kinds(kinds)
     rows = []
     for v, attrs in H.nodes(data=True):
@@ -154,8 +159,36 @@ def brokers(G: nx.Graph, *, ties: str = "all", kinds: Iterable[str] | None = Non
         r = roles[v]
         rows.append(BrokerRow(id=v, name=attrs["name"], kind=attrs.get("kind") or "other", role=attrs["role"],
                               constraint=_clean(constraint.get(v)), effective_size=_clean(effective.get(v)),
-                              **r, brokerage=sum(r.values()), articulation_point=v in cut))
+                              **r, brokerage=sum(r.values()), articulation_point=v in cut,
+                              bridges=text(lang, "sep").join(text(lang, "bridge_plain", a=a, b=b)
+                                                             for a, b in bridged.get(v, ()))))
     rows.sort(key=lambda r: (-r.brokerage, r.constraint if r.constraint is not None else 2.0, r.name))
     if top is not None:
         rows = rows[:top]
     return BrokersResult(articulation_points=sorted(H.nodes[v]["name"] for v in cut), rows=rows)
+
+
+def base_bridges(H: nx.Graph) -> dict[str, list[tuple[str, str]]]:
+    """Actors that are the only link between two industry bases on ``H`` (best the partnership
+    network): actor id -> the pairs of bases whose actors no longer reach each other without it.
+
+    Examples
+    --------
+    >>> H = nx.Graph()
+    >>> H.add_nodes_from([("药企", {"industries": ["医药"]}), ("大学", {"industries": ["医药", "农业"]}),
+    ...                   ("农企", {"industries": ["农业"]})])
+    >>> H.add_edges_from([("药企", "大学"), ("大学", "农企")])
+    >>> base_bridges(H)
+    {'大学': [('农业', '医药')]}
+    """
+    out: dict[str, list[tuple[str, str]]] = {}
+    for v in sorted(nx.articulation_points(H)):
+        whole = nx.node_connected_component(H, v) - {v}
+        bases = sorted({b for u in whole for b in H.nodes[u].get("industries", ())})
+        rest = H.subgraph(whole)
+        together = [{b for u in part for b in H.nodes[u].get("industries", ())} for part in nx.connected_components(rest)]
+        pairs = [(a, b) for i, a in enumerate(bases) for b in bases[i + 1:]
+                 if not any(a in part and b in part for part in together)]
+        if pairs:
+            out[v] = pairs
+    return out

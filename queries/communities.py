@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from innograph.graph.schema import KIND_NAMES_ZH, ActorKind
+from innograph.core.i18n import DEFAULT_LANG, kind_name
+from innograph.graph.schema import ActorKind
 
 from .network import NETWORK_READS, Result, actor_network, keep_actor, parse_kinds, tie_kinds
 
@@ -43,14 +44,14 @@ class CommunitiesResult(Result):
     membership: dict[str, int]
 
 
-def _kind_zh(kind: str) -> str:
+def _kind_word(kind: str, lang: str) -> str:
     try:
-        return KIND_NAMES_ZH[ActorKind(kind)]
+        return kind_name(lang, ActorKind(kind))
     except ValueError:
         return kind
 
 
-def community_name(H: nx.Graph, members: Iterable[str]) -> tuple[str, str | None, str]:
+def community_name(H: nx.Graph, members: Iterable[str], lang: str = DEFAULT_LANG) -> tuple[str, str | None, str]:
     """(name, dominant industry, dominant kind) of a set of actor-network nodes.
 
     The industry is the base most non-government members belong to (ties broken by name;
@@ -74,12 +75,13 @@ def community_name(H: nx.Graph, members: Iterable[str]) -> tuple[str, str | None
     ranked_kinds = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
     shown = [ranked_kinds[0][0]] + [k for k, c in ranked_kinds[1:2] if c * 4 >= len(members)]
     industry = min(industries.items(), key=lambda kv: (-kv[1], kv[0]))[0] if industries else None
-    label = "+".join(_kind_zh(k) for k in shown)
+    label = "+".join(_kind_word(k, lang) for k in shown)
     return (f"{industry} · {label}" if industry else label), industry, ranked_kinds[0][0]
 
 
 def communities(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0, ties: str = "all",
-                kinds: Iterable[str] | None = None, industry: str | None = None, top: int | None = None) -> CommunitiesResult:
+                kinds: Iterable[str] | None = None, industry: str | None = None, top: int | None = None,
+                lang: str = DEFAULT_LANG) -> CommunitiesResult:
     """Louvain communities of the actor network, largest first, with modularity.
 
     Parameters
@@ -118,7 +120,7 @@ def communities(G: nx.Graph, *, resolution: float = 1.0, seed: int = 0, ties: st
             membership[v] = i
         if (wanted or industry) and not any(keep_actor(H.nodes[v], wanted, industry) for v in members):
             continue
-        name, dominant_industry, dominant_kind = community_name(H, members)
+        name, dominant_industry, dominant_kind = community_name(H, members, lang)
         ordered = sorted(members, key=lambda v: (-H.degree(v, weight="weight"), H.nodes[v]["name"]))
         result.append(Community(
             id=i, name=name, kind=dominant_kind, industry=dominant_industry, size=len(members),

@@ -1,7 +1,9 @@
 """Collaboration gaps: where the plan asks for collaboration the network does not show.
 
 - ``gap_pairs``: cross-sector pairs (``schema.CROSS_SECTOR_KINDS``) in the same industry base or
-  task with no explicit partnership, ranked by link prediction (see ``linkpred``);
+  task with no explicit partnership, ranked by link prediction (see ``linkpred``), complementary
+  pairs first, plus the topic-fitting research partners of bases without 学/研 (``topics``); a
+  short list keeps at most 3 rows per actor and an even share per base (``pairing.diversify``);
 - ``unlinked_actors``: actors with no partner at all (and those with no tie of any kind);
 - ``task_gaps``: tasks with no responsible department, no enterprise or no university/institute;
 - ``department_load``: tasks each department leads or shares, and how concentrated leading is;
@@ -22,6 +24,9 @@ from innograph.graph.schema import ROLE_CHAR, ROLE_ORDER, ActorKind, Label, Rela
 from .helix import role_counts_by_industry
 from .linkpred import PairEvidence, PairScorer, allowed_partner_kinds
 from .network import NETWORK_READS, Reads, Result, actor_network, industry_names, keep_actor, parse_kinds, task_actors
+from .pairing import diversify, own_facility_pairs, tie_ranks
+from .recommend import PAIR_READS, sort_key, with_topic_partners
+from .topics import topic_partners
 
 __all__ = [
     "READS", "GAP_VIEWS", "GapPair", "gap_pairs", "UnlinkedActor", "unlinked_actors", "TaskGap", "task_gaps",
@@ -35,10 +40,14 @@ _RESEARCH = {ActorKind.UNIVERSITY.value, ActorKind.INSTITUTE.value}
 # actor network; task coverage also the plan and the task outline, to name a task's sections.
 GAP_VIEWS = ("pairs", "isolated", "tasks", "load", "helix")
 READS: dict[str, Reads] = dict.fromkeys(GAP_VIEWS, NETWORK_READS) | {
-    "tasks": NETWORK_READS | Reads(frozenset({Label.PLAN}), frozenset({RelationType.PART_OF}))}
+    "pairs": PAIR_READS, "tasks": NETWORK_READS | Reads(frozenset({Label.PLAN}), frozenset({RelationType.PART_OF}))}
+PER_ACTOR = 3  # rows one actor may take in a short list of gaps
+_POOL = 50  # a short list of N is chosen from the best N * _POOL pairs
 
 
 class _Pair(Result):
+    rank: int  # equal scores share a rank
+    base: str  # the industry base the gap is in ("" when the pair shares only a task)
     id: str
     name: str
     kind: str
@@ -52,10 +61,15 @@ class GapPair(PairEvidence, _Pair):
 
 
 def gap_pairs(G: nx.Graph, *, kinds: Iterable[str] | None = None, industry: str | None = None,
-              top: int | None = 50, lang: str = DEFAULT_LANG, H: nx.Graph | None = None) -> list[GapPair]:
-    """Unpartnered cross-sector pairs sharing an industry base or a task, best scored first.
+              top: int | None = 50, lang: str = DEFAULT_LANG, H: nx.Graph | None = None,
+              per_actor: int | None = PER_ACTOR, per_base: int | None = None) -> list[GapPair]:
+    """Unpartnered cross-sector pairs sharing an industry base or a task, complementary pairs
+    first, then best scored; an enterprise of a base without 学/研 is paired with the
+    universities and institutes whose topics fit its base.
 
     ``kinds`` keeps pairs with at least one actor of these kinds; ``industry`` pairs sharing it.
+    ``top``: a short list, at most ``per_actor`` rows per actor and, while other bases have
+    rows, ``per_base`` per base (default an even share); ``None``: every pair, best first.
     Pass ``H`` (an ``actor_network`` already built from ``G``) to skip rebuilding it.
 
     Examples
@@ -66,23 +80,39 @@ def gap_pairs(G: nx.Graph, *, kinds: Iterable[str] | None = None, industry: str 
     >>> G.add_node("t", label="Task", name="建设基地")
     >>> for n in "企学局":
     ...     _ = G.add_edge(n, "t", key="PARTICIPATES_IN", type="PARTICIPATES_IN")
-    >>> [(p.name, p.partner, p.common_neighbours) for p in gap_pairs(G)]
-    [('企', '学', 1)]
+    >>> [(p.name, p.partner, p.common_neighbours, p.shared_tasks) for p in gap_pairs(G)]
+    [('企', '学', 0, ['建设基地'])]
+
+    The department on the task is no common contact: it coordinates, it does not partner.
     """
     H = actor_network(G) if H is None else H
     wanted = parse_kinds(kinds)
     crossing = {k for k, others in allowed_partner_kinds().items() if others}
     # A pair with one actor of a wanted kind is found from that actor, so only those are sources.
     sources = [v for v, k in H.nodes(data="kind") if k in crossing and (not wanted or k in wanted)]
-    limit = top if top is not None else sys.maxsize
+    limit = top * _POOL if top is not None else sys.maxsize
+    excluded = own_facility_pairs(G)
+    scorer = PairScorer(H, lang=lang, excluded=excluded)
+    found = {frozenset((s, t)): (s, t, ev) for s, t, ev in scorer.top_pairs(sources, top=limit, industry=industry,
+                                                                            once=not wanted)}
+    fits = {b: f for b, f in topic_partners(G, H).items() if not industry or b == industry}
+    for s in (v for v in sources if fits and any(b in fits for b in H.nodes[v]["industries"])):
+        for t, ev in with_topic_partners(H, s, [], fits, excluded, lang=lang):
+            if ev.topic_fit and frozenset((s, t)) not in found and (not wanted or H.nodes[t]["kind"] in wanted
+                                                                      or H.nodes[s]["kind"] in wanted):
+                found[frozenset((s, t))] = (s, t, ev)
     rows = []
-    scorer = PairScorer(H, lang=lang)
-    for s, t, ev in scorer.top_pairs(sources, top=limit, industry=industry, once=not wanted):
+    for s, t, ev in found.values():
         a, b = sorted((s, t), key=lambda v: (_KIND_ORDER.get(H.nodes[v]["kind"], 99), v))
-        rows.append(GapPair(id=a, name=H.nodes[a]["name"], kind=H.nodes[a]["kind"], partner_id=b,
+        base = ev.shared_industries[0] if ev.shared_industries else next(
+            (ind for ind in H.nodes[s]["industries"] if ind in fits), "") if ev.topic_fit else ""
+        rows.append(GapPair(rank=0, base=base, id=a, name=H.nodes[a]["name"], kind=H.nodes[a]["kind"], partner_id=b,
                             partner=H.nodes[b]["name"], partner_kind=H.nodes[b]["kind"], **ev.__dict__))
-    rows.sort(key=lambda r: (-r.score, -r.resource_allocation, -r.common_neighbours, r.name, r.partner))
-    return rows
+    rows.sort(key=lambda r: (sort_key(r), r.name, r.partner))
+    if top is not None:
+        rows = diversify(rows, top, actors=lambda r: (r.id, r.partner_id), base=lambda r: r.base,
+                         per_actor=per_actor, per_base=per_base)
+    return [r.model_copy(update={"rank": k}) for r, k in zip(rows, tie_ranks([sort_key(r)[:2] for r in rows]))]
 
 
 class UnlinkedActor(Result):

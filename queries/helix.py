@@ -186,7 +186,17 @@ def _row(H: nx.Graph, name: str, kind: str, members: set[str], counts: Counter[s
         intermediary=counts.get(HelixRole.INTERMEDIARY.value, 0), actors=len(members), ties=ties,
         cross_sector_ratio=cross / ties if ties else None, units=len(gui), t_gui=t_gui,
         t_all=t_all if enough else None, t_all_roles=t_roles if enough else "",
-        reading=synergy_reading(t_gui, lang) if t_gui is not None else "")
+        reading=_reading(t_gui, counts, lang))
+
+
+def _reading(t: float | None, counts: Counter[str], lang: str) -> str:
+    """The sign of T, unless T is 0 because a role of 政产学 is absent: then say which is missing
+    (T = 0 there does not mean the roles are independent, it means one is not there)."""
+    absent = [ROLE_CHAR[r] for r in (HelixRole.UNIVERSITY, HelixRole.RESEARCH, HelixRole.GOVERNMENT, HelixRole.INDUSTRY)
+              if not counts.get(r.value)]
+    if (t is None or abs(t) < 1e-12) and absent:
+        return text(lang, "synergy_absent", roles="、".join(absent))
+    return synergy_reading(t, lang) if t is not None else ""
 
 
 def helix(G: nx.Graph, *, industry: str | None = None, lang: str = DEFAULT_LANG) -> HelixResult:

@@ -1,23 +1,31 @@
 """Link prediction on the actor network: whom an actor is likely to (and should) work with.
 
-For a pair ``(a, b)`` with common contacts ``Z`` on the actor network:
+Ties are weighted by what they say about a pair (see ``pairing``): an explicit partnership
+counts 1, a shared task ``1 / (members - 1)``, so a task listing 30 bodies says little about
+any two of them. For a pair ``(a, b)`` with common contacts ``Z`` on the actor network,
+government departments and the other bodies the plan makes 牵头/责任单位 of tasks left out of
+``Z`` (they sit on every task; a coordinator is no shared contact for a partnership):
 
 - common neighbours ``|Z|``;
-- Adamic–Adar ``sum over z in Z of 1 / ln(deg z)`` (a contact shared with everyone says little);
-- resource allocation ``sum over z in Z of 1 / deg z``.
+- Adamic–Adar ``sum over z in Z of w(a, z) w(z, b) / ln(deg z)`` (a contact shared with
+  everyone says little, and so does a tie from a long list);
+- resource allocation, the same with ``1 / deg z``.
 
-The ranking score is Adamic–Adar plus ``base_weight`` (default 1) per industry base the two share,
-so a shared base weighs as much as one common contact of degree ``e``.
-
-Ties in the score are broken by resource allocation, then common neighbours, then id.
+The ranking score is Adamic–Adar, plus the pair's own shared tasks (each ``1 / (members - 1)``),
+plus ``base_weight`` (default 1) per industry base the two share; pairs scoring below
+``MIN_SCORE`` are not proposed. Complementary pairs
+(enterprise with university, institute or finance) are ranked before the other cross-sector
+pairs; an actor and its own facility are never proposed. Ties in the score are broken by
+resource allocation, then common neighbours, then id, and reported as ties by the callers.
 
 Scores are computed for many source actors at once with sparse matrix products
-(``A[sources] @ diag(w) @ A``), which keeps "recommendations for every enterprise" of a
+(``W[sources] @ diag(c) @ W``), which keeps "recommendations for every enterprise" of a
 province-scale network (70,000 enterprises, 862,000 ties) under a minute of CPU (see
-docs/benchmarks.md). Candidates for a source are its contacts of contacts, its own contacts that
-are not yet explicit partners (e.g. named in one task), and the members of its industry bases
-when a base has at most ``max_base`` members (in a larger base a pair with no common contact and
-no shared task is not proposed: its only evidence would be the base itself).
+docs/benchmarks.md). Candidates for a source are its contacts of contacts (through
+non-department contacts), its own contacts that are not yet explicit partners (e.g. named in one
+task), and the members of its industry bases when a base has at most ``max_base`` members (in a
+larger base a pair with no common contact and no shared task is not proposed: its only evidence
+would be the base itself).
 """
 
 from __future__ import annotations
@@ -30,15 +38,19 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from innograph.core.i18n import DEFAULT_LANG, join_names, text
-from innograph.graph.schema import CROSS_SECTOR_KINDS, ActorKind
+from innograph.core.i18n import DEFAULT_LANG
+from innograph.graph.schema import COMPLEMENTARY_KINDS, CROSS_SECTOR_KINDS, ActorKind
 
 from .kernels import to_csr_many
 from .network import Result
+from .pairing import SCORE_DIGITS, task_weight
+from .reasons import pair_reason
 
-__all__ = ["PairEvidence", "PairScorer", "allowed_partner_kinds", "pair_reason", "MAX_CONTACTS"]
+__all__ = ["PairEvidence", "PairScorer", "allowed_partner_kinds", "MAX_CONTACTS"]
 
 MAX_CONTACTS = 20
+# Less than one shared task among 100 bodies: no evidence a person would act on.
+MIN_SCORE = 0.01
 
 
 class PairEvidence(Result):
@@ -48,9 +60,13 @@ class PairEvidence(Result):
     adamic_adar: float
     resource_allocation: float
     common_neighbours: int
-    common_contacts: list[str]  # the most specific MAX_CONTACTS of them
+    common_contacts: list[str]  # the most specific MAX_CONTACTS of them, departments left out
     shared_industries: list[str]
     shared_tasks: list[str]
+    shared_task_weight: float  # sum over shared tasks of 1 / (members - 1)
+    complementary: bool  # enterprise with university, institute or finance
+    topic_fit: float = 0.0  # for a base without 学/研: how well the partner's topics fit it (topics.py)
+    topic_words: list[str] = []
     reason: str
 
 
@@ -67,31 +83,11 @@ def allowed_partner_kinds(any_kind: bool = False) -> dict[str, frozenset[str]]:
     return {k: frozenset(out.get(k, ())) for k in kinds}
 
 
-def pair_reason(common: list[str], industries: list[str], tasks: list[str], lang: str = DEFAULT_LANG,
-                count: int | None = None) -> str:
-    """The checkable sentence behind a score (``count``: common contacts when ``common`` is cut).
-
-    >>> pair_reason(["区科技局", "区科协", "区卫生健康委"], ["医药健康"], [])
-    '有3个共同联系方：区科技局、区科协、区卫生健康委；同属医药健康基地'
-    >>> pair_reason([], ["农业"], [], lang="zh")
-    '同属农业基地'
-    """
-    parts = []
-    count = len(common) if count is None else count
-    if common:
-        key = "common_one" if count == 1 else "common"
-        parts.append(text(lang, key, n=count, names=join_names(common, lang, total=count)))
-    if industries:
-        parts.append(text(lang, "base", names="、".join(industries)))
-    if tasks:
-        parts.append(text(lang, "same_task", names=join_names(tasks, lang, limit=2)))
-    return text(lang, "sep").join(parts) if parts else text(lang, "nothing")
-
-
 @dataclass
 class _Scores:
     """Scored candidate pairs of one batch of sources as parallel arrays, sorted by source and,
-    within a source, best first (score, resource allocation, common contacts, target index)."""
+    within a source, best first (complementary first, then score, resource allocation, common
+    contacts, target index)."""
 
     sources: np.ndarray
     targets: np.ndarray
@@ -99,6 +95,13 @@ class _Scores:
     resource_allocation: np.ndarray
     common: np.ndarray
     score: np.ndarray
+    tasks: np.ndarray
+    secondary: np.ndarray  # 0 for a complementary pair, 1 for another cross-sector pair
+
+    def order(self) -> np.ndarray:
+        """Best first within each source."""
+        return np.lexsort((self.targets, -self.common, -self.resource_allocation, -np.round(self.score, SCORE_DIGITS),
+                           self.secondary, self.sources))
 
     def take(self, keep: np.ndarray) -> _Scores:
         return _Scores(*(getattr(self, f)[keep] for f in self.__dataclass_fields__))
@@ -134,30 +137,44 @@ class PairScorer:
     --------
     >>> H = nx.Graph()
     >>> H.add_nodes_from((n, {"name": n, "kind": k, "industries": []})
-    ...                  for n, k in [("a", "enterprise"), ("b", "university"), ("c", "government"), ("d", "government")])
-    >>> H.add_edges_from([("a", "c"), ("b", "c"), ("a", "d"), ("b", "d")], partners=0, tasks=[])
+    ...                  for n, k in [("a", "enterprise"), ("b", "university"), ("c", "platform"), ("d", "platform")])
+    >>> H.add_edges_from([("a", "c"), ("b", "c"), ("a", "d"), ("b", "d")], partners=1, tasks=[])
     >>> [(t, round(e.adamic_adar, 4), e.common_neighbours) for t, e in PairScorer(H).best("a", top=1)]
     [('b', 2.8854, 2)]
+
+    ``excluded``: pairs of actor ids never proposed (an actor and its own facility).
     """
 
     def __init__(self, H: nx.Graph, *, any_kind: bool = False, base_weight: float = 1.0, max_base: int = 2000,
-                 lang: str = DEFAULT_LANG) -> None:
+                 lang: str = DEFAULT_LANG, excluded: Iterable[frozenset[str]] = ()) -> None:
         self.H, self.base_weight, self.lang = H, base_weight, lang
-        # Adjacency, explicit partnerships and shared-task counts in one walk, one layout.
-        self.nodes, (A, self.P, self.T) = to_csr_many(H, [None, lambda d: 1.0 if d.get("partners") else 0.0,
-                                                          lambda d: float(len(d.get("tasks") or ()))])
+        members: dict[str, set[str]] = defaultdict(set)
+        for u, v, tasks in H.edges(data="tasks"):
+            for t in tasks or ():
+                members[t].update((u, v))
+        self.task_size = {t: len(m) for t, m in members.items()}
+        task_part = lambda d: sum(task_weight(self.task_size[t]) for t in d.get("tasks") or ())  # noqa: E731
+        # Adjacency, explicit partnerships, shared-task weights and tie strength: one walk, one layout.
+        self.nodes, (A, self.P, self.T, W) = to_csr_many(H, [
+            None, lambda d: 1.0 if d.get("partners") else 0.0, task_part,
+            lambda d: (1.0 if d.get("partners") else 0.0) + task_part(d)])
         self.index = {v: i for i, v in enumerate(self.nodes)}
         n = len(self.nodes)
-        self.A = A
+        self.A, self.W = A, W
         deg = np.asarray(A.sum(axis=1)).ravel()
         self.deg = deg
         self.names = [H.nodes[v].get("name", v) for v in self.nodes]
         self.name_rank = np.empty(n, dtype=np.int64)
         self.name_rank[np.argsort(np.array(self.names, dtype=object), kind="stable")] = np.arange(n)
-        self.inv_log = np.where(deg > 1, 1.0 / np.log(np.maximum(deg, 2)), 0.0)
-        self.inv_deg = np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0)
-        self.A_aa = sp.diags_array(self.inv_log) @ A  # row z scaled by z's weight
-        self.A_ra = sp.diags_array(self.inv_deg) @ A
+        # Departments, and any body the plan makes 牵头/责任单位 of tasks, coordinate the work: they
+        # are nobody's shared contact for a partnership.
+        self.contact = np.array([H.nodes[v].get("kind") != ActorKind.GOVERNMENT.value
+                                 and not H.nodes[v].get("coordinates") for v in self.nodes], dtype=float)
+        inv_log = np.where(deg > 1, 1.0 / np.log(np.maximum(deg, 2)), 0.0) * self.contact
+        inv_deg = np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0) * self.contact
+        self.W_aa = sp.diags_array(inv_log) @ W  # row z scaled by z's weight
+        self.W_ra = sp.diags_array(inv_deg) @ W
+        self.A_cn = sp.diags_array(self.contact) @ A
         self.P.eliminate_zeros()  # only real partnerships and shared tasks stay stored
         self.T.eliminate_zeros()
         kinds = sorted({H.nodes[v].get("kind") or "other" for v in self.nodes} | {k.value for k in ActorKind})
@@ -167,6 +184,15 @@ class PairScorer:
         for k, others in allowed_partner_kinds(any_kind).items():
             for o in others:
                 self.allowed[self.kind_code[k], self.kind_code[o]] = True
+        self.primary = np.zeros_like(self.allowed)
+        for pair in COMPLEMENTARY_KINDS:
+            a, b = (sorted(pair) * 2)[:2]
+            self.primary[self.kind_code[a], self.kind_code[b]] = self.primary[self.kind_code[b], self.kind_code[a]] = True
+        pairs = [(self.index[a], self.index[b]) for a, b in (tuple(p) for p in excluded if len(p) == 2)
+                 if a in self.index and b in self.index]
+        r = np.array([i for i, j in pairs] + [j for i, j in pairs], dtype=np.int64)
+        c = np.array([j for i, j in pairs] + [i for i, j in pairs], dtype=np.int64)
+        self.X = sp.coo_array((np.ones(len(r)), (r, c)), shape=(n, n)).tocsr()
         # Industry bases as bit masks, so that shared bases of many pairs are a vector operation.
         self.industries = [frozenset(H.nodes[v].get("industries", ())) for v in self.nodes]
         names = sorted(set().union(*self.industries)) if self.industries else []
@@ -198,7 +224,8 @@ class PairScorer:
         two-hop contacts, direct contacts and members of small bases; every filter is a vector
         operation over all candidate pairs of the batch.
         """
-        AA, RA, CN = (self.A[rows] @ R for R in right)
+        AA, RA = (self.W[rows] @ R for R in right[:2])
+        CN = self.A[rows] @ right[2]
         direct = self.A[rows][:, cols]
         pattern = (CN + direct + self._base_candidates(rows, cols)).tocsr()
         pattern.data[:] = 1.0
@@ -208,7 +235,8 @@ class PairScorer:
         aa, ra, cn = (_aligned(M, pattern) for M in (AA, RA, CN))
         partnered = _aligned(self.P[rows][:, cols], pattern)
         tasks = _aligned(self.T[rows][:, cols], pattern)
-        keep = (tgt != src) & (partnered == 0)
+        own = _aligned(self.X[rows][:, cols].multiply(pattern).tocsr(), pattern)  # X's pattern may lie outside
+        keep = (tgt != src) & (partnered == 0) & (own == 0)
         if once:  # each unordered pair from one side only
             keep &= (self.kinds[tgt] != self.kinds[src]) | (tgt > src)
         common_bits = self.masks[tgt] & self.masks[src]
@@ -217,11 +245,11 @@ class PairScorer:
             keep &= (bases > 0) | (tasks > 0)
         if require is not None:
             keep &= (common_bits & require).any(axis=1)
-        score = aa + self.base_weight * bases
-        keep &= score > 0
-        scores = _Scores(src, tgt, aa, ra, cn, score).take(keep)
-        order = np.lexsort((scores.targets, -scores.common, -scores.resource_allocation, -scores.score, scores.sources))
-        return scores.take(order)
+        score = aa + tasks + self.base_weight * bases
+        keep &= score >= MIN_SCORE
+        secondary = (~self.primary[self.kinds[src], self.kinds[tgt]]).astype(np.int64)
+        scores = _Scores(src, tgt, aa, ra, cn, score, tasks, secondary).take(keep)
+        return scores.take(scores.order())
 
     def _base_candidates(self, rows: np.ndarray, cols: np.ndarray) -> sp.csr_array:
         """Members of each source's small bases (at most ``max_base`` members) among ``cols``."""
@@ -255,7 +283,7 @@ class PairScorer:
             if once:
                 allowed &= np.arange(len(allowed)) >= code
             cols = np.flatnonzero(allowed[self.kinds])
-            right = [M[:, cols].tocsr() for M in (self.A_aa, self.A_ra, self.A)]
+            right = [M[:, cols].tocsr() for M in (self.W_aa, self.W_ra, self.A_cn)]
             for start in range(0, len(group), batch):
                 yield self._batch(group[start:start + batch], cols, right, once=once,
                                   need_base_or_task=need_base_or_task, require=require)
@@ -303,7 +331,8 @@ class PairScorer:
             pool = scores if pool is None else _Scores(*(np.concatenate([getattr(pool, f), getattr(scores, f)])
                                                           for f in _Scores.__dataclass_fields__))
             lo, hi = np.minimum(pool.sources, pool.targets), np.maximum(pool.sources, pool.targets)
-            order = np.lexsort((hi, lo, -pool.common, -pool.resource_allocation, -pool.score))
+            order = np.lexsort((hi, lo, -pool.common, -pool.resource_allocation, -np.round(pool.score, SCORE_DIGITS),
+                                pool.secondary))
             pool = pool.take(order)
             lo, hi = lo[order], hi[order]
             # Without ``once`` a pair can come from both sides: keep its first (equal) copy.
@@ -319,15 +348,22 @@ class PairScorer:
         A = self.A
         both = np.intersect1d(A.indices[A.indptr[s]:A.indptr[s + 1]], A.indices[A.indptr[t]:A.indptr[t + 1]],
                               assume_unique=True)
+        both = both[self.contact[both] > 0]
         # Most specific contacts first: a contact few others share says most about the pair.
         # At most MAX_CONTACTS are named (common_neighbours keeps the full count).
         common = [self.names[z] for z in both[np.lexsort((self.name_rank[both], self.deg[both]))][:MAX_CONTACTS]]
         bases = sorted(self.industries[s] & self.industries[t])
         edge = self.H.get_edge_data(self.nodes[s], self.nodes[t]) or {}
         task_names = self.H.graph.get("task_names", {})
-        tasks = [task_names.get(x, x) for x in edge.get("tasks", ())]
-        return PairEvidence(score=float(scores.score[i]), adamic_adar=float(scores.adamic_adar[i]),
+        # The smallest shared task first: a task of few bodies says most about them.
+        tasks = sorted(edge.get("tasks", ()), key=lambda x: (self.task_size.get(x, 0), task_names.get(x, x)))
+        reason = pair_reason(common=common, common_count=len(both), contacts_score=float(scores.adamic_adar[i]),
+                             tasks=[(task_names.get(x, x), self.task_size.get(x, 0)) for x in tasks],
+                             task_score=float(scores.tasks[i]), bases=bases,
+                             base_score=self.base_weight * len(bases), lang=self.lang)
+        return PairEvidence(score=round(float(scores.score[i]), SCORE_DIGITS), adamic_adar=float(scores.adamic_adar[i]),
                             resource_allocation=float(scores.resource_allocation[i]),
                             common_neighbours=int(scores.common[i]), common_contacts=common,
-                            shared_industries=bases, shared_tasks=tasks,
-                            reason=pair_reason(common, bases, tasks, self.lang, count=len(both)))
+                            shared_industries=bases, shared_tasks=[task_names.get(x, x) for x in tasks],
+                            shared_task_weight=float(scores.tasks[i]), complementary=not scores.secondary[i],
+                            reason=reason)

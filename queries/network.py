@@ -9,7 +9,8 @@ explicit partnership plus one per shared task), so a pair named together in thre
 
 Each actor node of the network carries ``name``, ``kind``, ``role`` (its 政金产学研用 helix role)
 and ``industries`` (the industry bases it belongs to: its own ``IN_INDUSTRY`` edges plus those of
-the tasks it is attached to). Each tie carries ``weight``, ``partners`` (1 when an explicit
+the tasks it is attached to), and ``coordinates`` (how many tasks it leads or is responsible
+for: the plan's 牵头/责任单位). Each tie carries ``weight``, ``partners`` (1 when an explicit
 partnership exists, else 0) and ``tasks`` (the ids of the shared tasks).
 """
 
@@ -214,17 +215,20 @@ def actor_network(G: nx.Graph, *, include: Iterable[str] = ("partners", "tasks")
     # Reasons and paths name shared tasks; keep their titles with the network.
     H.graph["task_names"] = {t: G.nodes[t].get("name", t) for t in attached}
     actor_tasks: dict[str, set[str]] = defaultdict(set)
+    coordinated: dict[str, int] = defaultdict(int)
     for task, by_type in attached.items():
-        for members in by_type.values():
+        for t, members in by_type.items():
             for a in members:
                 actor_tasks[a].add(task)
+                if t != RelationType.PARTICIPATES_IN.value:
+                    coordinated[a] += 1
     for n in actor_ids(G):
         attrs = G.nodes[n]
         found = set(industries.get(n, ()))
         for task in actor_tasks.get(n, ()):
             found |= industries.get(task, set())
         H.add_node(n, name=attrs.get("name", n), kind=attrs.get("kind"), role=role_of(attrs.get("kind")),
-                   industries=sorted(found), aliases=list(attrs.get("aliases") or ()))
+                   industries=sorted(found), aliases=list(attrs.get("aliases") or ()), coordinates=coordinated[n])
     if "partners" in parts:
         for u, v in _edges_of_type(G, [RelationType.PARTNERS_WITH.value]):
             if u != v and u in H and v in H and not H.has_edge(u, v):

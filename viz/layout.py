@@ -18,7 +18,7 @@ from collections import defaultdict
 import networkx as nx
 import numpy as np
 
-__all__ = ["precomputed_positions"]
+__all__ = ["precomputed_positions", "fixed_positions"]
 
 _SPACING = 30.0  # vis-network pixels per unit of sqrt(node count): keeps density readable
 _GAP = 16.0  # pixels between the centres of two nodes that would otherwise share a spot
@@ -34,6 +34,22 @@ def precomputed_positions(G: nx.Graph, *, seed: int = 7) -> dict[str, tuple[floa
     except ImportError:
         raw = _spectral_components_layout(nx.Graph(G))  # simple undirected
     return _fan_out(_scale(raw, G.number_of_nodes()))
+
+
+def fixed_positions(G: nx.Graph, *, seed: int = 7) -> dict[str, tuple[float, float]]:
+    """Positions for a map that must look the same on screen and on paper (the report): a
+    seeded force layout for maps the browser would lay out itself, ``precomputed_positions``
+    above that. Same graph, same seed, same picture."""
+    n = G.number_of_nodes()
+    if n == 0:
+        return {}
+    if n > 1500:
+        return precomputed_positions(G, seed=seed)
+    H = nx.Graph(G)
+    raw = nx.spring_layout(H, seed=seed, k=1.6 / math.sqrt(n), iterations=100)
+    # Twice the density of the precomputed layouts: labels are drawn on every node here.
+    scaled = _scale({v: (float(x), float(y)) for v, (x, y) in raw.items()}, n)
+    return {v: (round(x, 1), round(y, 1)) for v, (x, y) in _push_apart({v: (2 * x, 2 * y) for v, (x, y) in scaled.items()}).items()}
 
 
 def _igraph_layout(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:

@@ -23,9 +23,9 @@ from innograph.core.i18n import DEFAULT_LANG
 from innograph.core.errors import VizError
 from innograph.core.files import atomic_write_text
 from innograph.graph.schema import ActorKind, Label, RelationType
-from innograph.queries import EVERYTHING, Reads, centrality_scores, communities
+from innograph.queries import EVERYTHING, Reads, actor_network, centrality_scores, communities
 
-from .layout import precomputed_positions
+from .layout import fixed_positions, precomputed_positions
 from .page import render_page
 from .style import (
     CATEGORY_ORDER,
@@ -40,7 +40,8 @@ from .style import (
 )
 from .views import DEFAULT_LABELS, ego_nodes, industry_nodes, nodes_with_labels, top_nodes
 
-__all__ = ["MAP_MEASURES", "COLOR_BY", "PHYSICS_LIMIT", "DEFAULT_CAP", "READS", "render_map", "write_map", "map_data",
+__all__ = ["MAP_MEASURES", "COLOR_BY", "PHYSICS_LIMIT", "DEFAULT_CAP", "READS", "render_map", "render_map_data",
+           "write_map", "map_data",
            "select_nodes", "map_graph", "score_nodes", "map_nodes", "map_edges", "map_legend"]
 
 MAP_MEASURES = ("pagerank", "betweenness", "degree")
@@ -105,7 +106,7 @@ def score_nodes(simple: nx.Graph, size_by: str) -> dict[str, float]:
 
 def _community_colors(G: nx.Graph, lang: str) -> tuple[dict[str, str], list[dict[str, Any]]]:
     """Actor id -> colour, and the legend rows, for ``color_by="community"`` (largest first)."""
-    result = communities(G)
+    result = communities(G, lang=lang)
     colors: dict[str, str] = {}
     legend: list[dict[str, Any]] = []
     for i, community in enumerate(result.communities):
@@ -147,8 +148,11 @@ def map_nodes(G: nx.Graph, keep: set[str], scores: dict[str, float], *, size_by:
             "k": i18n.category_name(lang, category),
             "a": [str(a) for a in attrs.get("aliases") or ()],
             "i": sorted(set(industries.get(n, ()))),
+            # One count of connections everywhere (report, CLI, map): for an actor, the other actors
+            # it shares a task or a partnership with; other nodes show their links on the map.
             "m": ([] if size_by == "degree" else [[i18n.text(lang, size_by), _fmt(scores.get(n, 0.0))]])
-                 + [[i18n.text(lang, "degree"), str(degree.get(n, 0))]],
+                 + [[i18n.text(lang, "connections" if attrs.get("label") == Label.ACTOR.value else "map_links"),
+                     str(degree.get(n, 0))]],
             "q": _first_quote(attrs),
         }
     return nodes, details, counts
@@ -197,12 +201,14 @@ def map_legend(node_counts: dict[str, int], edge_counts: dict[str, int], *, lang
 def map_data(G: nx.Graph, *, size_by: str = "pagerank", color_by: str = "kind", focus: str | None = None,
              depth: int = 1, industry: str | None = None, gaps: Any = None, lang: str = DEFAULT_LANG,
              cap: int = DEFAULT_CAP, title: str | None = None, labels: Any = DEFAULT_LABELS,
-             scores: dict[str, float] | None = None) -> dict[str, Any]:
+             scores: dict[str, float] | None = None, fixed_layout: bool = False) -> dict[str, Any]:
     """Everything the map page shows, as plain JSON-able data (see ``render_map``): the nodes
     selected, scored, capped, then drawn with their edges and legend.
 
     ``scores``: ``score_nodes`` of the same selection and ``size_by``, when the caller computed
     them already (the report draws the whole graph twice, by kind and by community).
+    ``fixed_layout``: place every node in Python (``layout.fixed_positions``), physics off, so
+    that a static image drawn from the same data (``figure.map_svg``) shows the same layout.
     """
     i18n.check_lang(lang)
     if size_by not in MAP_MEASURES:
@@ -222,17 +228,18 @@ def map_data(G: nx.Graph, *, size_by: str = "pagerank", color_by: str = "kind", 
                                dropped=len(keep) - len(kept), dropped_edges=dropped_edges))
         keep = kept
     shown = simple.subgraph(keep) if simple is not None else map_graph(G, keep)
-    physics = len(keep) <= PHYSICS_LIMIT
-    positions = {} if physics else precomputed_positions(shown)
-    if not physics:
+    physics = len(keep) <= PHYSICS_LIMIT and not fixed_layout
+    positions = {} if physics else fixed_positions(shown) if fixed_layout else precomputed_positions(shown)
+    if len(keep) > PHYSICS_LIMIT:
         notes.append(i18n.text(lang, "precomputed"))
     colors, community_legend = _community_colors(G.subgraph(keep), lang) if color_by == "community" else ({}, [])
     if focus is not None:
         notes.insert(0, i18n.text(lang, "view_focus", name=focus, depth=depth))
     if industry:
         notes.insert(0, i18n.text(lang, "view_industry", name=industry))
+    connections = dict(shown.degree()) | {n: d for n, d in actor_network(G).degree() if n in keep}
     nodes, details, node_counts = map_nodes(G, keep, scores, size_by=size_by, lang=lang, colors=colors,
-                                            positions=positions, degree=dict(shown.degree()))
+                                            positions=positions, degree=connections)
     edges, edge_details, edge_counts = map_edges(G, keep, gaps, lang)
     if edge_counts.get(_RECOMMENDED):
         notes.append(i18n.text(lang, "view_gaps"))
@@ -278,7 +285,7 @@ def _options(physics: bool, n: int) -> dict[str, Any]:
 def render_map(G: nx.Graph, *, size_by: str = "pagerank", color_by: str = "kind", focus: str | None = None,
                depth: int = 1, industry: str | None = None, gaps: Any = None, lang: str = DEFAULT_LANG,
                cap: int = DEFAULT_CAP, title: str | None = None, labels: Any = DEFAULT_LABELS,
-               scores: dict[str, float] | None = None) -> str:
+               scores: dict[str, float] | None = None, fixed_layout: bool = False) -> str:
     """The map of ``G`` as one self-contained HTML page (no external URL, all text escaped).
 
     Parameters
@@ -299,10 +306,16 @@ def render_map(G: nx.Graph, *, size_by: str = "pagerank", color_by: str = "kind"
     title : page title (default: the localised "collaborative innovation network").
     labels : node labels to draw (default: actors, tasks, industries, programmes, plans, places).
     scores : ``size_by`` of the selected nodes when already computed (see ``map_data``).
+    fixed_layout : positions computed in Python, physics off (see ``map_data``).
     """
-    data = map_data(G, size_by=size_by, color_by=color_by, focus=focus, depth=depth, industry=industry, gaps=gaps,
-                    lang=lang, cap=cap, title=title, labels=labels, scores=scores)
-    return render_page("map.html.j2", data=data, title=data["title"], lang=lang)
+    return render_map_data(map_data(G, size_by=size_by, color_by=color_by, focus=focus, depth=depth,
+                                    industry=industry, gaps=gaps, lang=lang, cap=cap, title=title, labels=labels,
+                                    scores=scores, fixed_layout=fixed_layout))
+
+
+def render_map_data(data: dict[str, Any]) -> str:
+    """The map page of ``map_data``'s result (the report keeps the data to draw a static image too)."""
+    return render_page("map.html.j2", data=data, title=data["title"], lang=data["lang"])
 
 
 def write_map(G: nx.Graph, out: str | os.PathLike[str], **options: Any) -> Path:

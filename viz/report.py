@@ -1,8 +1,11 @@
-"""The analysis report: one offline ``index.html`` with every table also saved as CSV, and the maps.
+"""The analysis report: one offline ``index.html`` that opens with the plan and its key
+findings, then charts, one section per industry base, the maps and the tables; every table is
+also saved whole as CSV beside it (the page shows its first ``TOP_ROWS``).
 
 Every figure comes from ``innograph.queries.findings`` (each analysis run once, by the use-case
-layer); this module only chooses, orders and labels them in the reader's language. CSVs are UTF-8 with a byte-order mark so that Excel on
-Windows opens Chinese correctly.
+layer); this module only chooses, orders and labels them in the reader's language. CSVs are
+UTF-8 with a byte-order mark so that Excel on Windows opens Chinese correctly. The page prints:
+each map is drawn twice from one layout, interactive on screen and as a static SVG on paper.
 """
 
 from __future__ import annotations
@@ -21,30 +24,38 @@ from innograph.core.files import atomic_write_bytes, atomic_write_text, excel_cs
 from innograph.graph.schema import Label
 from innograph.queries import Findings
 
-from .map import map_graph, score_nodes, select_nodes, write_map
+from .figure import map_svg
+from .map import map_data, map_graph, render_map_data, score_nodes, select_nodes
 from .page import render_page
+from .sections import base_sections, charts
 from .style import CATEGORY_ORDER, category_color
 
-__all__ = ["Table", "GAPS_SHOWN", "report_tables", "table_csv", "write_report"]
+__all__ = ["Table", "TOP_ROWS", "report_tables", "table_csv", "write_report"]
 
+TOP_ROWS = 10  # rows a table shows in the page; the CSV beside it has them all
 _TOP_PER_KIND = 5
-GAPS_SHOWN = 30  # collaboration gaps in the table and dashed on the whole-graph map
 _MAX_INDUSTRY_MAPS = 12
 
 
 @dataclass
 class Table:
-    """One table of the report: shown in the page and written as ``<key>.csv``."""
+    """One table of the report: its first ``TOP_ROWS`` shown in the page, all of it written as
+    ``<key>.csv``. ``tips``: a definition per column, shown as the header's tooltip and legend."""
 
     key: str
     title: str
     columns: list[str]
     rows: list[list[Any]]
     note: str = ""
+    tips: dict[str, str] = field(default_factory=dict)
     csv_name: str = field(default="")
 
     def __post_init__(self) -> None:
         self.csv_name = f"{self.key}.csv"
+
+    @property
+    def shown(self) -> list[list[Any]]:
+        return self.rows[:TOP_ROWS]
 
 
 def _cell(value: Any, lang: str) -> Any:
@@ -57,9 +68,12 @@ def _cell(value: Any, lang: str) -> Any:
     return "" if value is None else value
 
 
-def _table(lang: str, key: str, title_key: str, columns: list[str], rows: list[list[Any]], note: str = "") -> Table:
-    return Table(key=key, title=i18n.text(lang, title_key), columns=[i18n.text(lang, c) for c in columns],
-                 rows=[[_cell(v, lang) for v in row] for row in rows], note=note)
+def _table(lang: str, key: str, title_key: str, columns: list[str], rows: list[list[Any]], note: str = "",
+           tips: dict[str, str] | None = None) -> Table:
+    names = [i18n.text(lang, c) for c in columns]
+    return Table(key=key, title=i18n.text(lang, title_key), columns=names,
+                 rows=[[_cell(v, lang) for v in row] for row in rows], note=note,
+                 tips={i18n.text(lang, c): i18n.text(lang, t) for c, t in (tips or {}).items()})
 
 
 def _summary(found: Findings, lang: str) -> tuple[list[dict[str, Any]], Table]:
@@ -81,20 +95,25 @@ def _central(found: Findings, lang: str) -> Table:
             for r in sorted(found.central.rows, key=lambda r: (CATEGORY_ORDER.index(r.kind) if r.kind in CATEGORY_ORDER else 99,
                                                                r.rank_in_kind))
             if r.rank_in_kind <= _TOP_PER_KIND]
-    return _table(lang, "central_actors", "central_actors", ["kind", "rank", "name", "pagerank", "degree"], rows)
+    return _table(lang, "central_actors", "central_actors", ["kind", "rank", "name", "pagerank", "connections"], rows,
+                  tips={"connections": "connections_def"})
 
 
 def _brokers(found: Findings, lang: str) -> Table:
-    rows = [[r.name, i18n.kind_name(lang, r.kind), r.brokerage, r.constraint, r.effective_size, r.articulation_point]
-            for r in found.brokers.rows if r.brokerage > 0 or r.articulation_point]
-    return _table(lang, "brokers", "brokers", ["name", "kind", "brokerage", "constraint", "effective_size",
-                                               "articulation_point"], rows)
+    # Bridges first: an actor that alone links two bases is what a planner acts on.
+    ordered = sorted(found.brokers.rows, key=lambda r: (not r.bridges, not r.articulation_point))
+    rows = [[r.name, i18n.kind_name(lang, r.kind), r.bridges, r.articulation_point, r.brokerage, r.constraint,
+             r.effective_size] for r in ordered if r.brokerage > 0 or r.articulation_point]
+    return _table(lang, "brokers", "brokers", ["name", "kind", "bridges_col", "articulation_point", "brokerage",
+                                               "constraint", "effective_size"], rows,
+                  note=i18n.text(lang, "brokers_note"))
 
 
 def _gaps(found: Findings, lang: str) -> Table:
-    rows = [[r.name, i18n.kind_name(lang, r.kind), r.partner, i18n.kind_name(lang, r.partner_kind), r.score, r.reason]
-            for r in found.gaps[:GAPS_SHOWN]]
-    return _table(lang, "gaps", "gaps", ["actor", "kind", "partner", "kind", "score", "reason"], rows)
+    rows = [[r.rank, r.base, r.name, i18n.kind_name(lang, r.kind), r.partner, i18n.kind_name(lang, r.partner_kind),
+             r.score, r.reason] for r in found.gaps_shown]
+    return _table(lang, "gaps", "gaps", ["rank", "industry", "actor", "kind", "partner", "kind", "score", "reason"], rows,
+                  note=i18n.text(lang, "gaps_note", n=len(found.gaps)))
 
 
 def _recommendations(found: Findings, lang: str) -> Table:
@@ -111,7 +130,8 @@ def _helix(found: Findings, lang: str) -> Table:
                                             "cross_sector_ratio", "reading"], rows)
     # T over more roles covers only the roles that vary across the relations (t_all_roles).
     wider = f"; T({result.t_all_roles}) = {result.t_all:.4f} bits" if result.t_all_roles else ""
-    table.note = f"T(政产学) = {result.t_gui:.4f} bits{wider}. {result.reading}"
+    table.note = " ".join(filter(None, [f"T(政产学) = {result.t_gui:.4f} bits{wider}. {result.reading}",
+                                        found.finance_note]))
     return table
 
 
@@ -126,7 +146,8 @@ def _department_load(found: Findings, lang: str) -> Table:
     result = found.department_load
     rows = [[r.name, r.led, r.shared, r.total, r.lead_share] for r in result.rows]
     return _table(lang, "department_load", "department_load", ["name", "leads", "responsible", "total", "lead_share"],
-                  rows, note=f"Gini = {result.gini:.3f}; HHI = {result.hhi:.3f}")
+                  rows, note=f"Gini = {result.gini:.3f}; HHI = {result.hhi:.3f}",
+                  tips={"leads": "leads_def", "responsible": "shared_def"})
 
 
 def _targets(found: Findings, lang: str) -> Table | None:
@@ -155,15 +176,24 @@ def table_csv(table: Table) -> bytes:
     return excel_csv(table.columns, table.rows)
 
 
+def _write_map(G: nx.Graph, path: Path, **options: Any) -> dict[str, Any]:
+    """One interactive map file and the data it shows (fixed layout), for its static twin."""
+    data = map_data(G, fixed_layout=True, **options)
+    atomic_write_text(path, render_map_data(data))
+    return data
+
+
 def write_report(G: nx.Graph, found: Findings, out_dir: str | os.PathLike[str], *, title: str | None = None,
                  industry_maps: bool = True) -> Path:
     """Write ``index.html``, one CSV per table and the maps into ``out_dir``; returns index.html's path.
 
     ``G`` is the projection ``found`` was computed from, best read with evidence (the maps'
     tooltips quote the plan); the report is in ``found.lang``. The whole-graph map
-    (``map.html``) overlays the first collaboration gaps as dashed edges;
+    (``map.html``) overlays the short list of collaboration gaps as dashed edges;
     ``map-communities.html`` colours by community; with ``industry_maps`` each industry gets
-    its own map (file names made safe from the industry's name).
+    its own map (file names made safe from the industry's name) and its section. Every map is
+    laid out in Python once and drawn from that layout both as the interactive page and as the
+    static SVG the printed report shows.
     """
     lang = i18n.check_lang(found.lang)
     out = Path(out_dir)
@@ -174,22 +204,29 @@ def write_report(G: nx.Graph, found: Findings, out_dir: str | os.PathLike[str], 
         atomic_write_bytes(out / table.csv_name, table_csv(table))
     # The two maps of the whole graph share one PageRank.
     scores = score_nodes(map_graph(G, select_nodes(G)), "pagerank")
-    gaps = [(r.id, r.partner_id, r.reason) for r in found.gaps[:GAPS_SHOWN]]
-    maps = [{"file": "map.html", "name": i18n.text(lang, "map_title")}]
-    write_map(G, out / "map.html", lang=lang, gaps=gaps, scores=scores)
-    write_map(G, out / "map-communities.html", lang=lang, color_by="community", scores=scores)
-    maps.append({"file": "map-communities.html", "name": i18n.text(lang, "map_communities")})
+    gaps = [(r.id, r.partner_id, r.reason) for r in found.gaps_shown]
+    maps = []
+    for file, key, options in [("map.html", "map_title", {"gaps": gaps}),
+                               ("map-communities.html", "map_communities", {"color_by": "community"})]:
+        data = _write_map(G, out / file, lang=lang, scores=scores, **options)
+        maps.append({"file": file, "name": i18n.text(lang, key), "svg": map_svg(data, title=i18n.text(lang, key))})
+    base_maps: dict[str, dict[str, Any]] = {}
     if industry_maps:
         industries = sorted(attrs.get("name", n) for n, attrs in G.nodes(data=True)
                             if attrs.get("label") == Label.INDUSTRY.value)
         for name in industries[:_MAX_INDUSTRY_MAPS]:
             file = f"map-{safe_file_name(name, default='industry')}.html"
-            write_map(G, out / file, lang=lang, industry=name, title=i18n.text(lang, "view_industry", name=name))
-            maps.append({"file": file, "name": i18n.text(lang, "view_industry", name=name)})
+            view = i18n.text(lang, "view_industry", name=name)
+            data = _write_map(G, out / file, lang=lang, industry=name, title=view,
+                              gaps=[g for g in gaps if any(r.base == name and (r.id, r.partner_id) == g[:2]
+                                                           for r in found.gaps_shown)])
+            base_maps[name] = {"file": file, "name": view, "svg": map_svg(data, title=view)}
     html = render_page("report.html.j2", lang=lang, title=title or i18n.text(lang, "report_title"),
-                       figures=figures, tables=tables, maps=maps)
+                       found=found, figures=figures, tables=tables, maps=maps, charts=charts(found),
+                       bases=base_sections(found, base_maps), top_rows=TOP_ROWS)
     index = atomic_write_text(out / "index.html", html)
-    _forget_stale_files(out, [t.csv_name for t in tables] + [m["file"] for m in maps] + ["index.html"])
+    _forget_stale_files(out, [t.csv_name for t in tables] + [m["file"] for m in maps]
+                        + [m["file"] for m in base_maps.values()] + ["index.html"])
     return index
 
 

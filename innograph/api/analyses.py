@@ -10,6 +10,7 @@ import networkx as nx
 
 from innograph import queries
 from innograph.core.errors import QueryError
+from innograph.core import i18n
 from innograph.core.i18n import DEFAULT_LANG
 from innograph.graph.stores import GraphStore, SQLiteStore
 from innograph.queries import (
@@ -59,17 +60,20 @@ def centrality(store: GraphStore, *, measure: str = "degree", network: str = "ac
 
 
 def communities(store: GraphStore, *, resolution: float = 1.0, seed: int = 0, ties: str = "all",
-                kinds: Iterable[str] = (), industry: str | None = None, top: int | None = None) -> CommunitiesResult:
-    """Groups of actors that work together (see ``queries.communities``)."""
+                kinds: Iterable[str] = (), industry: str | None = None, top: int | None = None,
+                lang: str = DEFAULT_LANG) -> CommunitiesResult:
+    """Groups of actors that work together (see ``queries.communities``); names in ``lang``."""
     G = project(store, queries.reads("communities"), industry=industry)
-    return queries.communities(G, resolution=resolution, seed=seed, ties=ties, kinds=kinds, industry=industry, top=top)
+    return queries.communities(G, resolution=resolution, seed=seed, ties=ties, kinds=kinds, industry=industry, top=top,
+                               lang=i18n.check_lang(lang))
 
 
 def brokers(store: GraphStore, *, ties: str = "all", kinds: Iterable[str] = (), industry: str | None = None,
-            top: int | None = None) -> BrokersResult:
-    """Brokers by constraint, effective size and brokerage roles (see ``queries.brokers``)."""
+            top: int | None = None, lang: str = DEFAULT_LANG) -> BrokersResult:
+    """Brokers by constraint, effective size and brokerage roles (see ``queries.brokers``);
+    ``bridges`` in ``lang``."""
     G = project(store, queries.reads("brokers"), industry=industry)
-    return queries.brokers(G, ties=ties, kinds=kinds, industry=industry, top=top)
+    return queries.brokers(G, ties=ties, kinds=kinds, industry=industry, top=top, lang=i18n.check_lang(lang))
 
 
 def gaps(store: GraphStore, *, what: str = "pairs", thin: int = 1, lang: str = DEFAULT_LANG, top: int | None = 30,

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 
+import networkx as nx
 from pydantic import BaseModel, ConfigDict
 
 from innograph import queries
@@ -19,6 +21,7 @@ from innograph.graph.stores import GraphStore, SQLiteStore
 from innograph.loaders import Corrections
 from innograph.queries import Findings
 from innograph.viz import DEFAULT_CAP, MAP_READS, write_map
+from innograph.viz.pdf import print_pdf
 from innograph.viz.report import write_report
 
 from .analyses import project
@@ -64,22 +67,42 @@ def _quiet(message: str) -> None:
     return None
 
 
+def _analysed(store: GraphStore, G: nx.MultiDiGraph, lang: str) -> Findings:
+    # The query reads no clock and no store: the files loaded and the time come from here.
+    now = datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    return queries.findings(G, lang=lang, sources=store.sources(), analysed_at=now)
+
+
 def findings(store: GraphStore, *, lang: str = DEFAULT_LANG) -> Findings:
-    """Every analysis the report shows, computed once over the store's graph."""
-    return queries.findings(project(store, queries.reads("findings")), lang=i18n.check_lang(lang))
+    """Every analysis the report shows, computed once over the store's graph; ``key_findings``
+    and ``identity`` are what ``innograph findings`` prints.
+
+    Example::
+
+        found = api.findings(store)
+        for f in found.key_findings:
+            print(f.rank, f.text, f.link)
+    """
+    return _analysed(store, project(store, queries.reads("findings")), i18n.check_lang(lang))
 
 
-def _write_report(store: GraphStore, out_dir: PathLike, lang: str, say: Progress) -> tuple[Path, Findings]:
+def _write_report(store: GraphStore, out_dir: PathLike, lang: str, say: Progress, pdf: bool = False) -> tuple[Path, Findings]:
     G = project(store, _REPORT_READS)
     say(f"writing the report ({G.number_of_nodes()} nodes, {G.number_of_edges()} edges) to {Path(out_dir)}")
-    found = queries.findings(G, lang=lang)
-    return write_report(G, found, out_dir), found
+    found = _analysed(store, G, lang)
+    index = write_report(G, found, out_dir)
+    if pdf:
+        say(f"printing {index} to PDF with Chromium")
+        print_pdf(index, Path(out_dir) / "report.pdf")
+    return index, found
 
 
-def report(store: GraphStore, out_dir: PathLike, *, lang: str = DEFAULT_LANG, progress: Progress | None = None) -> Path:
+def report(store: GraphStore, out_dir: PathLike, *, lang: str = DEFAULT_LANG, progress: Progress | None = None,
+           pdf: bool = False) -> Path:
     """Write the report of everything in ``store`` into ``out_dir`` (index.html, a CSV per
-    table, the maps); returns index.html's path."""
-    return _write_report(store, out_dir, i18n.check_lang(lang), progress or _quiet)[0]
+    table, the maps); returns index.html's path. ``pdf``: also print it to ``report.pdf``
+    with a local Chromium (``VizError`` naming the fix when there is none)."""
+    return _write_report(store, out_dir, i18n.check_lang(lang), progress or _quiet, pdf)[0]
 
 
 def map_(store: GraphStore, out: PathLike, *, size_by: str = "pagerank", color_by: str = "kind",

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from innograph import api
+from innograph.core.i18n import text
 from innograph.graph.schema import ActorKind
 
 from .common import LANG_OPTION, emit_rows, output_options, store_session
@@ -54,10 +55,11 @@ def _emit(rows: list[Any], fmt: str, table_columns: list[str]) -> None:
               help="Actors tied by partnerships and shared tasks, or the bipartite actor–task graph.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampled betweenness.")
 @_ties_option
+@LANG_OPTION
 @filter_options(20)
 @output_options
 @click.pass_context
-def centrality_command(ctx: click.Context, measure: str, network: str, seed: int, ties: str, top: int | None,
+def centrality_command(ctx: click.Context, measure: str, network: str, seed: int, ties: str, lang: str, top: int | None,
                        kinds: tuple[str, ...], industry: str | None, fmt: str) -> None:
     """Rank actors by centrality, overall and within each kind.
 
@@ -72,7 +74,8 @@ def centrality_command(ctx: click.Context, measure: str, network: str, seed: int
     with store_session(ctx, reads_only=True) as store:
         result = api.centrality(store, measure=measure, network=network, ties=ties, kinds=kinds, industry=industry,
                                 top=top, seed=seed)
-    click.echo(f"{measure} on {result.nodes} nodes, {result.edges} ties ({result.method})", err=True)
+    click.echo(text(lang, "centrality_note", measure=text(lang, measure) if measure in ("pagerank", "betweenness", "degree")
+                    else measure, nodes=result.nodes, edges=result.edges, method=result.method), err=True)
     _emit(result.rows, fmt, ["rank", "name", "kind", "score", "rank_in_kind", "ties"])
 
 
@@ -80,11 +83,12 @@ def centrality_command(ctx: click.Context, measure: str, network: str, seed: int
 @click.option("--resolution", type=float, default=1.0, show_default=True, help="Above 1: smaller communities.")
 @click.option("--seed", type=int, default=0, show_default=True)
 @_ties_option
+@LANG_OPTION
 @filter_options(None)
 @output_options
 @click.pass_context
-def communities_command(ctx: click.Context, resolution: float, seed: int, ties: str, top: int | None, kinds: tuple[str, ...],
-                        industry: str | None, fmt: str) -> None:
+def communities_command(ctx: click.Context, resolution: float, seed: int, ties: str, lang: str, top: int | None,
+                        kinds: tuple[str, ...], industry: str | None, fmt: str) -> None:
     """Groups of actors that work together (Louvain, seeded), named by industry and kinds.
 
     \b
@@ -94,22 +98,24 @@ def communities_command(ctx: click.Context, resolution: float, seed: int, ties: 
     """
     with store_session(ctx, reads_only=True) as store:
         result = api.communities(store, resolution=resolution, seed=seed, ties=ties, kinds=kinds, industry=industry,
-                                 top=top)
-    click.echo(f"{len(result.membership)} actors, modularity {result.modularity:.4f}", err=True)
+                                 top=top, lang=lang)
+    click.echo(text(lang, "communities_note", n=len(result.membership), q=f"{result.modularity:.4f}"), err=True)
     _emit(result.communities, fmt, ["id", "name", "size", "industry", "members"])
 
 
 @click.command("brokers")
 @_ties_option
+@LANG_OPTION
 @filter_options(20)
 @output_options
 @click.pass_context
-def brokers_command(ctx: click.Context, ties: str, top: int | None, kinds: tuple[str, ...], industry: str | None,
-                    fmt: str) -> None:
+def brokers_command(ctx: click.Context, ties: str, lang: str, top: int | None, kinds: tuple[str, ...],
+                    industry: str | None, fmt: str) -> None:
     """Brokers: Burt's constraint and effective size, Gould–Fernandez roles, cut points.
 
     Groups for brokerage roles are the helix roles 政金产学研用. Gatekeeper and
-    representative are counted together: the ties have no direction.
+    representative are counted together: the ties have no direction. "bridges" says in plain
+    words which industry bases only this actor links (try --ties partners).
 
     \b
     Example:
@@ -117,13 +123,13 @@ def brokers_command(ctx: click.Context, ties: str, top: int | None, kinds: tuple
       innograph brokers --ties partners --kind university --format csv
     """
     with store_session(ctx, reads_only=True) as store:
-        result = api.brokers(store, ties=ties, kinds=kinds, industry=industry, top=top)
+        result = api.brokers(store, ties=ties, kinds=kinds, industry=industry, top=top, lang=lang)
     _emit(result.rows, fmt, ["name", "kind", "brokerage", "coordinator", "itinerant", "gatekeeper_representative",
-                             "liaison", "constraint", "effective_size", "articulation_point"])
+                             "liaison", "constraint", "effective_size", "articulation_point", "bridges"])
 
 
 _GAP_COLUMNS = {
-    "pairs": ["name", "kind", "partner", "partner_kind", "score", "adamic_adar", "common_neighbours", "reason"],
+    "pairs": ["rank", "base", "name", "kind", "partner", "partner_kind", "score", "reason"],
     "isolated": ["name", "kind", "industries", "contacts", "status"],
     "tasks": ["name", "missing", "departments", "enterprises", "research"],
     "load": ["name", "led", "shared", "total", "lead_share"],

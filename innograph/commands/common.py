@@ -130,11 +130,12 @@ CORRECTIONS_OPTION = click.option(
          "rename, merge, kind, not-an-actor (env INNOGRAPH_CORRECTIONS). A marked `extract --review` file is one.")
 
 
-# One language for every word innograph writes (headings, legends, reasons, statuses).
+# One language for every word innograph writes (headings, legends, reasons, statuses), the same
+# default for every command, report and map; INNOGRAPH_LANG sets it once for a session.
 LANG_OPTION = click.option(
-    "--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True,
+    "--lang", type=click.Choice(LANGS), default=DEFAULT_LANG, show_default=True, envvar="INNOGRAPH_LANG",
     help="Language of what innograph writes (headings, legends, tooltips, reasons, statuses): zh (Chinese) or "
-         "en (English); names and quotes stay as the plan wrote them.")
+         "en (English), env INNOGRAPH_LANG; names and quotes stay as the plan wrote them.")
 
 
 def echo_warnings(messages: list[str]) -> None:

@@ -6,7 +6,7 @@ import click
 
 from innograph import api
 
-from .common import CORRECTIONS_OPTION, LANG_OPTION, WORKERS_OPTION, store_session
+from .common import CORRECTIONS_OPTION, LANG_OPTION, WORKERS_OPTION, emit_object, emit_rows, output_options, store_session
 
 __all__ = ["COMMANDS"]
 
@@ -81,19 +81,56 @@ def map_command(ctx: click.Context, out: str, size_by: str, color_by: str, focus
 @click.command("report")
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Folder for index.html, the CSVs and the maps; created if missing.")
+@click.option("--pdf", is_flag=True, help="Also print the report to OUT/report.pdf with a local Chromium "
+                                         "(found on PATH or named by INNOGRAPH_CHROMIUM).")
 @LANG_OPTION
 @click.pass_context
-def report_command(ctx: click.Context, out: str, lang: str) -> None:
+def report_command(ctx: click.Context, out: str, pdf: bool, lang: str) -> None:
     """Write the analysis report of the current store (index.html, CSV per table, maps).
+
+    The report opens with the plan and its key findings, then one section per industry
+    base; it prints on A4 with every map as a static image.
 
     \b
     Example:
       innograph report --out report
+      innograph report --out report --pdf
       innograph report --out report-en --lang en
     """
     with store_session(ctx, reads_only=True) as store:
-        index = api.report(store, out, lang=lang, progress=_say)
+        index = api.report(store, out, lang=lang, progress=_say, pdf=pdf)
     click.echo(str(index))
+    if pdf:
+        click.echo(str(index.parent / "report.pdf"))
 
 
-COMMANDS = [analyze_command, map_command, report_command]
+@click.command("findings")
+@LANG_OPTION
+@output_options
+@click.pass_context
+def findings_command(ctx: click.Context, lang: str, fmt: str) -> None:
+    """The plan and its key findings: ranked plain sentences, each with its evidence and the
+    report section or map that shows it.
+
+    JSON gives the plan's identity and the findings as one object; table and CSV one row per
+    finding (the table is preceded by the plan's title and sources).
+
+    \b
+    Example:
+      innograph findings
+      innograph findings --format json --lang en
+    """
+    with store_session(ctx, reads_only=True) as store:
+        found = api.findings(store, lang=lang)
+    if fmt == "json":
+        emit_object({"identity": found.identity, "key_findings": found.key_findings,
+                     "finance_note": found.finance_note}, fmt)
+        return
+    if fmt == "table":
+        for line in found.identity_lines():
+            click.echo(line)
+        click.echo("")
+    emit_rows(found.key_findings, fmt, ["rank", "text", "evidence", "link"] if fmt == "table" else None)
+
+
+COMMANDS = [analyze_command, map_command, report_command, findings_command]

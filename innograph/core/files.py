@@ -1,6 +1,11 @@
 """Writing files so that a reader never sees half of one: write a temporary file beside the
 target, then rename it over the target (atomic on POSIX and Windows); and the CSV spreadsheets
-open as they are (UTF-8 with a BOM)."""
+open as they are (UTF-8 with a BOM).
+
+``tempfile.mkstemp`` makes its file owner-only (0600) whatever the umask, so a renamed temporary
+file would keep that mode and colleagues on a shared drive could not open a report. Before the
+rename the file gets the mode a plain ``open()`` would have given it: 0666 less the umask.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,21 @@ from pathlib import Path
 
 from .errors import InnographError
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "safe_file_name", "excel_csv"]
+__all__ = ["atomic_write_text", "atomic_write_bytes", "safe_file_name", "excel_csv", "apply_umask", "current_umask"]
+
+
+def current_umask() -> int:
+    """The process's umask (read by setting and restoring it: there is no getter before 3.13
+    outside Linux's /proc)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def apply_umask(path: str | os.PathLike[str]) -> None:
+    """Give ``path`` the mode a newly created file gets: 0666 less the umask (POSIX only)."""
+    if os.name == "posix":
+        os.chmod(path, 0o666 & ~current_umask())
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
@@ -30,6 +49,7 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+            apply_umask(tmp)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

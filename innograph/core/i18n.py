@@ -12,6 +12,7 @@ from typing import Literal
 from innograph.graph.schema import KIND_NAMES_ZH, ActorKind, HelixRole, Label, RelationType
 
 from .errors import LanguageError
+from .findings_words import FINDINGS_TEXT
 
 __all__ = ["Lang", "LANGS", "DEFAULT_LANG", "check_lang", "text", "strings", "join_names", "kind_name", "label_name",
            "relation_name", "role_name", "category_name"]
@@ -131,6 +132,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "synergy_negative": "T < 0：存在协同，各方合起来降低了不确定性（形成体系）",
         "synergy_positive": "T > 0：未见协同，各方重叠或各行其是，尚未形成体系",
         "synergy_zero": "T = 0：各方彼此独立",
+        "synergy_absent": "T = 0：{roles}缺失，无从形成协同（并非各方彼此独立）",
         "met": "已完成",
         "not_met": "未完成",
         "no_data": "未报送进展",
@@ -248,6 +250,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "synergy_negative": "T < 0: synergy; the roles together reduce uncertainty (they work as a system)",
         "synergy_positive": "T > 0: no synergy; the roles overlap or pull apart rather than work as a system",
         "synergy_zero": "T = 0: the roles are independent",
+        "synergy_absent": "T = 0: {roles} absent, so there is nothing to work together with (not independence)",
         "met": "met",
         "not_met": "not met",
         "no_data": "no achievement reported",
@@ -256,6 +259,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "task_tie": "task {names}",
     },
 }
+
+# The words of the key findings, the partner reasons and the report's new sections live beside
+# this table (findings_words.py) to keep each file readable; one lookup serves both.
+for _lang, _words in FINDINGS_TEXT.items():
+    _TEXT[_lang].update(_words)
 
 _KIND_EN = {
     ActorKind.GOVERNMENT: "Government",

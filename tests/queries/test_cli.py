@@ -39,7 +39,7 @@ def test_centrality_json_rows_and_method_note(db):
     result = run(db, "centrality", "--measure", "betweenness", "--format", "json")
     rows = as_json(result)
     assert rows[0]["name"] == "区科技局" and {"score", "rank", "rank_in_kind"} <= set(rows[0])
-    assert "(exact)" in result.stderr
+    assert "（exact）" in result.stderr  # the note is in the default language, Chinese
 
 
 def test_centrality_filters_and_top(db):
@@ -68,7 +68,7 @@ def test_communities_json_with_modularity(db):
     result = run(db, "communities", "--format", "json")
     rows = as_json(result)
     assert sum(r["size"] for r in rows) == 11
-    assert "modularity" in result.stderr and all("modularity" in r for r in rows)
+    assert "模块度" in result.stderr and all("modularity" in r for r in rows)
 
 
 def test_brokers_csv(db):
@@ -154,3 +154,32 @@ def test_unknown_industry_is_a_one_line_error_not_no_rows(db, command):
     result = run(db, *command, "--industry", "钢铁")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == ["Error: no industry named '钢铁'; industries in the graph: 农业、医药健康、汽车"]
+
+
+def test_findings_in_three_formats(db):
+    table = run(db, "findings")
+    assert table.exit_code == 0, table.output
+    assert table.stdout.startswith("方案名称: 加快政金产学研用协同创新推动高质量发展的实施方案")
+    assert "汽车基地没有高校和科研院所：北汽银翔均未与高校或科研院所合作" in table.stdout
+    data = json.loads(run(db, "findings", "--format", "json").stdout)
+    assert data["identity"]["sources"] == [{"id": "mini-plan.txt", "sha256": "mini", "title": ""}]
+    assert [f["rank"] for f in data["key_findings"]] == list(range(1, len(data["key_findings"]) + 1))
+    assert all(f["link"].startswith(("#", "map")) and f["evidence"] for f in data["key_findings"])
+    rows = list(csv.DictReader(io.StringIO(run(db, "findings", "--format", "csv").stdout)))
+    assert [r["text"] for r in rows] == [f["text"] for f in data["key_findings"]]
+
+
+@pytest.mark.parametrize("command", [["brokers", "--ties", "partners"], ["centrality"], ["communities"], ["findings"],
+                                     ["gaps"], ["recommend", "尚荣医疗"], ["helix"]])
+def test_every_command_speaks_english_when_asked_or_set(db, command):
+    chinese = run(db, *command)
+    english = run(db, *command, "--lang", "en")
+    assert chinese.exit_code == english.exit_code == 0, english.output
+    set_once = CliRunner(env={"INNOGRAPH_LANG": "en"}).invoke(cli, ["--db", str(db), *command])
+    assert set_once.stdout == english.stdout and set_once.stderr == english.stderr
+    assert (chinese.stdout, chinese.stderr) != (english.stdout, english.stderr)
+
+
+def test_brokers_say_in_plain_words_whom_they_alone_link(db):
+    rows = {r["name"]: r for r in as_json(run(db, "brokers", "--ties", "partners", "--format", "json"))}
+    assert rows["西南大学"]["articulation_point"] and rows["西南大学"]["bridges"] == "唯一连接农业与医药健康的主体"

@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 MODULES = ["__init__", "network", "kernels", "linkpred", "centrality", "communities", "brokers", "gaps",
-           "recommend", "helix", "targets", "paths", "findings"]
+           "recommend", "helix", "targets", "paths", "findings", "pairing", "topics", "reasons"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -41,16 +41,19 @@ def test_gap_pairs_are_unpartnered_cross_sector_with_reasons(G):
     pairs = queries.gap_pairs(G, lang="en")
     assert [(p.name, p.partner) for p in pairs] == [("尚荣医疗", "西南大学"), ("尚荣医疗", "陆军军医大学")]
     top = pairs[0]
-    # common contacts: 工业园区管委会, 希尔安药业, 陆军军医大学 (degree 6), 区科协 (8), 区科技局 (10)
-    assert top.adamic_adar == pytest.approx(3 / math.log(6) + 1 / math.log(8) + 1 / math.log(10))
-    assert top.score == pytest.approx(top.adamic_adar + 1)  # plus one shared base
-    assert top.shared_industries == ["医药健康"]
-    # the most specific contacts (fewest ties) are named first
-    assert top.reason.startswith("shares 5 contacts: 工业园区管委会、希尔安药业、陆军军医大学 and 2 more; "
-                                 "both in the 医药健康 base; both named in task 2. 建设医药健康产业协同创新基地")
+    # Common contacts leave the departments out: 希尔安药业 (degree 6, tied to 尚荣医疗 by the
+    # 7-body task, 1/6, and to 西南大学 by partnership and task, 1 + 1/6) and 陆军军医大学 (degree 6,
+    # task ties of 1/6 to both).
+    assert top.common_contacts == ["希尔安药业", "陆军军医大学"]
+    assert top.adamic_adar == pytest.approx((1 / 6) * (1 + 1 / 6) / math.log(6) + (1 / 6) * (1 / 6) / math.log(6))
+    assert top.shared_task_weight == pytest.approx(1 / 6)
+    assert top.score == pytest.approx(top.adamic_adar + 1 / 6 + 1, abs=1e-4)  # plus one shared base
+    assert top.shared_industries == ["医药健康"] and top.complementary and top.rank == 1
+    # the decisive evidence is the shared base: the reason says that, in one sentence
+    assert top.reason == "both in the 医药健康 base, not yet partners"
     assert queries.gap_pairs(G, industry="农业") == []
     zh = queries.gap_pairs(G)[0].reason  # Chinese by default
-    assert "有5个共同联系方" in zh and "同属医药健康基地" in zh
+    assert zh == "同属医药健康基地，尚未合作"
 
 
 def test_recommend_unlinked_enterprise_gets_its_base_universities(G):

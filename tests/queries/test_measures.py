@@ -124,14 +124,14 @@ def test_gould_fernandez_roles_and_tied_contacts_not_brokered():
 
 def test_link_prediction_scores_on_four_nodes():
     # a and b share c and d, each of degree 2: AA = 2 / ln 2, RA = 1/2 + 1/2, CN = 2
-    G = actor_graph({"a": "enterprise", "b": "university", "c": "government", "d": "government"},
+    G = actor_graph({"a": "enterprise", "b": "university", "c": "platform", "d": "association"},
                     [("a", "c"), ("a", "d"), ("b", "c"), ("b", "d")])
     (row,) = queries.recommend(G, "a", lang="en").rows
     assert row.name == "b"
     assert row.adamic_adar == pytest.approx(2 / math.log(2))
     assert row.resource_allocation == pytest.approx(1.0)
     assert row.common_neighbours == 2 and row.common_contacts == ["c", "d"]
-    assert row.reason == "shares 2 contacts: c、d"
+    assert row.reason == "share 2 partners or contacts: c、d"
 
 
 def test_co_information_on_crafted_tables():

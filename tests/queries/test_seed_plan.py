@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from innograph import queries
+from innograph.graph.model import ProjectionFilter
 from innograph.graph.stores import SQLiteStore
 from innograph.loaders import extract
 
@@ -18,7 +19,7 @@ def G(tmp_path_factory):
     with SQLiteStore(tmp_path_factory.mktemp("seed") / "seed.db") as store:
         store.upsert(extract(SEED_PLAN).delta)
         store.upsert(extract(PROGRESS).delta)
-        return store.projection()
+        return store.projection(ProjectionFilter(with_evidence=True))  # the plan's sentences: 依托, topics
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +86,49 @@ def test_progress_table_matched_to_the_plans_targets(G):
     assert achieved == {("建设医药健康产业协同创新基地", "协同创新团队"): (12.0, 18.0),
                         ("工作目标", "产学研用合作项目"): (27.0, 73.0)}
     assert [a.task for a in result.unmatched] == ["建设新型显示联合实验室"]
+
+
+def test_default_gaps_are_diverse_and_never_an_actor_with_its_own_facility(G):
+    rows = queries.gap_pairs(G, top=30)
+    assert len(rows) == 30
+    assert len({r.base for r in rows if r.base}) >= 3
+    from collections import Counter
+    per_actor = Counter(a for r in rows for a in (r.id, r.partner_id))
+    assert max(per_actor.values()) <= 3
+    own = queries.own_facility_pairs(G)
+    assert {"恒芯天际", "360科技", "尚荣医疗"} <= {G.nodes[a]["name"] for p in own for a in p}
+    assert not any(frozenset((r.id, r.partner_id)) in own for r in queries.gap_pairs(G, top=None))
+    # complementary pairs (a firm with the research side or finance) come first
+    first = [r.complementary for r in rows]
+    assert first == sorted(first, reverse=True) and first[0]
+
+
+def test_automotive_firm_is_offered_a_fitting_university_before_a_medical_one(G):
+    rows = queries.recommend(G, "北汽银翔").rows
+    research = [r for r in rows if r.kind in ("university", "institute")]
+    fitting = next(r for r in research if any(w in r.name for w in ("交通", "信息", "邮电", "网络")))
+    medical = [r for r in research if "医" in r.name]
+    assert all(fitting.rank < m.rank for m in medical)
+    assert fitting.topic_fit > 0 and "汽车基地没有高校和科研院所" in fitting.reason
+    assert rows[0].kind in ("university", "institute")  # complementary kinds first
+
+
+def test_the_findings_state_the_four_truths_with_evidence(G):
+    found = queries.findings(G)
+    by_key = {}
+    for f in found.key_findings:
+        by_key.setdefault(f.key, []).append(f)
+    assert 5 <= len(found.key_findings) <= 10
+    (auto,) = by_key["base_without_research"]
+    assert auto.text.startswith("汽车基地没有高校和科研院所：") and {"北汽银翔", "比速汽车", "中微汽博"} <= set(auto.evidence)
+    (finance,) = by_key["no_finance"]
+    assert finance.text == "全区未点名金融机构，仅设立产业引导基金、天使基金等4支基金"
+    assert {"种子基金", "天使基金", "风险投资基金", "产业引导基金"} <= set(finance.evidence)
+    (load,) = by_key["load"]
+    assert load.text.startswith("区科技局牵头4项、参与8项任务")
+    (bridge,) = by_key["bridge"]
+    assert bridge.text == "西南大学是农业与医药健康之间唯一的桥梁（割点）" and bridge.link == "#brokers"
+    # 金 = 0 in every base is explained, and the automotive T = 0 is not called independence
+    assert "未点名任何金融机构" in found.finance_note and "4支基金" in found.finance_note
+    auto_row = next(r for r in found.helix.rows if r.name == "汽车")
+    assert "学、研缺失" in auto_row.reading and "彼此独立" not in auto_row.reading.split("（")[0]

@@ -3,6 +3,7 @@ search works, nothing from a document runs."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from innograph.queries import findings
 from innograph.viz.report import write_report
 
 from .conftest import FUND, XINAN, XSS, XSS_NAME, YIYAO
+from .test_map import page_data
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +80,7 @@ def test_report_opens_offline_in_both_languages(plan_graph, browser_page, tmp_pa
         index = write_report(plan_graph, findings(plan_graph, lang=lang), tmp_path / lang)
         browser_page.open(index, wait_stable=False)
         page = browser_page.page
-        assert page.inner_text("h1") == heading
+        assert page.inner_text("h1").splitlines()[0] == heading
         frame = page.frame_locator("iframe").locator("#map-network canvas")
         frame.wait_for(timeout=20_000)
         assert page.evaluate("document.querySelectorAll('img').length") == 0
@@ -93,3 +95,42 @@ def test_the_harness_blocks_and_records_network_requests(browser_page, tmp_path:
     browser_page.open(page_file, wait_stable=False)
     browser_page.page.wait_for_load_state("load")
     assert browser_page.blocked == ["https://cdn.example.com/x.png"]
+
+
+def test_printed_report_shows_every_map_as_an_image_of_the_same_layout(plan_graph, browser_page, tmp_path: Path):
+    index = write_report(plan_graph, findings(plan_graph), tmp_path / "report")
+    browser_page.open(index, wait_stable=False)
+    page = browser_page.page
+    maps = sorted(p.name for p in index.parent.glob("map*.html"))
+    page.emulate_media(media="print")
+    figures = page.evaluate("""[...document.querySelectorAll('svg.map-figure')].map(svg => {
+        const box = svg.getBoundingClientRect();
+        return {w: box.width, h: box.height, nodes: svg.querySelectorAll('circle, polygon, rect').length,
+                title: svg.querySelector('title').textContent};
+    })""")
+    # one static image per map file: the two whole-graph maps and one per industry base
+    assert len(figures) == len(maps) >= 3
+    assert all(f["w"] > 300 and f["h"] > 100 and f["nodes"] > 3 for f in figures), figures
+    assert page.evaluate("getComputedStyle(document.querySelector('iframe')).display") == "none"
+    # the static image places each node where the interactive map does (one layout, physics off)
+    drawn = page.evaluate("""[...document.querySelectorAll('#maps svg.map-figure')][0].outerHTML""")
+    interactive = page_data((index.parent / "map.html").read_text(encoding="utf-8"))
+    assert interactive["physics"] is False
+    spots = {(float(n["x"]), float(n["y"])) for n in interactive["nodes"]}
+    circles = {(float(x), float(y)) for x, y in re.findall(r'<circle cx="([-\d.]+)" cy="([-\d.]+)"', drawn)}
+    assert circles and circles <= spots
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    body = pdf.read_bytes()
+    assert body.startswith(b"%PDF") and body.count(b"/Type /Page") - body.count(b"/Type /Pages") >= 2
+    assert browser_page.console_errors == []
+
+
+def test_report_pdf_is_printed_by_a_local_chromium(plan_graph, tmp_path: Path):
+    from innograph.viz.pdf import find_chromium, print_pdf
+
+    if find_chromium() is None:
+        pytest.skip("no Chromium on PATH")
+    index = write_report(plan_graph, findings(plan_graph), tmp_path / "report")
+    pdf = print_pdf(index, index.parent / "report.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 20_000

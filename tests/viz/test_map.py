@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from innograph import queries
 from innograph.core.errors import InnographError, LanguageError, VizError
 from innograph.viz import render_map, write_map
 from innograph.viz.assets import vis_network_js
@@ -75,7 +76,9 @@ def test_styles_colours_and_tooltips(plan_graph):
     assert all("dashes" not in e for e in data["edges"])
     tip = data["details"][XINAN]
     assert tip["n"] == "西南大学" and tip["k"] == "高校" and tip["a"] == ["西大"]
-    assert tip["m"] == [["连接数", "2"]]
+    # connections as the report and the CLI count them: the other actors on the actor network
+    ties = dict(queries.actor_network(plan_graph).degree())[XINAN]
+    assert tip["m"] == [["连接数", str(ties)]] and ties == 3
     pagerank = page_data(render_map(plan_graph))["details"][XINAN]["m"]
     assert [m[0] for m in pagerank] == ["PageRank", "连接数"] and 0 < float(pagerank[0][1]) < 1
     assert tip["q"] == "西南大学参与协同创新。"
