@@ -21,7 +21,7 @@ from .trusted import construct_model
 from .gazetteer import Gazetteer
 from .markers import LEAD, MARKER_LABEL, RESPONSIBLE, SELF_REFERENCES, Assignment, find_assignments, first_listed_leads
 from .names import classify_name
-from .plan import Outline, Section, issuer_span, parse_outline
+from .plan import Outline, Section, issue_date, issuer_span, parse_outline
 from .relations import industry_of_title, partner_pairs
 from .targets import find_targets
 
@@ -217,6 +217,10 @@ def build_delta(source: Source, text: str, paragraphs: list[tuple[int, int, str]
     plan_id = builder.node(_node_id(Label.PLAN, plan_title), Label.PLAN, plan_title, *span)
     first_leads = first_listed_leads(text)
     issuer = _issuer_name(text, paragraphs, gazetteer)
+    issued = issue_date(paragraphs)
+    if issuer or issued:  # who issued the plan and when, as the plan states them (the findings' header)
+        builder.node(plan_id, Label.PLAN, plan_title, *span,
+                     **{key: value for key, value in (("issuer", issuer), ("date", issued)) if value})
     task_ids: dict[int, str] = {}
     summaries: list[TaskSummary] = []
     for section in outline.sections:

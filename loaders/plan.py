@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .markers import BRACKETED_MARKER_RE, MARKER_LABEL, ROLE_WORDS
 from .names import classify_name
+from .segments import chinese_number
 
 __all__ = ["Heading", "Section", "Outline", "parse_outline", "heading_of", "issuer_span", "Span"]
 
@@ -376,6 +377,38 @@ def _split_marker_chunks(text: str, sections: list[Section]) -> list[Section]:
 _ISSUER_NOTICE_RE = re.compile(r"(?P<issuer>[^，,。；;：:《》“”\s]{4,60}?)关于(?:印发|转发|做好|进一步|加快|推进|开展|下达|征求|请)")
 _ISSUER_HEADER_RE = re.compile(r"(?P<issuer>[^，,。；;：:《》“”\s]{4,60}?)文件$")
 _DATE_LINE_RE = re.compile(r"^[\s　]*(?:\d{4}|[〇零一二三四五六七八九○]{4})年[\d一二三四五六七八九十]{1,2}月[\d一二三四五六七八九十]{1,3}日[\s　]*$")
+
+
+_DATE_IN_LINE_RE = re.compile(r"(?P<y>\d{4}|[〇零一二三四五六七八九○]{4})年(?P<m>[\d一二三四五六七八九十]{1,2})月(?P<d>[\d一二三四五六七八九十]{1,3})日")
+_DATE_LABEL_RE = re.compile(r"(?:印发|发布|成文|发文)日期[:：]|^[\s　]*[（(]?\d{4}年\d{1,2}月\d{1,2}日(?:印发|发布)?[）)]?[\s　]*$")
+
+
+def issue_date(paragraphs: list[tuple[int, int, str]]) -> str | None:
+    """The date the plan was issued, as YYYY-MM-DD: a line that is only a date (the signature's)
+    or one labelled 印发日期/发布日期, the first such in the plan.
+
+    >>> issue_date([(0, 9, "国务院办公厅"), (10, 21, "二〇〇五年六月十一日")])
+    '2005-06-11'
+    >>> issue_date([(0, 17, "发布日期：2021年9月2日")])
+    '2021-09-02'
+    """
+    for _start, _end, para in paragraphs:
+        if not (_DATE_LINE_RE.match(para) or _DATE_LABEL_RE.search(para)):
+            continue
+        found = _DATE_IN_LINE_RE.search(para)
+        if found:
+            year = "".join(str(_DIGITS.get(ch, ch)) for ch in found.group("y"))
+            month, day = _cn_number(found.group("m")), _cn_number(found.group("d"))
+            if year.isdigit() and month and day and 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year}-{month:02d}-{day:02d}"
+    return None
+
+
+_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _cn_number(text: str) -> int | None:
+    return int(text) if text.isdigit() else chinese_number(text)
 
 
 def issuer_span(paragraphs: list[tuple[int, int, str]]) -> Span | None:

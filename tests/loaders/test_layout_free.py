@@ -344,3 +344,13 @@ def test_a_preposition_inside_a_candidate_starts_the_name():
 def test_two_bodies_joined_and_fragments_in_brackets():
     assert {n for n, _ in _mentions("成立领导小组和东岭市专家委员会。")} == {"东岭市专家委员会"}
     assert _mentions("落实各县（市）人民政府责任，支持东岭医院、社区医院开展合作。") == {("东岭医院", ActorKind.USER)}
+
+
+def test_the_plan_node_says_who_issued_it_and_when(tmp_path):
+    text = ("东岭市人民政府办公室关于印发东岭市协同创新行动方案的通知\n各区人民政府：\n现印发给你们，请认真贯彻执行。\n"
+            "东岭市人民政府办公室\n2024年3月5日\n东岭市协同创新行动方案\n一、重点任务\n（一）建设平台。（市科技局负责）\n")
+    path = tmp_path / "notice.txt"
+    path.write_text(text, encoding="utf-8")
+    plan = next(n for n in extract(path).delta.nodes if n.label.value == "Plan")
+    assert plan.properties.get("date") == "2024-03-05"
+    assert plan.properties.get("issuer") == "东岭市人民政府办公室"
