@@ -9,7 +9,6 @@ a later-loaded source contributed), then all edges.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from innograph.errors import StoreError
 
@@ -19,7 +18,7 @@ from .base import GraphStore
 __all__ = ["source_deltas", "copy_graph"]
 
 
-def source_deltas(store: Any) -> Iterator[GraphDelta]:
+def source_deltas(store: GraphStore) -> Iterator[GraphDelta]:
     """One delta per source, in load order, holding exactly that source's contributions."""
     sources, node_contribs, edge_contribs = store.contributions()
     nodes: dict[str, list[Node]] = {}
@@ -47,7 +46,7 @@ def copy_graph(origin: GraphStore, target: GraphStore, *, clear: bool = False) -
     foreign = [source_id for source_id in existing if source_id not in known]
     if foreign and not clear:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
-        raise StoreError(f"{target.describe()} (target) holds sources that {origin.describe()} does not have "  # type: ignore[attr-defined]
+        raise StoreError(f"{target.describe()} (target) holds sources that {origin.describe()} does not have "
                          f"({shown}); add --clear to replace the target's whole graph")
     for source_id in existing:
         target.remove_source(source_id)
@@ -59,6 +58,6 @@ def copy_graph(origin: GraphStore, target: GraphStore, *, clear: bool = False) -
             target.upsert(GraphDelta(source=delta.source, edges=delta.edges))
     expected, got = origin.counts(), target.counts()
     if expected != got:
-        raise StoreError(f"copy to {target.describe()} does not match: {expected.nodes} nodes, {expected.edges} edges, "  # type: ignore[attr-defined]
+        raise StoreError(f"copy to {target.describe()} does not match: {expected.nodes} nodes, {expected.edges} edges, "
                          f"{expected.sources} sources expected, {got.nodes}, {got.edges} and {got.sources} found")
     return expected, got
