@@ -5,7 +5,7 @@ here from the enums in graph/schema.py only; every value travels as a parameter.
 in Neo4j (the README documents it for analysts): each node has the label ``Node`` (unique ``id``)
 plus its own (``Actor``, ``Task``, ...) and, for an actor, its kind (``Enterprise``, ...); nodes and
 relationships carry ``sources``, their properties flat and as JSON (``_properties``, absent when
-none) and each source's record (``_contributions``, records.py); a ``Source`` node per loaded
+none) and each source's record (``_contributions``, base.py); a ``Source`` node per loaded
 document (``seq`` = load order); one ``InnographLock`` node that every load writes first.
 """
 

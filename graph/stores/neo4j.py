@@ -221,8 +221,9 @@ class Neo4jStore:
                     self._execute(plan, lambda query, params: tx.run(query, params).consume())
                 except neo4j_errors.TransientError as e:
                     if "MemoryPoolOutOfMemoryError" in (e.code or ""):  # retrying would fail the same way
-                        raise StoreError(f"{self.describe()} cannot hold this load in one transaction (its "
-                                         f"transaction memory limit); use a lower transaction_rows") from e
+                        raise StoreError(f"{self.describe()} cannot hold this load in one transaction; raise its "
+                                         "dbms.memory.transaction.total.max, or give Neo4jStore a lower "
+                                         "transaction_rows") from e
                     raise
                 return plan, True
 

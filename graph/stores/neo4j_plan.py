@@ -1,7 +1,7 @@
 """How a load or a removal becomes a plan of Neo4j writes: read what it touches, merge in Python,
 then write each touched node and relationship whole.
 
-Each node and relationship keeps every source's record (records.py) as ``_contributions`` JSON
+Each node and relationship keeps every source's record (base.py) as ``_contributions`` JSON
 text. Planning reads the records of what the load touches, applies the load's records with the
 same merge rule as the embedded store, and lists ``UNWIND $rows`` batches that set every property
 at once (``SET x = row[...]``). As each batch writes complete, precomputed values, running one
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from innograph.errors import StoreError
 
@@ -37,11 +37,13 @@ class Rows(list):  # type: ignore[type-arg]
         return f"<{len(self)} rows>"
 
 
-@dataclass
-class Batch:
+class Batch(NamedTuple):
     query: str
     params: dict[str, Any]
-    rows: int  # rows it writes, for progress (0 for the source statement)
+
+    @property
+    def rows(self) -> int:  # rows it writes, for progress (0 for the source statement)
+        return len(self.params.get("rows", ()))
 
 
 @dataclass
@@ -54,9 +56,7 @@ class Plan:
         return sum(batch.rows for batch in self.batches)
 
     def add(self, query: str, rows: list[Any], size: int) -> None:
-        for start in range(0, len(rows), size):
-            part = Rows(rows[start:start + size])
-            self.batches.append(Batch(query, {"rows": part}, len(part)))
+        self.batches += (Batch(query, {"rows": part}) for part in _chunks(rows, size))
 
 
 @dataclass
@@ -179,10 +179,10 @@ def plan_load(read: Read, source: Source | None, source_id: str, nodes: dict[str
     # The source record last: batch by batch, a load stopped part-way leaves the old one, and
     # running it again finds the source moved and rewrites what it shares with others.
     if source is None:
-        plan.batches.append(Batch(cypher.DELETE_SOURCE, {"id": source_id}, 0))
+        plan.batches.append(Batch(cypher.DELETE_SOURCE, {"id": source_id}))
         plan.stats = {"nodes_removed": len(gone_nodes), "edges_removed": len(gone_edges) + len(dangling)}
     else:
-        plan.batches.append(Batch(cypher.WRITE_SOURCE, source.model_dump() | {"seq": seqs[source_id]}, 0))
+        plan.batches.append(Batch(cypher.WRITE_SOURCE, source.model_dump() | {"seq": seqs[source_id]}))
         edge_counts["removed"] += len(dangling)
         plan.stats = {f"{name}_{k}": v for name, counts in (("nodes", node_counts), ("edges", edge_counts))
                       for k, v in counts.items()}

@@ -162,6 +162,33 @@ def test_a_load_fails_as_a_whole_when_it_fits_one_transaction(request):
 
 
 @pytest.mark.neo4j
+def test_a_load_over_the_servers_transaction_memory_is_one_clear_error_not_retried(request, monkeypatch):
+    """The server's transaction memory limit is a transient error the driver would retry in vain
+    for max_retry_time; the load fails at once instead, naming the setting, and nothing is kept."""
+    import time
+
+    from neo4j.exceptions import Neo4jError
+
+    from innograph.graph.stores.neo4j import Neo4jStore as Store
+
+    def over_limit(store, plan, run):
+        raise Neo4jError._hydrate_neo4j(code="Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+                                        message="refused in this test")
+
+    with open_neo4j(request) as store:
+        store.upsert(plan_delta("a.txt"))
+        before = state(store)
+        monkeypatch.setattr(Store, "_execute", over_limit)
+        began = time.monotonic()
+        with pytest.raises(StoreError, match=r"cannot hold this load in one transaction; raise its "
+                                             r"dbms\.memory\.transaction\.total\.max"):
+            store.upsert(plan_delta("b.txt", extra_partner=True))
+        assert time.monotonic() - began < 5
+        monkeypatch.undo()
+        assert state(store) == before
+
+
+@pytest.mark.neo4j
 @pytest.mark.parametrize("replace", [False, True], ids=["adding", "replacing"])
 def test_a_changed_source_stopped_mid_load_batch_by_batch_and_rerun_equals_a_clean_load(request, tmp_path, replace):
     """Stored evidence leaves out its source's current hash, so the Source node's hash must not
