@@ -29,13 +29,14 @@ from innograph.errors import StoreError
 
 from ..model import GraphDelta, ProjectionFilter, StoreCounts
 from .sqlite_read import read_contributions, read_counts, read_projection, read_sources
-from .sqlite_write import delete_source, write_delta
+from .sqlite_write import NodeRows, delete_source, write_delta
 
 __all__ = ["SQLiteStore", "DEFAULT_DB"]
 
 DEFAULT_DB = "innograph.db"
 # Versions 1-5 were never released; a file of any other version is refused, never rewritten.
 SCHEMA_VERSION = 6
+_NODE_ROWS_KEPT = 2_000_000  # merged node rows remembered between loads, ~200 bytes each
 
 # ``held`` and ``records`` are kept apart so that reading who holds what never reads records.
 _DDL = """
@@ -63,6 +64,8 @@ class SQLiteStore:
 
     def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, timeout: float = 60.0) -> None:
         self.path = Path(path)
+        self._known = NodeRows()
+        self._data_version: int | None = None
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; give --db a file path such as {self.path / DEFAULT_DB}")
         if self.path.parent and not self.path.parent.exists():
@@ -152,12 +155,28 @@ class SQLiteStore:
     # -- writes ----------------------------------------------------------------------------
 
     def upsert(self, delta: GraphDelta, *, replace_source: bool = False) -> dict[str, int]:
-        with cycle_collector_paused(), self._transaction() as cur:
-            return write_delta(cur, delta, replace_source)
+        try:
+            with cycle_collector_paused(), self._transaction() as cur:
+                return write_delta(cur, delta, replace_source, self._known_nodes(cur))
+        except BaseException:
+            self._known.clear()  # the rows it learnt were rolled back
+            raise
 
     def remove_source(self, source_id: str) -> dict[str, int]:
+        self._known.clear()
         with self._transaction() as cur:
             return delete_source(cur, source_id)
+
+    def _known_nodes(self, cur: sqlite3.Cursor) -> NodeRows:
+        """The node rows this connection knows, emptied when another connection has written
+        since (SQLite's data_version moves only for other connections' commits)."""
+        version = cur.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version or len(self._known) > _NODE_ROWS_KEPT:
+            self._known.clear()
+            self._data_version = version
+        if not self._known and cur.execute("SELECT 1 FROM nodes LIMIT 1").fetchone() is None:
+            self._known.complete = True
+        return self._known
 
     # -- reads -----------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """The write side of the embedded store: upsert and remove_source inside one transaction.
 
-Readers see one *merged* row per node and edge. Each source's own records (records.py) are
+Readers see one *merged* row per node and edge. Each source's own records (base.py) are
 packed in one row per table: ``held.keys``, the item keys it holds as one int64 array, and
 ``records.body``, its records in the same order as one zlib-compressed JSON list. A load so
 writes its merged rows plus two packed rows, and the common cases of a big load stay cheap:
@@ -31,12 +31,26 @@ from ..model import GraphDelta
 from .base import EDGE, NODE, Record, decode, encode, merge_records, normalized, records_of
 from .sqlite_read import KEY_DTYPE, holders, read_keys, read_packed
 
-__all__ = ["write_delta", "delete_source"]
+__all__ = ["write_delta", "delete_source", "NodeRows"]
 
 _CHUNK = 500  # values per IN (...) clause; SQLite's default variable limit is 32766
 _NODE_UPDATE = "UPDATE nodes SET label=?, kind=?, name=?, aliases=?, properties=? WHERE key=?"
 _EDGE_UPDATE = "UPDATE edges SET properties=? WHERE key=?"
 _TABLES = {NODE: "nodes", EDGE: "edges"}
+
+
+class NodeRows(dict[str, tuple[Any, ...]]):
+    """id -> (key, label, kind, name, aliases JSON, properties JSON): merged node rows a connection
+    read or wrote, kept between its loads (sqlite.py empties it when they may be stale). Loads of
+    many files name the same nodes again: without it they looked them up again, 32-43% of a load
+    of bench/store.py (docs/benchmarks.md). ``complete``: it holds every stored node (kept from an
+    empty table on), so an id it lacks is new and needs no look-up."""
+
+    complete = False
+
+    def clear(self) -> None:
+        super().clear()
+        self.complete = False
 
 
 def _text(value: Any, empty: str) -> str:
@@ -80,8 +94,9 @@ class _Load:
     seq_of: dict[int, int]  # every source's key -> seq
 
 
-def write_delta(cur: sqlite3.Cursor, delta: GraphDelta, replace_source: bool) -> dict[str, int]:
-    """Write one source's delta; returns counts of nodes and edges added, updated, unchanged, removed."""
+def write_delta(cur: sqlite3.Cursor, delta: GraphDelta, replace_source: bool, known: NodeRows) -> dict[str, int]:
+    """Write one source's delta; returns counts of nodes and edges added, updated, unchanged,
+    removed. ``known`` holds current merged node rows and is kept current."""
     load, unchanged_place = _register_source(cur, delta.source.model_dump(), replace_source)
     nodes = records_of(NODE, delta.nodes)
     edges = records_of(EDGE, delta.edges)
@@ -92,7 +107,7 @@ def write_delta(cur: sqlite3.Cursor, delta: GraphDelta, replace_source: bool) ->
             and _same_items(cur, load.key, nodes, edges)):
         stats["nodes_unchanged"], stats["edges_unchanged"] = len(nodes), len(edges)
         return stats
-    node_keys, dangling = _write_nodes(load, nodes, node_body, stats)
+    node_keys, dangling = _write_nodes(load, nodes, node_body, stats, known)
     _write_edges(load, edges, edge_body, node_keys, stats)
     stats["edges_removed"] += dangling
     return stats
@@ -163,10 +178,12 @@ def _select_in(cur: sqlite3.Cursor, query: str, values: list[Any], row: Callable
     return out
 
 
-def _node_rows(cur: sqlite3.Cursor, ids: Any) -> dict[str, tuple[Any, ...]]:
-    """id -> (key, label, kind, name, aliases JSON, properties JSON) of the stored ones of ``ids``."""
-    return dict(_select_in(cur, "SELECT id, key, label, kind, name, aliases, properties FROM nodes WHERE id IN",
-                           list(ids), lambda r: (r[0], r[1:])))
+def _node_rows(cur: sqlite3.Cursor, ids: list[str], known: NodeRows) -> NodeRows:
+    """``known`` with the stored ones of ``ids`` added."""
+    if not known.complete:
+        known.update(_select_in(cur, "SELECT id, key, label, kind, name, aliases, properties FROM nodes WHERE id IN",
+                                [i for i in ids if i not in known], lambda r: (r[0], r[1:])))
+    return known
 
 
 def _node_keys(cur: sqlite3.Cursor, ids: Any) -> dict[str, int]:
@@ -254,18 +271,20 @@ def _finish(load: _Load, tbl: int, plan: _Plan, old: dict[int, Record], body: by
     return gone, dangling
 
 
-def _write_nodes(load: _Load, nodes: dict[str, Record], body: bytes, stats: dict[str, int]) -> tuple[dict[str, int], int]:
+def _write_nodes(load: _Load, nodes: dict[str, Record], body: bytes, stats: dict[str, int],
+                 known: NodeRows) -> tuple[dict[str, int], int]:
     """Write the nodes; returns their keys by id and how many edges went with deleted nodes."""
     cur = load.cur
     ids = list(nodes)
     records = list(nodes.values())
-    stored = _node_rows(cur, ids)
+    stored = _node_rows(cur, ids, known)
     merged_rows = list(map(stored.get, ids))  # None for the nodes this load adds
     next_key = cur.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM nodes").fetchone()[0]
     keys, inserts = [], []
     for node_id, row, (label, kind, name, aliases, props, _) in zip(ids, merged_rows, records):
         if row is None:
             inserts.append((next_key, node_id, label, kind, name, _text(aliases, "[]"), _text(props, "{}")))
+            known[node_id] = inserts[-1][:1] + inserts[-1][2:]
             keys.append(next_key)
             next_key += 1
         else:
@@ -286,8 +305,13 @@ def _write_nodes(load: _Load, nodes: dict[str, Record], body: bytes, stats: dict
     old = _own_state(load, NODE)
     plan = _classify(load, NODE, keys, records, [row is None for row in merged_rows], merged_rows, old, fold)
     cur.executemany(_NODE_UPDATE, folded)
+    node_keys = dict(zip(ids, keys))
+    id_of = {key: node_id for node_id, key in node_keys.items()} if folded else {}
+    known.update((id_of[values[-1]], (values[-1], *values[:-1])) for values in folded)
+    if plan.refold or (load.replace and old):
+        known.clear()  # refolded rows change without passing through it
     _, dangling = _finish(load, NODE, plan, old, body, stats)
-    return dict(zip(ids, keys)), len(dangling)
+    return node_keys, len(dangling)
 
 
 def _write_edges(load: _Load, edges: dict[tuple[str, str, str], Record], body: bytes, node_keys: dict[str, int],

@@ -101,8 +101,8 @@ def check(store: SQLiteStore) -> None:
 @pytest.mark.parametrize("seed", range(10))
 def test_two_connections_writing_one_file_alternately_keep_the_invariant(tmp_path, seed):
     """Two store objects on one file (as two processes would be), many sources, edges at nodes
-    only other sources name: each connection must see the other's writes and not its own
-    rolled-back ones."""
+    only other sources name: each connection's node cache must notice the other's writes and
+    its own rolled-back ones."""
     rng = random.Random(1000 + seed)
     latest: dict[str, GraphDelta] = {}
     with SQLiteStore(tmp_path / "store.db") as one, SQLiteStore(tmp_path / "store.db") as two:

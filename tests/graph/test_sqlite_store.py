@@ -306,8 +306,9 @@ def test_an_unreadable_file_is_one_line(tmp_path, monkeypatch):
 
 
 def test_a_store_that_saw_every_node_still_sees_another_connections_nodes(db_path):
-    """A node of a load that failed must be forgotten, and a node another connection added
-    meanwhile must be found, not added a second time."""
+    """From an empty database on, a store knows every node it wrote and looks none up. A node
+    of a load that failed must be forgotten, and a node another connection added meanwhile must
+    still be found, not added a second time."""
     first = _actor_delta("a.txt", "1", {"甲公司": {"staff": 1}})
     with SQLiteStore(db_path) as store, SQLiteStore(db_path) as other:
         store.upsert(first)
