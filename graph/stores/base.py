@@ -83,18 +83,17 @@ def records_of(kind: int, items: Iterable[Node] | Iterable[Edge]) -> dict[Any, R
     """One record per node id (or per edge's (source, type, target)), in the delta's order; an
     item named twice in one delta merges its records."""
     items = items if isinstance(items, list) else list(items)
-    out = dict(map(_RECORD_OF[kind], items))
+    # Comprehensions straight into a dict: no function call per item (a big load builds 130,000).
+    if kind == NODE:
+        out = {n.id: [*_NODE_FIELDS(n), list(map(_EVIDENCE_FIELDS, n.evidence))] for n in items}
+    else:
+        out = {(e.source, e.type, e.target): [e.properties, list(map(_EVIDENCE_FIELDS, e.evidence))] for e in items}
     if len(out) < len(items):  # an item named twice (rare): merge its records in order
         out = {}
-        for ident, record in map(_RECORD_OF[kind], items):
+        for item in items:
+            ((ident, record),) = records_of(kind, [item]).items()
             out[ident] = merge_records(kind, [out[ident], record]) if ident in out else record
     return out
-
-
-_RECORD_OF = {
-    NODE: lambda n: (n.id, [*_NODE_FIELDS(n), list(map(_EVIDENCE_FIELDS, n.evidence))]),
-    EDGE: lambda e: ((e.source, e.type, e.target), [e.properties, list(map(_EVIDENCE_FIELDS, e.evidence))]),
-}
 
 
 def merge_records(kind: int, records: list[Record]) -> Record:

@@ -1,5 +1,4 @@
-"""The read side of the embedded store: projection, counts, sources and raw contributions, and
-reading the packed records each source holds (one row per source and table, see sqlite_write.py).
+"""The read side of the embedded store: projection, counts, sources and raw contributions.
 
 Rows are keyed by small integers (see ``sqlite.py``); readers see only the text ids. Each
 function takes a cursor already inside a read transaction, so nodes and edges come from the
@@ -9,7 +8,6 @@ same snapshot.
 from __future__ import annotations
 
 import sqlite3
-import zlib
 from collections.abc import Iterator
 from operator import itemgetter
 from typing import Any
@@ -19,50 +17,10 @@ import numpy as np
 
 from ..model import ProjectionFilter, StoreCounts
 from ..schema import Label, RelationType
-from .base import EDGE, NODE, Record, as_dict, decode, edge_attributes, merged_evidence, node_attributes
+from .base import EDGE, NODE, as_dict, decode, edge_attributes, merged_evidence, node_attributes
+from .sqlite_packed import KEY_DTYPE, each_source
 
-__all__ = ["read_projection", "read_counts", "read_sources", "read_contributions", "KEY_DTYPE", "read_keys",
-           "read_packed", "holders", "unpack"]
-
-KEY_DTYPE = np.dtype("<i8")  # item keys held by a source: little-endian int64 on every machine
-
-
-def unpack(body: bytes) -> list[Record]:
-    return decode(zlib.decompress(body))
-
-
-def read_keys(cur: sqlite3.Cursor, source: int, tbl: int) -> np.ndarray:
-    row = cur.execute("SELECT keys FROM held WHERE source=? AND tbl=?", (source, tbl)).fetchone()
-    return np.frombuffer(row[0], dtype=KEY_DTYPE) if row else np.empty(0, dtype=KEY_DTYPE)
-
-
-def read_packed(cur: sqlite3.Cursor, source: int, tbl: int) -> tuple[np.ndarray, list[Record]]:
-    """(keys, records) of what ``source`` holds in table ``tbl``."""
-    row = cur.execute("SELECT body FROM records WHERE source=? AND tbl=?", (source, tbl)).fetchone()
-    return read_keys(cur, source, tbl), unpack(row[0]) if row else []
-
-
-def holders(cur: sqlite3.Cursor, tbl: int, keys: np.ndarray, skip: int | None = None) -> dict[int, np.ndarray]:
-    """source key -> which of ``keys`` it holds (a boolean mask), for every source but ``skip``
-    holding any."""
-    out: dict[int, np.ndarray] = {}
-    if len(keys) == 0:
-        return out
-    for source, blob in cur.execute("SELECT source, keys FROM held WHERE tbl=?", (tbl,)):
-        if source != skip:
-            mask = np.isin(keys, np.frombuffer(blob, dtype=KEY_DTYPE))
-            if mask.any():
-                out[source] = mask
-    return out
-
-
-def _each_source(cur: sqlite3.Cursor, tbl: int) -> Iterator[tuple[str, np.ndarray, list[Record]]]:
-    """(source id, keys, records) of every source holding anything in ``tbl``, in merge order."""
-    query = ("SELECT s.id, h.keys, r.body FROM held h JOIN records r ON r.source=h.source AND r.tbl=h.tbl "
-             "JOIN sources s ON s.key=h.source WHERE h.tbl=? ORDER BY s.seq")
-    for source_id, keys, body in cur.execute(query, (tbl,)).fetchall():
-        yield source_id, np.frombuffer(keys, dtype=KEY_DTYPE), unpack(body)
-
+__all__ = ["read_projection", "read_counts", "read_sources", "read_contributions"]
 
 _SOURCE_COLUMNS = ("id", "path", "sha256", "title", "kind")
 
@@ -191,7 +149,7 @@ def _in_edge_id_order(rows: list[tuple[Any, ...]], ids: dict[int, str], keys_in_
 def _evidence(cur: sqlite3.Cursor, tbl: int, wanted: set[int]) -> dict[int, list[Any]]:
     """Evidence of the ``wanted`` items of a table by key, each source's in merge order."""
     out: dict[int, list[Any]] = {}
-    for _, keys, records in _each_source(cur, tbl):
+    for _, keys, records in each_source(cur, tbl):
         for key, record in zip(keys.tolist(), records):
             if key in wanted:
                 out.setdefault(key, []).extend(record[-1])
@@ -221,9 +179,9 @@ def read_contributions(cur: sqlite3.Cursor) -> tuple[list[dict[str, Any]], list[
     ends = {key: (node_ids[src], type_, node_ids[dst]) for key, src, type_, dst in
             cur.execute("SELECT key, src, type, dst FROM edges")}
     nodes = [(node_ids[key], source_id, as_dict(NODE, record))
-             for source_id, keys, records in _each_source(cur, NODE) for key, record in zip(keys.tolist(), records)]
+             for source_id, keys, records in each_source(cur, NODE) for key, record in zip(keys.tolist(), records)]
     edges = []
-    for source_id, keys, records in _each_source(cur, EDGE):
+    for source_id, keys, records in each_source(cur, EDGE):
         for key, record in zip(keys.tolist(), records):
             src, type_, dst = ends[key]
             body = as_dict(EDGE, record, (src, type_, dst))

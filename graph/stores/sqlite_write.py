@@ -1,23 +1,20 @@
 """The write side of the embedded store: upsert and remove_source inside one transaction.
 
-Readers see one *merged* row per node and edge. Each source's own records (base.py) are
-packed in one row per table: ``held.keys``, the item keys it holds as one int64 array, and
-``records.body``, its records in the same order as one zlib-compressed JSON list. A load so
-writes its merged rows plus two packed rows, and the common cases of a big load stay cheap:
+Readers see one *merged* row per node and edge. Each source's records (base.py) are packed in
+one row per table: ``held.keys``, the item keys it holds (int64 array), and ``records.body``, its
+records in that order (zlib-compressed JSON). A load writes its merged rows plus two packed
+rows, and the common cases of a big load stay cheap:
 
 - an item no source had: insert its merged row;
 - a reload of unchanged content (same hash, same packed records, same items): write nothing;
 - an item this source already holds, unchanged, in an unchanged merge order: write nothing;
 - an item other sources hold, named by the newest source: fold the record into the merged row;
 - otherwise refold the item from every source holding it, in merge order.
-
-Keys are small integers assigned here, inside the write transaction whose lock makes that safe.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
@@ -29,7 +26,7 @@ from innograph.errors import StoreError
 
 from ..model import GraphDelta
 from .base import EDGE, NODE, Record, decode, encode, merge_records, normalized, records_of
-from .sqlite_read import KEY_DTYPE, holders, read_keys, read_packed
+from .sqlite_packed import KEY_DTYPE, delete_packed, holders, pack, read_keys, read_packed, store_packed
 
 __all__ = ["write_delta", "delete_source", "NodeRows"]
 
@@ -41,10 +38,9 @@ _TABLES = {NODE: "nodes", EDGE: "edges"}
 
 class NodeRows(dict[str, tuple[Any, ...]]):
     """id -> (key, label, kind, name, aliases JSON, properties JSON): merged node rows a connection
-    read or wrote, kept between its loads (sqlite.py empties it when they may be stale). Loads of
-    many files name the same nodes again: without it they looked them up again, 32-43% of a load
-    of bench/store.py (docs/benchmarks.md). ``complete``: it holds every stored node (kept from an
-    empty table on), so an id it lacks is new and needs no look-up."""
+    read or wrote, kept between its loads (sqlite.py empties it when they may be stale), since loads
+    of many files name the same nodes again (measured in docs/benchmarks.md). ``complete``: it
+    holds every stored node (kept from an empty table on), so an id it lacks needs no look-up."""
 
     complete = False
 
@@ -55,29 +51,6 @@ class NodeRows(dict[str, tuple[Any, ...]]):
 
 def _text(value: Any, empty: str) -> str:
     return encode(value).decode() if value else empty
-
-
-def pack(records: list[Record]) -> bytes:
-    """Compressed JSON of records; level 1: most of zlib's size gain for a fraction of its time."""
-    return zlib.compress(encode(records), 1)
-
-
-def _store_packed(cur: sqlite3.Cursor, source: int, tbl: int, keys: np.ndarray, body: bytes) -> None:
-    """Replace what ``source`` holds in table ``tbl``: ``keys`` and their packed records."""
-    if len(keys) == 0:
-        _delete_packed(cur, source, tbl)
-        return
-    cur.execute("INSERT OR REPLACE INTO held(source, tbl, keys) VALUES(?,?,?)",
-                (source, tbl, keys.astype(KEY_DTYPE, copy=False).tobytes()))
-    cur.execute("INSERT OR REPLACE INTO records(source, tbl, body) VALUES(?,?,?)", (source, tbl, body))
-
-
-def _delete_packed(cur: sqlite3.Cursor, source: int, tbl: int | None = None) -> None:
-    for table in ("held", "records"):
-        if tbl is None:
-            cur.execute(f"DELETE FROM {table} WHERE source=?", (source,))
-        else:
-            cur.execute(f"DELETE FROM {table} WHERE source=? AND tbl=?", (source, tbl))
 
 
 @dataclass
@@ -123,7 +96,7 @@ def delete_source(cur: sqlite3.Cursor, source_id: str) -> dict[str, int]:
                  seq_of=seq_of)
     node_keys = read_keys(cur, source_key, NODE).tolist()
     edge_keys = read_keys(cur, source_key, EDGE).tolist()
-    _delete_packed(cur, source_key)
+    delete_packed(cur, source_key)
     cur.execute("DELETE FROM sources WHERE key=?", (source_key,))
     gone_nodes, dangling = _refold(load, NODE, node_keys, None)
     gone_edges, _ = _refold(load, EDGE, [k for k in edge_keys if k not in dangling], None)
@@ -171,7 +144,6 @@ def _same_items(cur: sqlite3.Cursor, source: int, nodes: dict[str, Record], edge
 def _select_in(cur: sqlite3.Cursor, query: str, values: list[Any], row: Callable[[Any], Any]) -> list[Any]:
     """``query (?, ...)`` for ``values`` in chunks; each result row mapped by ``row``."""
     out = []
-    values = sorted(values)  # index look-ups in key order touch each page once: twice as fast for 80,000 ids
     for start in range(0, len(values), _CHUNK):
         part = values[start:start + _CHUNK]
         out += map(row, cur.execute(f"{query} ({','.join('?' * len(part))})", part))
@@ -262,7 +234,7 @@ def _finish(load: _Load, tbl: int, plan: _Plan, old: dict[int, Record], body: by
     """Store the source's packed records and refold what the plan says (and, for a replacing
     reload, the items it no longer names); returns ``_refold``'s (deleted, dangling edges)."""
     # A replacing load holds exactly its delta's records, already packed.
-    _store_packed(load.cur, load.key, tbl, plan.keys, body if load.replace else pack(plan.records))
+    store_packed(load.cur, load.key, tbl, plan.keys, body if load.replace else pack(plan.records))
     stale = [k for k in old if k not in set(plan.keys.tolist())] if load.replace else []
     gone, dangling = _refold(load, tbl, plan.refold + stale, plan)
     name = "nodes" if tbl == NODE else "edges"
@@ -413,5 +385,5 @@ def _delete_dangling_edges(cur: sqlite3.Cursor, gone_nodes: list[int]) -> set[in
     for source in holders(cur, EDGE, gone):
         keys, records = read_packed(cur, source, EDGE)
         keep = ~np.isin(keys, gone)
-        _store_packed(cur, source, EDGE, keys[keep], pack([r for r, kept in zip(records, keep.tolist()) if kept]))
+        store_packed(cur, source, EDGE, keys[keep], pack([r for r, kept in zip(records, keep.tolist()) if kept]))
     return set(dangling)
