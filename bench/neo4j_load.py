@@ -2,8 +2,8 @@
 
 The same relations (default 100,000 between 10,000 actors, each with evidence) are loaded
   - batched: ``Neo4jStore.upsert`` with default settings (one managed transaction, ``UNWIND
-    $rows`` batches of 5,000, the server writing one batch while the next is built), timed over
-    the whole load including its 10,000 nodes and the commit, into an empty database;
+    $rows`` batches of 5,000), timed over the whole load including its 10,000 nodes and the
+    commit, into an empty database;
   - naive: the same MERGE statement with one relation per transaction (``execute_write`` per
     relation), as a straightforward loop would, the nodes already there. It is timed on a part
     of the relations (default 2,000 in all) and its rate extrapolated to the whole load.
@@ -33,9 +33,9 @@ from pathlib import Path
 
 from innograph.graph import ActorKind, Edge, Evidence, GraphDelta, Node, RelationType, Source
 from innograph.graph.model import sha256_text
-from innograph.graph.stores.base import dedupe_delta
 from innograph.graph.stores.neo4j import DEFAULT_BATCH_SIZE, Neo4jStore
-from innograph.graph.stores.neo4j_writes import plan_write
+from innograph.graph.stores.neo4j_plan import plan_load
+from innograph.graph.stores.base import EDGE, records_of
 
 REPO = Path(__file__).resolve().parent.parent
 KINDS = [ActorKind.ENTERPRISE] * 6 + [ActorKind.UNIVERSITY, ActorKind.INSTITUTE, ActorKind.GOVERNMENT, ActorKind.FINANCE]
@@ -93,13 +93,11 @@ def empty(store: Neo4jStore) -> None:
 
 def naive_rows(store: Neo4jStore, delta: GraphDelta) -> list[tuple[str, dict]]:
     """The relations' write statements, one row each, with the values the batched writer sets."""
-    _, edges = dedupe_delta(delta)
+    edges = records_of(EDGE, delta.edges)
     with store._session() as session:
-        plan = session.execute_write(lambda tx: plan_write(
-            lambda q, p: tx.run(q, p).data(), source=delta.source, source_id=delta.source.id, nodes={}, edges=edges,
-            replace=False, batch_size=1))
-    # Outside one transaction: MERGE with ends found by id, as a loop would.
-    return [plan.statement(step, one_transaction=False) for step in plan.steps if step.rows]
+        plan = session.execute_write(lambda tx: plan_load(
+            lambda q, p: tx.run(q, p).data(), delta.source, delta.source.id, {}, edges, False, 1))
+    return [(batch.query, batch.params) for batch in plan.batches if batch.rows]
 
 
 def naive_rate(store: Neo4jStore, delta: GraphDelta, count: int) -> tuple[int, float]:

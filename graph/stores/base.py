@@ -1,44 +1,40 @@
-"""The store protocol and the merge rules every store follows.
+"""The store protocol, and the one contribution model both stores keep, its merge rule and codec.
 
-A store keeps, for each node and edge, one *contribution* per source (document or table). The
-node or edge a reader sees is the merge of its contributions in load order: later properties
-win, aliases and evidence are unioned. Keeping contributions apart is what lets a reloaded
-document replace exactly its own facts and leave everything else alone.
+A store keeps, for each node and edge, one *record* per source (document or table): what that
+source said about it. The node or edge a reader sees is the merge of its records in load order:
+later label, kind, name and property values win, aliases and evidence are unioned. Keeping the
+records apart is what lets a reloaded document replace exactly its own facts.
+
+Records are lists, cheap to build from the loaders' objects and to compare:
+
+- node: ``[label, kind, name, aliases, properties, evidence]``
+- edge: ``[properties, evidence]`` (its ends and type are the edge's own; they never change)
+- evidence item: ``(source_id, source_hash, start, end, quote)``
+
+The embedded store packs each source's records in one row per table; Neo4j keeps each item's
+records as ``{source id: record}`` JSON text. Both encode with ``encode`` and read with ``decode``.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Iterator
+import json
+from collections.abc import Iterable
 from operator import attrgetter
 from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
+import orjson
 
-from ..model import Edge, Evidence, GraphDelta, Node, ProjectionFilter, StoreCounts
-from ..schema import ActorKind, Label, RelationType
+from ..model import Edge, GraphDelta, Node, ProjectionFilter, StoreCounts
 
-__all__ = [
-    "GraphStore",
-    "CypherStore",
-    "merge_contributions",
-    "merge_evidence",
-    "merge_aliases",
-    "dedupe_delta",
-    "split_delta",
-    "node_contributions",
-    "split_edges",
-    "edge_contribution",
-    "chunks",
-    "node_attributes",
-    "edge_attributes",
-    "build_multidigraph",
-]
+__all__ = ["GraphStore", "CypherStore", "NODE", "EDGE", "Record", "records_of", "merge_records", "normalized", "encode", "decode",
+           "evidence_dicts", "merged_evidence", "as_dict", "node_attributes", "edge_attributes"]
 
 
 @runtime_checkable
 class GraphStore(Protocol):
-    """What every store offers. Use as a context manager; every write is one transaction."""
+    """What every store offers. Use as a context manager. Every write is one transaction (a Neo4j
+    load too big for one runs batch by batch, see neo4j.py)."""
 
     def upsert(self, delta: GraphDelta, *, replace_source: bool = False) -> dict[str, int]:
         """Merge a delta by id. With ``replace_source`` the source's earlier contributions are
@@ -60,13 +56,11 @@ class GraphStore(Protocol):
 
     def contributions(self) -> tuple[list[dict[str, Any]], list[tuple[str, str, dict[str, Any]]],
                                      list[tuple[str, str, dict[str, Any]]]]:
-        """Everything as stored, for copying to another store: the sources in load order, then
-        (id, source id, contribution) for every node and every edge."""
+        """The sources in load order, then (id, source id, record as ``as_dict``) of every node
+        and every edge: what copying between stores replays."""
         ...
 
-    def describe(self) -> str:
-        """Which store this is, for people (a file path, or a server and database)."""
-        ...
+    def describe(self) -> str: ...
 
     def close(self) -> None: ...
 
@@ -85,182 +79,110 @@ class CypherStore(GraphStore, Protocol):
         ...
 
 
-def chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+NODE, EDGE = 0, 1  # which kind of item a record is of
+Record = list[Any]
+
+# C-level attribute getters: a big load builds a hundred thousand records. The vocabulary's
+# members are StrEnums, which encode as their plain values and compare equal to them.
+_NODE_FIELDS = attrgetter("label", "kind", "name", "aliases", "properties")
+_EVIDENCE_FIELDS = attrgetter("source_id", "source_hash", "start", "end", "quote")
+_EVIDENCE_KEYS = ("source_id", "source_hash", "start", "end", "quote")
 
 
-def merge_evidence(*lists: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Union of evidence dicts in order, without duplicates (same source, hash and span)."""
-    seen: set[tuple[Any, ...]] = set()
-    out: list[dict[str, Any]] = []
-    for items in lists:
-        for ev in items:
-            key = (ev["source_id"], ev["source_hash"], ev["start"], ev["end"])
-            if key not in seen:
-                seen.add(key)
-                out.append(ev)
-    return out
-
-
-def merge_aliases(*lists: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(a for items in lists for a in items))
-
-
-def merge_contributions(contribs: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
-    """Fold contributions (oldest first) into what readers see; ``None`` if there are none.
-
-    Each contribution has ``properties``, ``evidence`` and, for nodes, ``label``, ``kind``,
-    ``name`` and ``aliases``; the result has the same keys plus ``sources``.
-    """
-    merged: dict[str, Any] | None = None
-    for c in contribs:
-        if merged is None:
-            merged = {k: v for k, v in c.items() if k not in ("source_id",)}
-            merged["properties"] = dict(c.get("properties") or {})
-            merged["evidence"] = list(c.get("evidence") or [])
-            merged["sources"] = [c["source_id"]]
-            if "aliases" in c:
-                merged["aliases"] = list(c["aliases"])
-            continue
-        for key in ("label", "kind", "name", "src", "dst", "type"):
-            if key in c:
-                merged[key] = c[key]
-        merged["properties"].update(c.get("properties") or {})
-        merged["evidence"] = merge_evidence(merged["evidence"], c.get("evidence") or [])
-        if "aliases" in c:
-            merged["aliases"] = merge_aliases(merged.get("aliases", []), c["aliases"])
-        if c["source_id"] not in merged["sources"]:
-            merged["sources"].append(c["source_id"])
-    return merged
-
-
-def _evidence_dicts(items: list[Evidence]) -> list[dict[str, Any]]:
-    # Plain attribute reads: model_dump() costs several times more, and big loads do this a lot.
-    return [{"source_id": ev.source_id, "source_hash": ev.source_hash, "start": ev.start, "end": ev.end,
-             "quote": ev.quote} for ev in items]
-
-
-def dedupe_delta(delta: GraphDelta) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    """Collapse repeated nodes and edges of one delta into one contribution per id.
-
-    Returns ``(nodes, edges)``, each a dict id -> contribution dict (plain JSON-able values).
-    """
-    return node_contributions(delta), _one_per_id(
-        ((e.id, edge_contribution(e, delta.source.id)) for e in delta.edges), delta.source.id)
-
-
-def split_delta(delta: GraphDelta) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[Edge]]:
-    """Like ``dedupe_delta``, but the edges that need no merging (named once, without properties
-    of their own) are set aside as the delta's own objects, for a store to turn into
-    contributions (``edge_contribution``) later, or only when it writes them."""
-    return node_contributions(delta), *split_edges(delta)
-
-
-def node_contributions(delta: GraphDelta) -> dict[str, dict[str, Any]]:
-    """The nodes half of ``dedupe_delta``."""
-    source_id = delta.source.id
-    return _one_per_id(((n.id, _node_contribution(n, source_id)) for n in delta.nodes), source_id)
-
-
-_EDGE_KEY = attrgetter("source", "type", "target")
-
-
-def split_edges(delta: GraphDelta) -> tuple[dict[str, dict[str, Any]], list[Edge]]:
-    """The edges half of ``split_delta``: (contributions of the edges to merge, plain edges)."""
-    edges = delta.edges
-    if len(set(map(_EDGE_KEY, edges))) == len(edges):  # no edge named twice, the usual case
-        plain = [e for e in edges if not e.properties]
-        rest = [e for e in edges if e.properties] if len(plain) < len(edges) else []
+def records_of(kind: int, items: Iterable[Node] | Iterable[Edge]) -> dict[Any, Record]:
+    """One record per node id (or per edge's (source, type, target)), in the delta's order; an
+    item named twice in one delta merges its records."""
+    items = items if isinstance(items, list) else list(items)
+    # Comprehensions straight into a dict: no function call per item (a big load builds 130,000).
+    if kind == NODE:
+        out = {n.id: [*_NODE_FIELDS(n), list(map(_EVIDENCE_FIELDS, n.evidence))] for n in items}
     else:
-        named = Counter(map(_EDGE_KEY, edges))
-        plain = [e for e in edges if not e.properties and named[_EDGE_KEY(e)] == 1]
-        rest = [e for e in edges if e.properties or named[_EDGE_KEY(e)] > 1]
-    return _one_per_id(((e.id, edge_contribution(e, delta.source.id)) for e in rest), delta.source.id), plain
-
-
-def _one_per_id(items: Iterable[tuple[str, dict[str, Any]]], source_id: str) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for item_id, c in items:
-        if item_id in out:
-            c = merge_contributions([out[item_id], c]) or c
-            c.pop("sources", None)
-            c["source_id"] = source_id
-        out[item_id] = c
+        out = {(e.source, e.type, e.target): [e.properties, list(map(_EVIDENCE_FIELDS, e.evidence))] for e in items}
+    if len(out) < len(items):  # an item named twice (rare): merge its records in order
+        out = {}
+        for item in items:
+            ((ident, record),) = records_of(kind, [item]).items()
+            out[ident] = merge_records(kind, [out[ident], record]) if ident in out else record
     return out
 
 
-# Plain values of the vocabulary's members by dict look-up: an enum's ``.value`` is a
-# descriptor call, and big loads read it for every node and edge.
-_VALUES: dict[Any, str] = {m: m.value for enum in (Label, ActorKind, RelationType) for m in enum}
+def merge_records(kind: int, records: list[Record]) -> Record:
+    """The merge of one item's records, oldest first: what readers see."""
+    if len(records) == 1:
+        return records[0]
+    properties: dict[str, Any] = {}
+    evidence: dict[tuple[Any, ...], Any] = {}  # (source, hash, start, end) -> item, first kept
+    for record in records:
+        properties.update(record[-2])
+        for ev in record[-1]:
+            evidence.setdefault(tuple(ev[:4]), ev)
+    if kind == EDGE:
+        return [properties, list(evidence.values())]
+    aliases = list(dict.fromkeys(a for record in records for a in record[3]))
+    label, kind_, name = records[-1][:3]
+    return [label, kind_, name, aliases, properties, list(evidence.values())]
 
 
-def _node_contribution(n: Node, source_id: str) -> dict[str, Any]:
-    return {
-        "source_id": source_id,
-        "label": _VALUES[n.label],
-        "kind": _VALUES[n.kind] if n.kind else None,
-        "name": n.name,
-        "aliases": list(n.aliases),
-        "properties": dict(n.properties),
-        "evidence": _evidence_dicts(n.evidence),
-    }
+def normalized(record: Record) -> Record:
+    """A decoded record in the shape a new one has (evidence items as tuples), so the two compare."""
+    return [*record[:-1], [tuple(e) for e in record[-1]]]
 
 
-def edge_contribution(e: Edge, source_id: str) -> dict[str, Any]:
-    return {
-        "source_id": source_id,
-        "src": e.source,
-        "dst": e.target,
-        "type": _VALUES[e.type],
-        "properties": dict(e.properties),
-        "evidence": _evidence_dicts(e.evidence),
-    }
+def encode(value: Any) -> bytes:
+    """Compact JSON (``json.dumps(..., ensure_ascii=False, separators=(",", ":"))``), by orjson:
+    many times faster than the standard library for the small lists a load writes."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:  # orjson.JSONEncodeError: e.g. an integer wider than 64 bits
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def node_attributes(merged: dict[str, Any], with_evidence: bool) -> dict[str, Any]:
-    """The networkx attributes of a node: model fields, then its properties, flat."""
-    attrs: dict[str, Any] = {"label": merged["label"]}
-    if merged.get("kind"):  # only actors have a kind
-        attrs["kind"] = merged["kind"]
-    attrs |= {
-        "name": merged["name"],
-        "aliases": merged.get("aliases", []),
-        "sources": merged.get("sources", []),
-    }
-    attrs.update(merged.get("properties") or {})
-    if with_evidence:
-        attrs["evidence"] = merged.get("evidence", [])
+def decode(text: str | bytes) -> Any:
+    # The standard library: orjson reads integers wider than 64 bits back as floats.
+    return json.loads(text)
+
+
+def evidence_dicts(items: Iterable[Any]) -> list[dict[str, Any]]:
+    return [dict(zip(_EVIDENCE_KEYS, ev)) for ev in items]
+
+
+def merged_evidence(items: Iterable[Any]) -> list[dict[str, Any]]:
+    """Evidence items as readers get them: dicts, each span (source, hash, start, end) once."""
+    seen: dict[tuple[Any, ...], Any] = {}
+    for ev in items:
+        seen.setdefault(tuple(ev[:4]), ev)
+    return evidence_dicts(seen.values())
+
+
+def as_dict(kind: int, record: Record, ends: tuple[str, str, str] | None = None) -> dict[str, Any]:
+    """A record as named fields (an edge's with its ``ends``), for copying between stores."""
+    if kind == NODE:
+        label, kind_, name, aliases, properties, evidence = record
+        return {"label": label, "kind": kind_, "name": name, "aliases": aliases, "properties": properties,
+                "evidence": evidence_dicts(evidence)}
+    assert ends is not None
+    return {"src": ends[0], "dst": ends[2], "type": ends[1], "properties": record[0],
+            "evidence": evidence_dicts(record[1])}
+
+
+def node_attributes(label: str, kind: str | None, name: str, aliases: list[str], properties: dict[str, Any],
+                    sources: list[str], evidence: list[dict[str, Any]] | None) -> dict[str, Any]:
+    """A node's networkx attributes: model fields, then its properties flat, then its evidence
+    when asked for (``evidence`` not None)."""
+    attrs: dict[str, Any] = {"label": label}
+    if kind:  # only actors have a kind
+        attrs["kind"] = kind
+    attrs |= {"name": name, "aliases": aliases, "sources": sources}
+    attrs.update(properties)
+    if evidence is not None:
+        attrs["evidence"] = evidence
     return attrs
 
 
-def edge_attributes(merged: dict[str, Any], with_evidence: bool) -> dict[str, Any]:
-    attrs: dict[str, Any] = {"type": merged["type"], "sources": merged.get("sources", [])}
-    attrs.update(merged.get("properties") or {})
-    if with_evidence:
-        attrs["evidence"] = merged.get("evidence", [])
+def edge_attributes(type_: str, properties: dict[str, Any], sources: list[str],
+                    evidence: list[dict[str, Any]] | None) -> dict[str, Any]:
+    attrs: dict[str, Any] = {"type": type_, "sources": sources}
+    attrs.update(properties)
+    if evidence is not None:
+        attrs["evidence"] = evidence
     return attrs
-
-
-def build_multidigraph(nodes: Iterable[tuple[str, dict[str, Any]]],
-                       edges: Iterable[tuple[str, str, str, dict[str, Any]]]) -> nx.MultiDiGraph:
-    """A MultiDiGraph of ``(id, attrs)`` nodes and ``(src, dst, key, attrs)`` edges, in order,
-    each attrs dict used as is.
-
-    The same graph ``add_nodes_from`` / ``add_edges_from`` build, filled through networkx's
-    adjacency dicts directly: for a million edges the per-edge checks and copies of
-    ``add_edge`` were half of a projection's time. Every endpoint must be among ``nodes`` and
-    each (src, dst, key) must come once; tests/graph compares the result with networkx's own.
-    """
-    G = nx.MultiDiGraph()
-    node, succ, pred = G._node, G._succ, G._pred
-    for node_id, attrs in nodes:
-        node[node_id] = attrs
-        succ[node_id] = {}
-        pred[node_id] = {}
-    for src, dst, key, attrs in edges:
-        keys = succ[src].get(dst)
-        if keys is None:
-            keys = succ[src][dst] = pred[dst][src] = {}
-        keys[key] = attrs
-    return G

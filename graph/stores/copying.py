@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from innograph.errors import StoreError
+from innograph.core.errors import StoreError
 
 from ..model import Edge, Evidence, GraphDelta, Node, Source, StoreCounts
 from .base import GraphStore

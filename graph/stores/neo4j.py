@@ -1,44 +1,37 @@
-"""The Neo4j store: the same protocol and the same merge rules as the embedded store, on a server.
+"""The Neo4j store: the same protocol and merge rule as the embedded store, on a server.
 
 Chosen by ``--neo4j URI`` / ``NEO4J_URI``; credentials from arguments or ``NEO4J_USERNAME``,
-``NEO4J_PASSWORD``, ``NEO4J_DATABASE``. All Cypher text is in ``cypher.py``; how a load becomes
-batched ``UNWIND $rows ... MERGE`` writes is in ``neo4j_writes.py``.
-
-Transactions: a load (or removal) whose planned writes fit in ``transaction_rows`` rows runs as
-ONE managed write transaction (``execute_write``): a failure, or the server going away, leaves
-the graph exactly as it was, and a transient error retries the whole load. A bigger load commits
-batch by batch (nodes before relationships, the source record last); if it stops part-way, the
-graph holds part of the load, and running the same load again completes it, with a result equal
-to a clean load (every batch writes complete, precomputed values). So does a load the server
-refuses to hold in one transaction (its transaction memory limit). Loads take a lock node first,
-so two loads at once run one after the other instead of missing each other's contributions; a
-load done batch by batch holds it only while planning (the lock lives in a transaction).
+``NEO4J_PASSWORD``, ``NEO4J_DATABASE``. A write is planned (neo4j_plan.py), then executed in one
+of two modes. A plan of at most ``transaction_rows`` rows runs in the managed write transaction it
+was planned in: a failure, or the server going away, leaves the graph as it was, and a transient
+error replans and reruns the whole load. A bigger plan runs batch by batch, each batch its own
+transaction (nodes before relationships, the source record last): stopped part-way, the graph
+holds part of the load, and running the same load again completes it.
 """
 
 from __future__ import annotations
 
 import atexit
 import hashlib
-import json
+from collections import Counter
 import logging
 import os
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import networkx as nx
 
-from innograph.cycles import cycle_collector_paused
-from innograph.errors import MissingDependencyError, QueryError, StoreConnectionError, StoreError
+from innograph.core.cycles import cycle_collector_paused
+from innograph.core.errors import MissingDependencyError, QueryError, StoreConnectionError, StoreError
 
 from ..model import GraphDelta, ProjectionFilter, StoreCounts, make_edge_id
 from ..schema import Label
 from . import cypher
-from .base import edge_attributes, merge_evidence, node_attributes, node_contributions, split_edges
-from .neo4j_runner import Progress, StepRunner
-from .neo4j_writes import Run, WritePlan, decode_contributions, merged_in_load_order, plan_write
+from .neo4j_plan import Plan, Read, decode_records, merged_in_load_order, plan_load
+from .base import EDGE, NODE, as_dict, decode, edge_attributes, merged_evidence, node_attributes, records_of
 
 try:
     import neo4j
@@ -48,10 +41,13 @@ except ImportError as e:  # the driver is the optional extra innograph[neo4j]
 
 __all__ = ["Neo4jStore", "NEO4J_SCHEMES", "DEFAULT_BATCH_SIZE", "DEFAULT_TRANSACTION_ROWS", "plain_value"]
 
+Progress = Callable[[int, int], None]  # (rows written, rows to write)
+
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 DEFAULT_BATCH_SIZE = 5000
 DEFAULT_TRANSACTION_ROWS = 120_000  # 110,000 rows fit a server with a 512 MiB heap
 DEFAULT_DATABASE = "neo4j"
+_SOURCE_FIELDS = ("id", "path", "sha256", "title", "kind")
 
 # The driver logs retries and dropped connections as warnings; innograph reports failures as one
 # line itself. A NullHandler keeps Python's last-resort printer quiet, while an application that
@@ -139,7 +135,7 @@ class Neo4jStore:
         if verify and (self._key, self.database) not in _VERIFIED:
             with self._errors("connect to"):
                 driver.verify_connectivity()
-                self._read(lambda run: run(cypher.PING, {}))  # the database exists and answers
+                self._read(lambda read: read(cypher.PING, {}))  # the database exists and answers
             _VERIFIED.add((self._key, self.database))
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -198,9 +194,9 @@ class Neo4jStore:
             raise StoreError(f"{self.describe()} is closed")
         return self._driver.session(database=self.database)
 
-    def _read(self, work: Callable[[Callable[..., list[dict[str, Any]]]], Any]) -> Any:
+    def _read(self, work: Callable[[Read], Any]) -> Any:
         with self._errors("read"), self._session() as session:
-            return session.execute_read(lambda tx: work(_runner(tx)))
+            return session.execute_read(lambda tx: work(lambda query, params: tx.run(query, params).data()))
 
     def _ensure_schema(self) -> None:
         """Constraints and indexes, created once per process and database (IF NOT EXISTS)."""
@@ -213,147 +209,108 @@ class Neo4jStore:
             session.run(cypher.AWAIT_INDEXES).consume()
         _SCHEMA_READY.add(key)
 
-    def _write(self, plan_with: Callable[[Run, Callable[[WritePlan], None] | None, bool], WritePlan], *,
-               fits: bool) -> dict[str, int]:
-        """Plan and run a load or removal. ``plan_with(run, nodes_planned, one_transaction)``
-        plans it (see ``plan_write``). ``fits``: expected to fit one transaction, so it is
-        planned for one and its node steps start running while the rest is planned; otherwise
-        it is planned for batch by batch straight away."""
+    def _write(self, make_plan: Callable[[Read], Plan]) -> dict[str, int]:
+        """Plan a load or removal in a write transaction, then run it there or batch by batch."""
         self._ensure_schema()
         with self._errors("write"), self._session() as session:
-            planned: list[WritePlan] = []
-
-            def whole(tx: Any, early: bool, plan_only: bool = False) -> WritePlan:
-                planned.clear()
-                with StepRunner(lambda q, p: tx.run(q, p).values(), one_transaction=True, progress=self.progress,
-                                where=f"Neo4j at {self.uri}") as runner:
-                    def run(query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-                        runner.wait_for_sent()
-                        return tx.run(query, params).data()
-
-                    try:
-                        # With ``early``, a step sent while planning may fail in a planning read.
-                        planned.append(plan_with(run, runner.start if early else None, early))
-                        if plan_only or planned[0].rows > self.transaction_rows:
-                            raise _TooBigForOneTransaction()  # rolls back whatever was written
-                        runner.run(planned[0])
-                    except neo4j_errors.TransientError as e:
-                        if _over_memory_limit(e) and not plan_only:  # the driver would retry it in vain
-                            raise _TooBigForOneTransaction() from e
-                        raise
-                return planned[0]
-
-            try:
-                return session.execute_write(whole, fits).stats
-            except _TooBigForOneTransaction:
-                pass
-            except neo4j_errors.TransientError as e:
-                # Over the server's transaction memory limit (dbms.memory.transaction.total.max)
-                # at commit; the load is done batch by batch instead.
-                if not (_over_memory_limit(e) and planned):
+            def one_transaction(tx: Any) -> tuple[Plan, bool]:
+                plan = make_plan(lambda query, params: tx.run(query, params).data())
+                if plan.rows > self.transaction_rows:
+                    return plan, False  # planned under the load lock; its batches run after
+                try:
+                    self._execute(plan, lambda query, params: tx.run(query, params).consume())
+                except neo4j_errors.TransientError as e:
+                    if "MemoryPoolOutOfMemoryError" in (e.code or ""):  # retrying would fail the same way
+                        raise StoreError(f"{self.describe()} cannot hold this load in one transaction; raise its "
+                                         "dbms.memory.transaction.total.max, or give Neo4jStore a lower "
+                                         "transaction_rows") from e
                     raise
-            if fits or not planned:
-                # Planned again for batch by batch: with every hash written out, and without the
-                # node steps that may have run (and hit that limit) while the edges were planned.
-                with suppress(_TooBigForOneTransaction):
-                    session.execute_write(whole, False, True)
-            plan = planned[0]
-            # Batch by batch: each step is idempotent, so a rerun after a failure completes the load.
-            with StepRunner(lambda q, p: session.execute_write(lambda tx: tx.run(q, p).values()),
-                            one_transaction=False, progress=self.progress, where=f"Neo4j at {self.uri}") as runner:
-                runner.run(plan)
+                return plan, True
+
+            plan, done = session.execute_write(one_transaction)
+            if not done:  # batch by batch: every batch writes whole values, so a rerun completes the load
+                self._execute(plan, lambda query, params: session.execute_write(
+                    lambda tx: tx.run(query, params).consume()))
             return plan.stats
+
+    def _execute(self, plan: Plan, run: Callable[[str, dict[str, Any]], Any]) -> None:
+        total, done = plan.rows, 0
+        for batch in plan.batches:
+            run(batch.query, batch.params)
+            if batch.rows:
+                done += batch.rows
+                if self.progress is not None:
+                    self.progress(done, total)
 
     # -- writes ----------------------------------------------------------------------------
 
     def upsert(self, delta: GraphDelta, *, replace_source: bool = False) -> dict[str, int]:
-        # The load's own objects are freed (by reference counting) when _upsert returns, before
-        # the collector is back on: otherwise its first pass walks all of them (0.2 s at 100k).
-        with cycle_collector_paused():
-            return self._upsert(delta, replace_source)
-
-    def _upsert(self, delta: GraphDelta, replace_source: bool) -> dict[str, int]:
-        # The edges are split while the server writes the nodes. A load that will not fit one
-        # transaction is planned whole, for batch by batch: early writes would be rolled back.
-        nodes = node_contributions(delta)
-        return self._write(lambda run, nodes_planned, one_transaction: plan_write(
-            run, source=delta.source, source_id=delta.source.id, nodes=nodes, edges={}, replace=replace_source,
-            batch_size=self.batch_size, nodes_planned=nodes_planned, edges_later=lambda: split_edges(delta),
-            leave_out_hashes=one_transaction), fits=len(delta.nodes) + len(delta.edges) <= self.transaction_rows)
+        with cycle_collector_paused():  # a load builds many small objects and no cycles
+            nodes, edges = records_of(NODE, delta.nodes), records_of(EDGE, delta.edges)
+            return self._write(lambda read: plan_load(read, delta.source, delta.source.id, nodes, edges,
+                                                      replace_source, self.batch_size))
 
     def remove_source(self, source_id: str) -> dict[str, int]:
-        return self._write(lambda run, _, one_transaction: plan_write(
-            run, source=None, source_id=source_id, nodes={}, edges={}, replace=True, batch_size=self.batch_size,
-            leave_out_hashes=one_transaction), fits=True)
+        return self._write(lambda read: plan_load(read, None, source_id, {}, {}, True, self.batch_size))
 
     # -- reads -----------------------------------------------------------------------------
 
     def projection(self, filters: ProjectionFilter | None = None) -> nx.MultiDiGraph:
         f = filters or ProjectionFilter()
-        labels = frozenset(f.labels)
-        params = {"kinds": sorted(k.value for k in f.kinds)}
+        labels, params = frozenset(f.labels), {"kinds": sorted(k.value for k in f.kinds)}
+        node_rows, edge_rows, sources = self._read(lambda read: (  # one snapshot
+            read(cypher.projection_nodes(labels, bool(f.kinds), f.with_evidence), params),
+            read(cypher.projection_edges(frozenset(f.relation_types), labels, bool(f.kinds), f.with_evidence), params),
+            read(cypher.READ_SOURCES, {})))
+        seqs = {row["id"]: row["seq"] for row in sources}
 
-        def read(run: Callable[..., list[dict[str, Any]]]) -> tuple[list[dict[str, Any]], ...]:
-            # One read transaction: nodes and edges come from the same snapshot.
-            return (run(cypher.projection_nodes(labels, bool(f.kinds), f.with_evidence), params),
-                    run(cypher.projection_edges(frozenset(f.relation_types), labels, bool(f.kinds), f.with_evidence),
-                        params),
-                    run(cypher.READ_SOURCES, {}) if f.with_evidence else [])
+        def evidence(row: dict[str, Any], kind: int) -> list[dict[str, Any]] | None:
+            if not f.with_evidence:
+                return None
+            records = decode_records(row["contributions"])
+            return merged_evidence(merged_in_load_order(records, kind, seqs)[0][-1]) if records else []
 
-        node_rows, edge_rows, sources = self._read(read)
-        seqs = {s["id"]: s["seq"] for s in sources}
-        hashes = {s["id"]: s["sha256"] for s in sources}
-        loads = _cached_loads()
         G = nx.MultiDiGraph()
-        node_rows.sort(key=lambda r: r["id"])
-        G.add_nodes_from(
-            (r["id"], node_attributes({"label": cypher.graph_label_of(r["labels"]), "kind": r["kind"], "name": r["name"],
-                                       "aliases": list(r["aliases"] or []), "sources": list(r["sources"] or []),
-                                       "properties": loads(r["properties"]),
-                                       "evidence": _evidence(r, seqs, hashes, f.with_evidence)}, f.with_evidence))
-            for r in node_rows)
-        edge_rows.sort(key=lambda r: make_edge_id(r["src"], r["type"], r["dst"]))
-        G.add_edges_from(
-            (r["src"], r["dst"], r["type"],
-             edge_attributes({"type": r["type"], "sources": list(r["sources"] or []), "properties": loads(r["properties"]),
-                              "evidence": _evidence(r, seqs, hashes, f.with_evidence)}, f.with_evidence))
-            for r in edge_rows)
+        G.add_nodes_from((r["id"], node_attributes(
+            cypher.graph_label_of(r["labels"]) or "", r["kind"], r["name"], list(r["aliases"] or []),
+            decode(r["properties"]) if r["properties"] else {}, list(r["sources"] or []), evidence(r, NODE)))
+            for r in sorted(node_rows, key=lambda r: r["id"]))
+        G.add_edges_from((r["src"], r["dst"], r["type"], edge_attributes(
+            r["type"], decode(r["properties"]) if r["properties"] else {}, list(r["sources"] or []), evidence(r, EDGE)))
+            for r in sorted(edge_rows, key=lambda r: make_edge_id(r["src"], r["type"], r["dst"])))
         return G
 
     def counts(self) -> StoreCounts:
         node_rows, edge_rows, source_rows = self._read(
-            lambda run: (run(cypher.COUNT_NODES, {}), run(cypher.COUNT_EDGES, {}), run(cypher.COUNT_SOURCES, {})))
-        by_label: dict[str, int] = {}
-        by_kind: dict[str, int] = {}
+            lambda read: (read(cypher.COUNT_NODES, {}), read(cypher.COUNT_EDGES, {}), read(cypher.COUNT_SOURCES, {})))
+        by_label: Counter[str] = Counter()
+        by_kind: Counter[str] = Counter()
         for row in node_rows:
             label = cypher.graph_label_of(row["labels"])
-            if label is None:
-                continue
-            by_label[label] = by_label.get(label, 0) + row["count"]
-            if label == Label.ACTOR.value and row["kind"]:
-                by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["count"]
+            if label:
+                by_label[label] += row["count"]
+                if label == Label.ACTOR.value and row["kind"]:
+                    by_kind[row["kind"]] += row["count"]
         by_type = {row["type"]: row["count"] for row in edge_rows}
-        return StoreCounts(nodes=sum(by_label.values()), edges=sum(by_type.values()),
-                           by_label=dict(sorted(by_label.items())), by_type=dict(sorted(by_type.items())),
-                           by_kind=dict(sorted(by_kind.items())), sources=source_rows[0]["count"])
+        return StoreCounts(nodes=by_label.total(), edges=sum(by_type.values()), by_label=_sorted(by_label),
+                           by_type=_sorted(by_type), by_kind=_sorted(by_kind), sources=source_rows[0]["count"])
 
     def sources(self) -> list[dict[str, Any]]:
-        rows = self._read(lambda run: run(cypher.READ_SOURCES, {}))
-        return [{k: row[k] for k in ("id", "path", "sha256", "title", "kind")} for row in rows]
+        return [{k: row[k] for k in _SOURCE_FIELDS} for row in self._read(lambda read: read(cypher.READ_SOURCES, {}))]
 
     def contributions(self) -> tuple[list[dict[str, Any]], list[tuple[str, str, dict[str, Any]]],
                                      list[tuple[str, str, dict[str, Any]]]]:
         """Everything as stored, for copying to another store (``push`` / ``pull``): the sources
         in load order, then (id, source id, contribution) for every node and every edge."""
-        sources, node_rows, edge_rows = self._read(lambda run: (
-            run(cypher.READ_SOURCES, {}), run(cypher.ALL_NODE_CONTRIBUTIONS, {}), run(cypher.ALL_EDGE_CONTRIBUTIONS, {})))
-        hashes = {row["id"]: row["sha256"] for row in sources}
-        nodes = [(r["id"], source_id, body) for r in node_rows
-                 for source_id, body in decode_contributions(r["contributions"], hashes).items()]
-        edges = [(make_edge_id(r["src"], r["type"], r["dst"]), source_id, body) for r in edge_rows
-                 for source_id, body in decode_contributions(r["contributions"], hashes,
-                                                             (r["src"], r["type"], r["dst"])).items()]
-        return [{k: row[k] for k in ("id", "path", "sha256", "title", "kind")} for row in sources], nodes, edges
+        sources, node_rows, edge_rows = self._read(lambda read: (
+            read(cypher.READ_SOURCES, {}), read(cypher.ALL_NODE_CONTRIBUTIONS, {}),
+            read(cypher.ALL_EDGE_CONTRIBUTIONS, {})))
+        nodes = sorted((r["id"], source_id, as_dict(NODE, record)) for r in node_rows
+                       for source_id, record in decode_records(r["contributions"]).items())
+        edges = sorted((make_edge_id(r["src"], r["type"], r["dst"]), source_id,
+                        as_dict(EDGE, record, (r["src"], r["type"], r["dst"])))
+                       for r in edge_rows for source_id, record in decode_records(r["contributions"]).items())
+        return [{k: row[k] for k in _SOURCE_FIELDS} for row in sources], nodes, edges
 
     def cypher(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False) -> tuple[list[str], list[dict[str, Any]]]:
         """Run an analyst's Cypher in a read transaction (``write=True``: a write transaction).
@@ -367,45 +324,13 @@ class Neo4jStore:
             return session.execute_write(work) if write else session.execute_read(work)
 
 
-class _TooBigForOneTransaction(Exception):
-    """A load to commit batch by batch instead of as one transaction."""
-
-
-def _over_memory_limit(error: Exception) -> bool:
-    return "MemoryPoolOutOfMemoryError" in (getattr(error, "code", "") or "")
-
-
-def _runner(tx: Any) -> Callable[[str, dict[str, Any]], list[dict[str, Any]]]:
-    return lambda query, params: tx.run(query, params).data()
+def _sorted(counts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items()))
 
 
 def _first_line(error: Exception) -> str:
     text = str(getattr(error, "message", None) or error).strip()
     return text.splitlines()[0] if text else type(error).__name__
-
-
-def _cached_loads() -> Callable[[str | None], Any]:
-    """json.loads for many rows that mostly share the same few texts ('{}')."""
-    cache: dict[str, Any] = {}
-
-    def loads(text: str | None) -> Any:
-        if not text:
-            return {}
-        if text not in cache:
-            cache[text] = json.loads(text)
-        value = cache[text]
-        return dict(value) if isinstance(value, dict) else value
-
-    return loads
-
-
-def _evidence(row: dict[str, Any], seqs: dict[str, int], hashes: dict[str, str], wanted: bool) -> list[dict[str, Any]]:
-    if not wanted or not row.get("contributions"):
-        return []
-    ends = (row["src"], row["type"], row["dst"]) if "src" in row else None
-    merged = merged_in_load_order(decode_contributions(row["contributions"], hashes, ends), seqs)
-    # One contribution may quote the same span twice; readers get each span once (as from SQLite).
-    return merge_evidence(merged["evidence"]) if merged else []
 
 
 def plain_value(value: Any) -> Any:

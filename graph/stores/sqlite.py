@@ -1,18 +1,17 @@
 """The embedded default store: one SQLite file in WAL mode, no server.
 
-Tables hold the merged row readers see for each node and edge, plus each source's own
-contributions packed in one row per table (sqlite_contrib.py), so that a projection is a plain
-scan and a load writes its merged rows and two packed rows. Every write runs in one
+Tables hold the merged row readers see for each node and edge, plus each source's own records
+packed in one row per table (sqlite_write.py), so that a projection is a plain scan and a load
+writes its merged rows and two packed rows. Every write runs in one
 ``BEGIN IMMEDIATE`` transaction: a failure rolls the file back to what it was, and a second
 process waits for the lock (``busy_timeout``) instead of failing.
 
 Rows are keyed by small integers, not by the long text ids (``enterprise:…|PARTNERS_WITH|…``):
 new nodes and edges get the next keys, so a load appends to the big tables instead of
-inserting at random places into them. Only the index on node ids takes random inserts (names
-are not indexed: nothing looks a node up by name, and that index cost a third of inserting a
-node); edges are found by their ends through sorted hash runs (sqlite_edge_index.py). Keys are
-assigned in Python inside the write transaction, whose lock makes that safe. The write side is
-in ``sqlite_write.py``, the read side in ``sqlite_read.py``.
+inserting at random places into them; only the unique indexes on node ids and on edge ends take
+random inserts (names are not indexed: nothing looks a node up by name). Keys are assigned in
+Python inside the write transaction, whose lock makes that safe. The write side is in
+``sqlite_write.py``, the read side in ``sqlite_read.py``.
 """
 
 from __future__ import annotations
@@ -25,21 +24,19 @@ from typing import Any
 
 import networkx as nx
 
-from innograph.cycles import cycle_collector_paused
-from innograph.errors import StoreError
+from innograph.core.cycles import cycle_collector_paused
+from innograph.core.errors import StoreError
 
 from ..model import GraphDelta, ProjectionFilter, StoreCounts
 from .sqlite_read import read_contributions, read_counts, read_projection, read_sources
-from .sqlite_migrate import UPGRADABLE, upgrade
 from .sqlite_write import NodeRows, delete_source, write_delta
 
 __all__ = ["SQLiteStore", "DEFAULT_DB"]
 
 DEFAULT_DB = "innograph.db"
+# Versions 1-5 were never released; a file of any other version is refused, never rewritten.
+SCHEMA_VERSION = 6
 _NODE_ROWS_KEPT = 2_000_000  # merged node rows remembered between loads, ~200 bytes each
-# 1: rows keyed by text ids; 2 and 3: a row per contribution; 4: an index on node names
-# (sqlite_migrate.py upgrades 2, 3 and 4 in place)
-SCHEMA_VERSION = 5
 
 # ``held`` and ``records`` are kept apart so that reading who holds what never reads records.
 _DDL = """
@@ -54,7 +51,7 @@ CREATE INDEX IF NOT EXISTS nodes_label_kind ON nodes(label, kind);
 CREATE TABLE IF NOT EXISTS edges(
     key INTEGER PRIMARY KEY, src INTEGER NOT NULL, dst INTEGER NOT NULL, type TEXT NOT NULL,
     properties TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS edge_runs(run INTEGER PRIMARY KEY, hashes BLOB NOT NULL, keys BLOB NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS edges_ends ON edges(src, type, dst);
 CREATE TABLE IF NOT EXISTS held(
     source INTEGER NOT NULL, tbl INTEGER NOT NULL, keys BLOB NOT NULL, PRIMARY KEY(source, tbl));
 CREATE TABLE IF NOT EXISTS records(
@@ -67,7 +64,7 @@ class SQLiteStore:
 
     def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, timeout: float = 60.0) -> None:
         self.path = Path(path)
-        self._node_rows = NodeRows()
+        self._known = NodeRows()
         self._data_version: int | None = None
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; give --db a file path such as {self.path / DEFAULT_DB}")
@@ -89,7 +86,7 @@ class SQLiteStore:
         except sqlite3.DatabaseError as e:
             self.close()
             if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
-                # e.g. another process upgrading the file from an older schema for longer than timeout
+                # e.g. another process holding a write transaction for longer than timeout
                 raise StoreError(f"{self.path} is locked by another process ({e}); try again") from e
             raise StoreError(f"{self.path} is not an innograph database ({e}); choose another --db path") from e
         except BaseException:
@@ -131,27 +128,14 @@ class SQLiteStore:
         cur = self._conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
-            # The version is checked before the tables are created: an older file's tables lack
-            # the columns the new indexes name.
+            # The version is checked before the tables are created: another version's tables
+            # may lack the columns the indexes name.
             has_meta = cur.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
             row = cur.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() if has_meta else None
             version = None if row is None else _version(row[0], self.path)
-            if version is None or version == SCHEMA_VERSION or version in UPGRADABLE:
+            if version is None:
                 for statement in filter(None, (s.strip() for s in _DDL.split(";"))):
                     cur.execute(statement)
-            if version in UPGRADABLE:
-                if version < 4 and sqlite3.sqlite_version_info < (3, 35):  # upgrade() drops columns
-                    raise StoreError(f"{self.path} has schema version {version}; upgrading it needs SQLite 3.35 or "
-                                     f"newer, this Python has {sqlite3.sqlite_version}: use a newer Python or load "
-                                     f"its files again into a new --db")
-                try:
-                    upgrade(cur, version)
-                except (KeyError, TypeError, ValueError) as e:  # a row the older innograph would not have written
-                    raise StoreError(f"{self.path} could not be upgraded from schema version {version} "
-                                     f"({type(e).__name__}: {e}); it is left as it was") from e
-                cur.execute("UPDATE meta SET value=? WHERE key='schema_version'", (str(SCHEMA_VERSION),))
-                version = SCHEMA_VERSION
-            if version is None:
                 cur.execute("INSERT INTO meta VALUES('schema_version', ?)", (str(SCHEMA_VERSION),))
             elif version != SCHEMA_VERSION:
                 remedy = ("load its files again into a new --db" if version < SCHEMA_VERSION
@@ -173,27 +157,26 @@ class SQLiteStore:
     def upsert(self, delta: GraphDelta, *, replace_source: bool = False) -> dict[str, int]:
         try:
             with cycle_collector_paused(), self._transaction() as cur:
-                return write_delta(cur, delta, replace_source, self._current_node_rows(cur))
+                return write_delta(cur, delta, replace_source, self._known_nodes(cur))
         except BaseException:
-            self._node_rows.clear()  # the rows it cached were rolled back
+            self._known.clear()  # the rows it learnt were rolled back
             raise
 
     def remove_source(self, source_id: str) -> dict[str, int]:
-        self._node_rows.clear()
+        self._known.clear()
         with self._transaction() as cur:
             return delete_source(cur, source_id)
 
-    def _current_node_rows(self, cur: sqlite3.Cursor) -> NodeRows:
-        """The merged node rows this connection read or wrote, unless another connection has
-        written since (SQLite's data_version moves only for other connections' commits). Loads
-        of many files in one process so skip most of their node look-ups."""
+    def _known_nodes(self, cur: sqlite3.Cursor) -> NodeRows:
+        """The node rows this connection knows, emptied when another connection has written
+        since (SQLite's data_version moves only for other connections' commits)."""
         version = cur.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._data_version or len(self._node_rows) > _NODE_ROWS_KEPT:
-            self._node_rows.clear()
+        if version != self._data_version or len(self._known) > _NODE_ROWS_KEPT:
+            self._known.clear()
             self._data_version = version
-        if not self._node_rows and cur.execute("SELECT 1 FROM nodes LIMIT 1").fetchone() is None:
-            self._node_rows.complete = True
-        return self._node_rows
+        if not self._known and cur.execute("SELECT 1 FROM nodes LIMIT 1").fetchone() is None:
+            self._known.complete = True
+        return self._known
 
     # -- reads -----------------------------------------------------------------------------
 

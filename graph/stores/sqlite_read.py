@@ -8,8 +8,8 @@ same snapshot.
 from __future__ import annotations
 
 import sqlite3
-from operator import itemgetter
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -17,9 +17,8 @@ import numpy as np
 
 from ..model import ProjectionFilter, StoreCounts
 from ..schema import Label, RelationType
-from .base import build_multidigraph, merge_evidence, node_attributes
-from .sqlite_contrib import EDGE_TABLE, KEY_DTYPE, NODE_TABLE, as_contribution, each_source, evidence_dicts
-from .jsontext import loads
+from .base import EDGE, NODE, as_dict, decode, edge_attributes, merged_evidence, node_attributes
+from .sqlite_packed import KEY_DTYPE, each_source
 
 __all__ = ["read_projection", "read_counts", "read_sources", "read_contributions"]
 
@@ -46,14 +45,13 @@ def read_projection(cur: sqlite3.Cursor, f: ProjectionFilter) -> nx.MultiDiGraph
                             + node_where, node_params).fetchall()
     node_rows.sort(key=itemgetter(0))  # id order, as readers and the Neo4j parity tests expect
     keys_in_id_order = [row[-1] for row in node_rows]
-    node_sources = _Holders(cur, NODE_TABLE).lists(np.array(keys_in_id_order, dtype=np.int64))
-    node_evidence = _evidence(cur, NODE_TABLE, set(keys_in_id_order)) if f.with_evidence else {}
+    node_sources = _Holders(cur, NODE).lists(np.array(keys_in_id_order, dtype=np.int64))
+    node_evidence = _evidence(cur, NODE, set(keys_in_id_order)) if f.with_evidence else {}
     nodes = []
     for (nid, label, kind, name, aliases, props, key), sources in zip(node_rows, node_sources):
         ids[key] = nid
-        nodes.append((nid, node_attributes({"label": label, "kind": kind, "name": name, "aliases": cached_loads(aliases),
-                                            "properties": cached_loads(props), "sources": sources,
-                                            "evidence": node_evidence.get(key, [])}, f.with_evidence)))
+        nodes.append((nid, node_attributes(label, kind, name, cached_loads(aliases), cached_loads(props), sources,
+                                           node_evidence.get(key, []) if f.with_evidence else None)))
     del node_rows, node_sources
     edge_clauses: list[str] = []
     edge_params: list[Any] = []
@@ -69,9 +67,12 @@ def read_projection(cur: sqlite3.Cursor, f: ProjectionFilter) -> nx.MultiDiGraph
     edge_rows = cur.execute("SELECT src, type, dst, properties, key FROM edges" + edge_where, edge_params).fetchall()
     edge_rows = _in_edge_id_order(edge_rows, ids, keys_in_id_order)
     edge_keys = np.fromiter(map(itemgetter(-1), edge_rows), dtype=np.int64, count=len(edge_rows))
-    edge_sources = _Holders(cur, EDGE_TABLE).lists(edge_keys)
-    edge_evidence = _evidence(cur, EDGE_TABLE, set(edge_keys.tolist())) if f.with_evidence else None
-    return build_multidigraph(nodes, _edges(edge_rows, edge_sources, ids, edge_evidence))
+    edge_sources = _Holders(cur, EDGE).lists(edge_keys)
+    edge_evidence = _evidence(cur, EDGE, set(edge_keys.tolist())) if f.with_evidence else None
+    G = nx.MultiDiGraph()
+    G.add_nodes_from(nodes)
+    G.add_edges_from(_edges(edge_rows, edge_sources, ids, edge_evidence))
+    return G
 
 
 class _Holders:
@@ -109,15 +110,10 @@ class _Holders:
 
 def _edges(rows: list[tuple[Any, ...]], sources: list[list[str]], ids: dict[int, str],
            evidence: dict[int, list[Any]] | None) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-    """(src, dst, type, attributes) of edge rows, the attributes as ``edge_attributes`` makes
-    them, written out here: a projection makes a million of them, most with no properties."""
+    """(src, dst, type, attributes) of edge rows; most have no properties to decode."""
     for (src, type_, dst, props, key), held in zip(rows, sources):
-        attrs = {"type": type_, "sources": held}
-        if props != "{}":  # most edges: no properties to decode
-            attrs.update(loads(props))
-        if evidence is not None:
-            attrs["evidence"] = evidence.get(key, [])
-        yield ids[src], ids[dst], type_, attrs
+        yield ids[src], ids[dst], type_, edge_attributes(type_, decode(props) if props != "{}" else {}, held,
+                                                         None if evidence is None else evidence.get(key, []))
 
 
 def _in_edge_id_order(rows: list[tuple[Any, ...]], ids: dict[int, str], keys_in_id_order: list[int]) -> list[tuple[Any, ...]]:
@@ -157,7 +153,7 @@ def _evidence(cur: sqlite3.Cursor, tbl: int, wanted: set[int]) -> dict[int, list
         for key, record in zip(keys.tolist(), records):
             if key in wanted:
                 out.setdefault(key, []).extend(record[-1])
-    return {k: merge_evidence(evidence_dicts(v)) for k, v in out.items()}
+    return {k: merged_evidence(v) for k, v in out.items()}
 
 
 def read_counts(cur: sqlite3.Cursor) -> StoreCounts:
@@ -182,18 +178,16 @@ def read_contributions(cur: sqlite3.Cursor) -> tuple[list[dict[str, Any]], list[
     node_ids = dict(cur.execute("SELECT key, id FROM nodes"))
     ends = {key: (node_ids[src], type_, node_ids[dst]) for key, src, type_, dst in
             cur.execute("SELECT key, src, type, dst FROM edges")}
-    nodes = [(node_ids[key], source_id, as_contribution(NODE_TABLE, record, source_id))
-             for source_id, keys, records in each_source(cur, NODE_TABLE) for key, record in zip(keys.tolist(), records)]
+    nodes = [(node_ids[key], source_id, as_dict(NODE, record))
+             for source_id, keys, records in each_source(cur, NODE) for key, record in zip(keys.tolist(), records)]
     edges = []
-    for source_id, keys, records in each_source(cur, EDGE_TABLE):
+    for source_id, keys, records in each_source(cur, EDGE):
         for key, record in zip(keys.tolist(), records):
             src, type_, dst = ends[key]
-            body = {"src": src, "dst": dst, "type": type_} | as_contribution(EDGE_TABLE, record, source_id)
+            body = as_dict(EDGE, record, (src, type_, dst))
             edges.append((f"{src}|{type_}|{dst}", source_id, body))
-    for part in (nodes, edges):
-        for _, _, body in part:
-            del body["source_id"]
-        part.sort(key=itemgetter(0, 1))
+    nodes.sort(key=itemgetter(0, 1))
+    edges.sort(key=itemgetter(0, 1))
     return read_sources(cur), nodes, edges
 
 
@@ -205,7 +199,7 @@ def _cached_loads() -> Any:
     def cached_loads(text: str) -> Any:
         value = cache.get(text)
         if value is None:
-            value = loads(text)
+            value = decode(text)
             if len(cache) < 100_000:
                 cache[text] = value
         # Containers are shared between rows: hand out copies so a caller's change stays local.

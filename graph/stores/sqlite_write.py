@@ -1,50 +1,46 @@
 """The write side of the embedded store: upsert and remove_source inside one transaction.
 
-Readers see one *merged* row per node and edge. Each source's own contributions are packed in
-one row per table (sqlite_contrib.py), so a load writes its merged rows plus two packed rows,
-and the common cases of a big load stay cheap:
+Readers see one *merged* row per node and edge. Each source's records (base.py) are packed in
+one row per table: ``held.keys``, the item keys it holds (int64 array), and ``records.body``, its
+records in that order (zlib-compressed JSON). A load writes its merged rows plus two packed
+rows, and the common cases of a big load stay cheap:
 
 - an item no source had: insert its merged row;
 - a reload of unchanged content (same hash, same packed records, same items): write nothing;
 - an item this source already holds, unchanged, in an unchanged merge order: write nothing;
-- an item other sources hold, named by the newest source: fold the record into the merged row
-  (usually nothing changes: same name, no new alias or property);
+- an item other sources hold, named by the newest source: fold the record into the merged row;
 - otherwise refold the item from every source holding it, in merge order.
-
-Keys are small integers assigned here, inside the write transaction whose lock makes that safe.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
-from innograph.errors import StoreError
+from innograph.core.errors import StoreError
 
 from ..model import GraphDelta
-from .base import chunks
-from .jsontext import dumps, loads
-from .sqlite_edge_index import add_run, edge_hashes, find_edges
-from .sqlite_contrib import (EDGE_TABLE, KEY_DTYPE, NODE_TABLE, delete_packed, holders, merge_records, normalized,
-                             pack, read_keys, read_packed, records_of, store_packed)
+from .base import EDGE, NODE, Record, decode, encode, merge_records, normalized, records_of
+from .sqlite_packed import KEY_DTYPE, delete_packed, holders, pack, read_keys, read_packed, store_packed
 
 __all__ = ["write_delta", "delete_source", "NodeRows"]
 
-_CHUNK = 500  # keys per IN (...) clause; SQLite's default variable limit is 32766
+_CHUNK = 500  # values per IN (...) clause; SQLite's default variable limit is 32766
+_NODE_UPDATE = "UPDATE nodes SET label=?, kind=?, name=?, aliases=?, properties=? WHERE key=?"
+_EDGE_UPDATE = "UPDATE edges SET properties=? WHERE key=?"
+_TABLES = {NODE: "nodes", EDGE: "edges"}
 
 
 class NodeRows(dict[str, tuple[Any, ...]]):
-    """id -> (key, label, kind, name, aliases JSON, properties JSON) of merged node rows.
-
-    ``complete``: it holds every stored node, so an id it lacks is a new node and needs no
-    look-up. That holds from an empty table on, for as long as every write passes through it
-    (a load into a new database: most of its look-ups were of nodes that did not exist yet);
-    emptying it ends it."""
+    """id -> (key, label, kind, name, aliases JSON, properties JSON): merged node rows a connection
+    read or wrote, kept between its loads (sqlite.py empties it when they may be stale), since loads
+    of many files name the same nodes again (measured in docs/benchmarks.md). ``complete``: it
+    holds every stored node (kept from an empty table on), so an id it lacks needs no look-up."""
 
     complete = False
 
@@ -53,12 +49,8 @@ class NodeRows(dict[str, tuple[Any, ...]]):
         self.complete = False
 
 
-_NODE_UPDATE = "UPDATE nodes SET label=?, kind=?, name=?, aliases=?, properties=? WHERE key=?"
-_EDGE_UPDATE = "UPDATE edges SET properties=? WHERE key=?"
-
-
-def _json(value: Any, empty: str) -> str:
-    return dumps(value) if value else empty
+def _text(value: Any, empty: str) -> str:
+    return encode(value).decode() if value else empty
 
 
 @dataclass
@@ -75,23 +67,22 @@ class _Load:
     seq_of: dict[int, int]  # every source's key -> seq
 
 
-def write_delta(cur: sqlite3.Cursor, delta: GraphDelta, replace_source: bool, cache: NodeRows) -> dict[str, int]:
-    """Write one source's delta. ``cache`` holds merged node rows this connection knows to be
-    current (the caller empties it when another connection has written); it is kept current."""
+def write_delta(cur: sqlite3.Cursor, delta: GraphDelta, replace_source: bool, known: NodeRows) -> dict[str, int]:
+    """Write one source's delta; returns counts of nodes and edges added, updated, unchanged,
+    removed. ``known`` holds current merged node rows and is kept current."""
     load, unchanged_place = _register_source(cur, delta.source.model_dump(), replace_source)
-    nodes = records_of(NODE_TABLE, delta.nodes)
-    edges = records_of(EDGE_TABLE, delta.edges)
-    stats = dict.fromkeys(("nodes_added", "nodes_updated", "nodes_unchanged", "nodes_removed",
-                           "edges_added", "edges_updated", "edges_unchanged", "edges_removed"), 0)
+    nodes = records_of(NODE, delta.nodes)
+    edges = records_of(EDGE, delta.edges)
+    stats = dict.fromkeys((f"{t}_{k}" for t in ("nodes", "edges") for k in ("added", "updated", "unchanged", "removed")),
+                          0)
     node_body, edge_body = pack(list(nodes.values())), pack(list(edges.values()))
     if (unchanged_place and _same_packed(cur, load.key, node_body, edge_body)
-            and _same_items(cur, load.key, nodes, edges, cache)):
+            and _same_items(cur, load.key, nodes, edges)):
         stats["nodes_unchanged"], stats["edges_unchanged"] = len(nodes), len(edges)
         return stats
-    node_keys, removed, dangling = _write_nodes(load, nodes, node_body, cache)
-    edge_removed = _write_edges(load, edges, edge_body, node_keys, cache, stats)
-    stats.update({f"nodes_{k}": v for k, v in removed.items()})
-    stats["edges_removed"] += dangling + edge_removed
+    node_keys, dangling = _write_nodes(load, nodes, node_body, stats, known)
+    _write_edges(load, edges, edge_body, node_keys, stats)
+    stats["edges_removed"] += dangling
     return stats
 
 
@@ -103,12 +94,12 @@ def delete_source(cur: sqlite3.Cursor, source_id: str) -> dict[str, int]:
     seq_of = dict(cur.execute("SELECT key, seq FROM sources"))
     load = _Load(cur, source_key, seq_of[source_key], new=False, moved=False, latest=False, replace=True,
                  seq_of=seq_of)
-    node_keys = read_keys(cur, source_key, NODE_TABLE).tolist()
-    edge_keys = read_keys(cur, source_key, EDGE_TABLE).tolist()
+    node_keys = read_keys(cur, source_key, NODE).tolist()
+    edge_keys = read_keys(cur, source_key, EDGE).tolist()
     delete_packed(cur, source_key)
     cur.execute("DELETE FROM sources WHERE key=?", (source_key,))
-    gone_nodes, dangling = _refold(load, NODE_TABLE, node_keys, None)
-    gone_edges, _ = _refold(load, EDGE_TABLE, [k for k in edge_keys if k not in dangling], None)
+    gone_nodes, dangling = _refold(load, NODE, node_keys, None)
+    gone_edges, _ = _refold(load, EDGE, [k for k in edge_keys if k not in dangling], None)
     return {"nodes_removed": len(gone_nodes), "edges_removed": len(gone_edges) + len(dangling)}
 
 
@@ -135,31 +126,40 @@ def _register_source(cur: sqlite3.Cursor, source: dict[str, Any], replace: bool)
 
 def _same_packed(cur: sqlite3.Cursor, source: int, node_body: bytes, edge_body: bytes) -> bool:
     stored = dict(cur.execute("SELECT tbl, body FROM records WHERE source=?", (source,)))
-    return stored.get(NODE_TABLE, pack([])) == node_body and stored.get(EDGE_TABLE, pack([])) == edge_body
+    return stored.get(NODE, pack([])) == node_body and stored.get(EDGE, pack([])) == edge_body
 
 
-def _same_items(cur: sqlite3.Cursor, source: int, nodes: dict[str, list[Any]],
-                edges: dict[tuple[str, str, str], list[Any]], cache: NodeRows) -> bool:
-    """Whether ``source`` holds exactly these node ids and edge ends, in this order. Packed
-    records hold neither ids nor edge ends, so equal bodies alone do not make a reload unchanged
-    (the same file read with its edges reversed packs to the same bytes)."""
-    named = set(nodes)
-    named.update(src for src, _, _ in edges)
-    named.update(dst for _, _, dst in edges)
-    _cache_node_rows(cur, list(named), cache)
-    if not named.issubset(cache):
+def _same_items(cur: sqlite3.Cursor, source: int, nodes: dict[str, Record], edges: dict[tuple[str, str, str], Record]) -> bool:
+    """Whether ``source`` holds exactly these node ids and edge ends, in this order: records hold
+    neither, so equal bodies alone do not make a reload unchanged (edges reversed pack the same)."""
+    keys = _node_keys(cur, {*nodes, *map(itemgetter(0), edges), *map(itemgetter(2), edges)})
+    if not np.array_equal(read_keys(cur, source, NODE), np.array([keys.get(i, 0) for i in nodes], dtype=KEY_DTYPE)):
         return False
-    node_keys = np.array([cache[i][0] for i in nodes], dtype=KEY_DTYPE)
-    if not np.array_equal(read_keys(cur, source, NODE_TABLE), node_keys):
-        return False
-    stored = read_keys(cur, source, EDGE_TABLE).tolist()
-    if len(stored) != len(edges):
-        return False
-    ends: dict[int, tuple[int, str, int]] = {}
-    for part in chunks(stored, _CHUNK):
-        ends.update((key, (src, type_, dst)) for key, src, type_, dst in cur.execute(
-            f"SELECT key, src, type, dst FROM edges WHERE key IN ({_marks(part)})", part))
-    return [ends.get(k) for k in stored] == [(cache[s][0], t, cache[d][0]) for s, t, d in edges]
+    stored = read_keys(cur, source, EDGE).tolist()
+    ends = dict(_select_in(cur, "SELECT key, src, type, dst FROM edges WHERE key IN", stored,
+                           lambda r: (r[0], tuple(r[1:]))))
+    return [ends.get(k) for k in stored] == [(keys.get(s), t, keys.get(d)) for s, t, d in edges]
+
+
+def _select_in(cur: sqlite3.Cursor, query: str, values: list[Any], row: Callable[[Any], Any]) -> list[Any]:
+    """``query (?, ...)`` for ``values`` in chunks; each result row mapped by ``row``."""
+    out = []
+    for start in range(0, len(values), _CHUNK):
+        part = values[start:start + _CHUNK]
+        out += map(row, cur.execute(f"{query} ({','.join('?' * len(part))})", part))
+    return out
+
+
+def _node_rows(cur: sqlite3.Cursor, ids: list[str], known: NodeRows) -> NodeRows:
+    """``known`` with the stored ones of ``ids`` added."""
+    if not known.complete:
+        known.update(_select_in(cur, "SELECT id, key, label, kind, name, aliases, properties FROM nodes WHERE id IN",
+                                [i for i in ids if i not in known], lambda r: (r[0], r[1:])))
+    return known
+
+
+def _node_keys(cur: sqlite3.Cursor, ids: Any) -> dict[str, int]:
+    return dict(_select_in(cur, "SELECT id, key FROM nodes WHERE id IN", list(ids), tuple))
 
 
 @dataclass
@@ -167,21 +167,24 @@ class _Plan:
     """What one table's write decided: rows to write and items to refold."""
 
     keys: np.ndarray  # this source's item keys after the load, in record order
-    records: list[list[Any]]
+    records: list[Record]
     refold: list[int]
     counts: dict[str, int]
 
 
-def _own_state(load: _Load, tbl: int) -> dict[int, list[Any]]:
+def _own_state(load: _Load, tbl: int) -> dict[int, Record]:
     """key -> record of what this source held in ``tbl`` before this load."""
     if load.new:
         return {}
-    keys, records, _ = read_packed(load.cur, load.key, tbl)
+    keys, records = read_packed(load.cur, load.key, tbl)
     return dict(zip(keys.tolist(), map(normalized, records)))
 
 
-def _classify(load: _Load, tbl: int, keys: list[int], records: list[list[Any]], is_new: list[bool],
-              merged_rows: list[Any], old: dict[int, list[Any]], fold: Any) -> _Plan:
+Fold = Callable[[list[tuple[Any, Record, int]]], None]
+
+
+def _classify(load: _Load, tbl: int, keys: list[int], records: list[Record], is_new: list[bool],
+              merged_rows: list[Any], old: dict[int, Record], fold: Fold) -> _Plan:
     """Decide, item by item, what a load of ``records`` (at ``keys``) does to the merged rows.
 
     ``merged_rows[i]`` is the stored merged row of an item that existed (``is_new[i]`` false);
@@ -214,7 +217,7 @@ def _classify(load: _Load, tbl: int, keys: list[int], records: list[list[Any]], 
             fold([(merged_rows[i], record, key)])
         else:
             refold.append(key)
-    if not load.replace and old:
+    if not load.replace:
         # A load that does not replace keeps what the source said before and does not repeat;
         # new content moves the source to the end of the merge order, for those items too.
         named = set(keys)
@@ -226,150 +229,112 @@ def _classify(load: _Load, tbl: int, keys: list[int], records: list[list[Any]], 
     return _Plan(np.array(keys, dtype=KEY_DTYPE), records, refold, counts)
 
 
-def _stale(load: _Load, plan: _Plan, old: dict[int, list[Any]]) -> list[int]:
-    """Items a replacing reload no longer names: the source stops holding them."""
-    if not load.replace or not old:
-        return []
-    current = set(plan.keys.tolist())
-    return [k for k in old if k not in current]
+def _finish(load: _Load, tbl: int, plan: _Plan, old: dict[int, Record], body: bytes,
+            stats: dict[str, int]) -> tuple[set[int], set[int]]:
+    """Store the source's packed records and refold what the plan says (and, for a replacing
+    reload, the items it no longer names); returns ``_refold``'s (deleted, dangling edges)."""
+    # A replacing load holds exactly its delta's records, already packed.
+    store_packed(load.cur, load.key, tbl, plan.keys, body if load.replace else pack(plan.records))
+    stale = [k for k in old if k not in set(plan.keys.tolist())] if load.replace else []
+    gone, dangling = _refold(load, tbl, plan.refold + stale, plan)
+    name = "nodes" if tbl == NODE else "edges"
+    stats.update({f"{name}_{k}": v for k, v in plan.counts.items()})
+    stats[f"{name}_removed"] += len(gone)
+    return gone, dangling
 
 
-# -- nodes ------------------------------------------------------------------------------------
-
-
-def _write_nodes(load: _Load, nodes: dict[str, list[Any]], body: bytes,
-                 cache: NodeRows) -> tuple[dict[str, int], dict[str, int], int]:
+def _write_nodes(load: _Load, nodes: dict[str, Record], body: bytes, stats: dict[str, int],
+                 known: NodeRows) -> tuple[dict[str, int], int]:
+    """Write the nodes; returns their keys by id and how many edges went with deleted nodes."""
     cur = load.cur
     ids = list(nodes)
     records = list(nodes.values())
-    rows = list(map(cache.get, ids))  # mapped in C: a big load looks up ~100,000 ids
-    if None in rows and not cache.complete:
-        _cache_node_rows(cur, [i for i, row in zip(ids, rows) if row is None], cache)
-        rows = list(map(cache.get, ids))
-    merged_rows = rows.copy()  # None for the nodes this load adds
+    stored = _node_rows(cur, ids, known)
+    merged_rows = list(map(stored.get, ids))  # None for the nodes this load adds
     next_key = cur.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM nodes").fetchone()[0]
-    inserts = []
-    for i in [i for i, row in enumerate(rows) if row is None] if None in rows else []:
-        label, kind, name, aliases, props, _ = records[i]
-        row = rows[i] = cache[ids[i]] = (next_key, label, kind, name, _json(aliases, "[]"), _json(props, "{}"))
-        inserts.append((next_key, ids[i], *row[1:]))
-        next_key += 1
-    keys = list(map(itemgetter(0), rows))
-    is_new = [row is None for row in merged_rows]
+    keys, inserts = [], []
+    for node_id, row, (label, kind, name, aliases, props, _) in zip(ids, merged_rows, records):
+        if row is None:
+            inserts.append((next_key, node_id, label, kind, name, _text(aliases, "[]"), _text(props, "{}")))
+            known[node_id] = inserts[-1][:1] + inserts[-1][2:]
+            keys.append(next_key)
+            next_key += 1
+        else:
+            keys.append(row[0])
     cur.executemany("INSERT INTO nodes(key, id, label, kind, name, aliases, properties) VALUES(?,?,?,?,?,?,?)",
                     inserts)
-    old = _own_state(load, NODE_TABLE)
     folded: list[tuple[Any, ...]] = []
 
-    def fold(items: list[tuple[tuple[Any, ...], list[Any], int]]) -> None:
+    def fold(items: list[tuple[Any, Record, int]]) -> None:
         # Most records add nothing: the same label, kind and name, no alias, no property.
-        for row, record, key in [(row, r, key) for row, r, key in items
-                                 if r[3] or r[4] or r[0] != row[1] or r[1] != row[2] or r[2] != row[3]]:
-            merged = merge_records(NODE_TABLE, [[*row[1:4], loads(row[4]), loads(row[5]), []], record])
-            values = (merged[0], merged[1], merged[2], _json(merged[3], "[]"), _json(merged[4], "{}"))
-            if values != row[1:6]:
-                folded.append((*values, key))
+        for row, r, key in items:
+            if r[3] or r[4] or tuple(r[:3]) != row[1:4]:
+                merged = merge_records(NODE, [[*row[1:4], decode(row[4]), decode(row[5]), []], r])
+                values = (*merged[:3], _text(merged[3], "[]"), _text(merged[4], "{}"))
+                if values != row[1:6]:
+                    folded.append((*values, key))
 
-    plan = _classify(load, NODE_TABLE, keys, records, is_new, merged_rows, old, fold)
+    old = _own_state(load, NODE)
+    plan = _classify(load, NODE, keys, records, [row is None for row in merged_rows], merged_rows, old, fold)
     cur.executemany(_NODE_UPDATE, folded)
     node_keys = dict(zip(ids, keys))
-    if folded:
-        id_of = {key: node_id for node_id, key in node_keys.items()}
-        cache.update((id_of[values[-1]], (values[-1], *values[:-1])) for values in folded)
-    # A replacing load holds exactly its delta's records, already packed.
-    store_packed(cur, load.key, NODE_TABLE, plan.keys, body if load.replace else pack(plan.records))
-    refolded = plan.refold + _stale(load, plan, old)
-    gone, dangling = _refold(load, NODE_TABLE, refolded, plan)
-    if refolded:
-        cache.clear()  # refolded rows changed without passing through the cache
-    return node_keys, {"added": plan.counts["added"], "updated": plan.counts["updated"],
-                       "unchanged": plan.counts["unchanged"], "removed": len(gone)}, len(dangling)
+    id_of = {key: node_id for node_id, key in node_keys.items()} if folded else {}
+    known.update((id_of[values[-1]], (values[-1], *values[:-1])) for values in folded)
+    if plan.refold or (load.replace and old):
+        known.clear()  # refolded rows change without passing through it
+    _, dangling = _finish(load, NODE, plan, old, body, stats)
+    return node_keys, len(dangling)
 
 
-def _cache_node_rows(cur: sqlite3.Cursor, ids: list[str], cache: NodeRows) -> None:
-    """Add the merged rows of those of ``ids`` that are stored to ``cache``."""
-    if cache.complete:
-        return
-    wanted = [i for i in ids if i not in cache]
-    for part in chunks(wanted, _CHUNK):
-        for node_id, *row in cur.execute(
-                f"SELECT id, key, label, kind, name, aliases, properties FROM nodes WHERE id IN ({_marks(part)})", part):
-            cache[node_id] = tuple(row)
-
-
-def _marks(items: list[Any]) -> str:
-    return ",".join("?" * len(items))
-
-
-# -- edges ------------------------------------------------------------------------------------
-
-
-def _write_edges(load: _Load, edges: dict[tuple[str, str, str], list[Any]], body: bytes,
-                 node_keys: dict[str, int],
-                 cache: NodeRows, stats: dict[str, int]) -> int:
+def _write_edges(load: _Load, edges: dict[tuple[str, str, str], Record], body: bytes, node_keys: dict[str, int],
+                 stats: dict[str, int]) -> None:
     cur = load.cur
-    try:
-        src_keys = list(map(node_keys.__getitem__, map(itemgetter(0), edges)))
-        dst_keys = list(map(node_keys.__getitem__, map(itemgetter(2), edges)))
-    except KeyError:  # some edges end at nodes this load does not name
-        _add_endpoints(cur, edges, node_keys, cache)
-        src_keys = list(map(node_keys.__getitem__, map(itemgetter(0), edges)))
-        dst_keys = list(map(node_keys.__getitem__, map(itemgetter(2), edges)))
-    types = list(map(itemgetter(1), edges))
-    ends = list(zip(src_keys, types, dst_keys))
-    hashes = edge_hashes(src_keys, types, dst_keys)
+    wanted = {end for src, _, dst in edges for end in (src, dst)}.difference(node_keys)
+    if wanted:  # edges at nodes this load does not name: they must be stored
+        node_keys = node_keys | _node_keys(cur, wanted)
+        missing = sorted(wanted.difference(node_keys))
+        if missing:
+            raise StoreError(f"an edge refers to node {missing[0]!r}, which is neither in this load nor in the store")
+    ends = [(node_keys[src], type_, node_keys[dst]) for src, type_, dst in edges]
     records = list(edges.values())
-    existing = find_edges(cur, ends, hashes)  # position -> (key, properties JSON)
+    existing = _find_edges(cur, ends)  # position -> (key, properties JSON)
     next_key = cur.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM edges").fetchone()[0]
-    if existing:
-        is_new = [i not in existing for i in range(len(ends))]
-        added: list[int] | range = [i for i, new in enumerate(is_new) if new]
-        keys = [0] * len(ends)
-        for i, key in zip(added, range(next_key, next_key + len(added))):
-            keys[i] = key
-        for i, (key, _) in existing.items():
-            keys[i] = key
-        merged_rows = [existing.get(i) for i in range(len(ends))]
-    else:  # a big load's usual case: every edge is new
-        is_new, added = [True] * len(ends), range(len(ends))
-        keys, merged_rows = list(range(next_key, next_key + len(ends))), [None] * len(ends)
-    cur.executemany("INSERT INTO edges(key, src, type, dst, properties) VALUES(?,?,?,?,?)",
-                    ((keys[i], *ends[i], dumps(records[i][0]) if records[i][0] else "{}") for i in added))
-    new_positions = np.asarray(added, dtype=np.int64)
-    add_run(cur, hashes[new_positions], np.asarray(keys, dtype=np.int64)[new_positions])
-    old = _own_state(load, EDGE_TABLE)
+    keys, merged_rows, inserts = [], [], []
+    for i, (end, record) in enumerate(zip(ends, records)):
+        row = existing.get(i)
+        merged_rows.append(row)
+        if row is None:
+            inserts.append((next_key, *end, _text(record[0], "{}")))
+            keys.append(next_key)
+            next_key += 1
+        else:
+            keys.append(row[0])
+    cur.executemany("INSERT INTO edges(key, src, type, dst, properties) VALUES(?,?,?,?,?)", inserts)
     folded: list[tuple[Any, ...]] = []
 
-    def fold(items: list[tuple[tuple[Any, ...], list[Any], int]]) -> None:
+    def fold(items: list[tuple[Any, Record, int]]) -> None:
         for row, record, key in items:
             if record[0]:  # without properties, folding changes nothing
-                merged = merge_records(EDGE_TABLE, [[loads(row[1]), []], record])
-                value = _json(merged[0], "{}")
+                value = _text(merge_records(EDGE, [[decode(row[1]), []], record])[0], "{}")
                 if value != row[1]:
                     folded.append((value, key))
 
-    plan = _classify(load, EDGE_TABLE, keys, records, is_new, merged_rows, old, fold)
+    old = _own_state(load, EDGE)
+    plan = _classify(load, EDGE, keys, records, [row is None for row in merged_rows], merged_rows, old, fold)
     cur.executemany(_EDGE_UPDATE, folded)
-    store_packed(cur, load.key, EDGE_TABLE, plan.keys, body if load.replace else pack(plan.records))
-    gone, _ = _refold(load, EDGE_TABLE, plan.refold + _stale(load, plan, old), plan)
-    stats.update({f"edges_{k}": v for k, v in plan.counts.items()})
-    return len(gone)
+    _finish(load, EDGE, plan, old, body, stats)
 
 
-def _add_endpoints(cur: sqlite3.Cursor, edges: dict[tuple[str, str, str], Any], node_keys: dict[str, int],
-                   cache: NodeRows) -> None:
-    """Add the stored endpoints of ``edges`` to ``node_keys``; fail on an unknown one."""
-    ends = {src for src, _, _ in edges}
-    ends.update(dst for _, _, dst in edges)
-    wanted = sorted(ends.difference(node_keys))
-    _cache_node_rows(cur, wanted, cache)
-    node_keys.update((i, cache[i][0]) for i in wanted if i in cache)
-    missing = [i for i in wanted if i not in node_keys]
-    if missing:
-        raise StoreError(f"an edge refers to node {missing[0]!r}, which is neither in this load nor in the store")
-
-
-# -- refolding --------------------------------------------------------------------------------
+def _find_edges(cur: sqlite3.Cursor, ends: list[tuple[int, str, int]]) -> dict[int, tuple[int, str]]:
+    """Stored edges among ``ends`` (src key, type, dst key): position -> (key, properties JSON),
+    one join against the unique index on edge ends."""
+    cur.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_edges(pos INTEGER PRIMARY KEY, src INTEGER, type TEXT, "
+                "dst INTEGER)")
+    cur.execute("DELETE FROM temp.wanted_edges")
+    cur.executemany("INSERT INTO temp.wanted_edges VALUES(?,?,?,?)", ((i, *e) for i, e in enumerate(ends)))
+    return {pos: (key, props) for pos, key, props in cur.execute(
+        "SELECT w.pos, e.key, e.properties FROM temp.wanted_edges w "
+        "JOIN edges e ON e.src=w.src AND e.type=w.type AND e.dst=w.dst")}
 
 
 def _refold(load: _Load, tbl: int, keys: list[int], own: _Plan | None) -> tuple[set[int], set[int]]:
@@ -381,30 +346,27 @@ def _refold(load: _Load, tbl: int, keys: list[int], own: _Plan | None) -> tuple[
     if len(unique) == 0:
         return set(), set()
     own_records = dict(zip(own.keys.tolist(), own.records)) if own is not None else {}
-    held: dict[int, list[tuple[int, list[Any]]]] = {}
+    held: dict[int, list[tuple[int, Record]]] = {}
     for source, mask in holders(cur, tbl, unique, skip=load.key).items():
-        source_keys, records, _ = read_packed(cur, source, tbl)
+        source_keys, records = read_packed(cur, source, tbl)
         by_key = dict(zip(source_keys.tolist(), records))
-        seq = load.seq_of[source]
         for key in unique[mask].tolist():
-            held.setdefault(key, []).append((seq, by_key[key]))
+            held.setdefault(key, []).append((load.seq_of[source], by_key[key]))
     for key in unique.tolist():
         if key in own_records:
             held.setdefault(key, []).append((load.seq, own_records[key]))
     rows = []
     for key, contributions in held.items():
-        contributions.sort(key=lambda c: c[0])
+        contributions.sort(key=itemgetter(0))
         merged = merge_records(tbl, [r for _, r in contributions])
-        if tbl == NODE_TABLE:
-            rows.append((merged[0], merged[1], merged[2], _json(merged[3], "[]"), _json(merged[4], "{}"), key))
+        if tbl == NODE:
+            rows.append((*merged[:3], _text(merged[3], "[]"), _text(merged[4], "{}"), key))
         else:
-            rows.append((_json(merged[0], "{}"), key))
-    cur.executemany(_NODE_UPDATE if tbl == NODE_TABLE else _EDGE_UPDATE, rows)
+            rows.append((_text(merged[0], "{}"), key))
+    cur.executemany(_NODE_UPDATE if tbl == NODE else _EDGE_UPDATE, rows)
     orphans = [k for k in unique.tolist() if k not in held]
-    table = "nodes" if tbl == NODE_TABLE else "edges"
-    for part in chunks(orphans, _CHUNK):
-        cur.execute(f"DELETE FROM {table} WHERE key IN ({_marks(part)})", part)
-    dangling = _delete_dangling_edges(cur, orphans) if tbl == NODE_TABLE and orphans else set()
+    _select_in(cur, f"DELETE FROM {_TABLES[tbl]} WHERE key IN", orphans, tuple)
+    dangling = _delete_dangling_edges(cur, orphans) if tbl == NODE and orphans else set()
     return set(orphans), dangling
 
 
@@ -418,15 +380,10 @@ def _delete_dangling_edges(cur: sqlite3.Cursor, gone_nodes: list[int]) -> set[in
                                           "OR dst IN (SELECT key FROM temp.gone_nodes)")]
     if not dangling:
         return set()
-    for part in chunks(dangling, _CHUNK):
-        cur.execute(f"DELETE FROM edges WHERE key IN ({_marks(part)})", part)
+    _select_in(cur, "DELETE FROM edges WHERE key IN", dangling, tuple)
     gone = np.array(dangling, dtype=KEY_DTYPE)
-    for source in holders(cur, EDGE_TABLE, gone):
-        keys, records, _ = read_packed(cur, source, EDGE_TABLE)
+    for source in holders(cur, EDGE, gone):
+        keys, records = read_packed(cur, source, EDGE)
         keep = ~np.isin(keys, gone)
-        store_packed(cur, source, EDGE_TABLE, keys[keep], pack(list(_compress(records, keep.tolist()))))
+        store_packed(cur, source, EDGE, keys[keep], pack([r for r, kept in zip(records, keep.tolist()) if kept]))
     return set(dangling)
-
-
-def _compress(items: list[Any], keep: list[bool]) -> Iterator[Any]:
-    return (item for item, kept in zip(items, keep) if kept)

@@ -15,7 +15,8 @@ import pytest
 from innograph.core.errors import StoreError
 from innograph.graph import Edge, Evidence, GraphDelta, Node, ProjectionFilter, Source
 from innograph.graph.stores import SQLiteStore
-from innograph.graph.stores.base import edge_attributes, merge_contributions, node_attributes
+from innograph.graph.stores.base import (EDGE, NODE, edge_attributes, merge_records, merged_evidence,
+                                            node_attributes)
 
 KINDS = ["enterprise", "university", "government", "institute"]
 
@@ -49,12 +50,22 @@ def expected_graph(store: SQLiteStore) -> tuple[dict, dict]:
     sources, node_contribs, edge_contribs = store.contributions()
     order = {s["id"]: i for i, s in enumerate(sources)}
     out = []
-    for contribs, attributes in ((node_contribs, node_attributes), (edge_contribs, edge_attributes)):
+    for contribs, kind in ((node_contribs, NODE), (edge_contribs, EDGE)):
         by_item: dict[str, list] = {}
         for item_id, source_id, body in sorted(contribs, key=lambda c: order[c[1]]):
-            by_item.setdefault(item_id, []).append(body | {"source_id": source_id})
-        out.append({item_id: attributes(merge_contributions(c), True) for item_id, c in by_item.items()})
+            by_item.setdefault(item_id, []).append((source_id, body))
+        out.append({item_id: _attributes(kind, held) for item_id, held in by_item.items()})
     return out[0], out[1]
+
+
+def _attributes(kind: int, held: list) -> dict:
+    fields = ("label", "kind", "name", "aliases", "properties") if kind == NODE else ("properties",)
+    records = [[*(body[k] for k in fields), [tuple(ev.values()) for ev in body["evidence"]]] for _, body in held]
+    merged = merge_records(kind, records)
+    sources = [source_id for source_id, _ in held]
+    if kind == NODE:
+        return node_attributes(*merged[:5], sources, merged_evidence(merged[5]))
+    return edge_attributes(held[0][1]["type"], merged[0], sources, merged_evidence(merged[1]))
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -89,9 +100,9 @@ def check(store: SQLiteStore) -> None:
 
 @pytest.mark.parametrize("seed", range(10))
 def test_two_connections_writing_one_file_alternately_keep_the_invariant(tmp_path, seed):
-    """Two store objects on one file (as two processes would be), many sources so that edge
-    runs merge, edges at nodes only other sources name: each connection's node cache must
-    notice the other's writes and its own rolled-back ones."""
+    """Two store objects on one file (as two processes would be), many sources, edges at nodes
+    only other sources name: each connection's node cache must notice the other's writes and
+    its own rolled-back ones."""
     rng = random.Random(1000 + seed)
     latest: dict[str, GraphDelta] = {}
     with SQLiteStore(tmp_path / "store.db") as one, SQLiteStore(tmp_path / "store.db") as two:

@@ -189,75 +189,23 @@ def test_new_content_moves_a_source_last_for_items_the_load_does_not_name_again(
     assert node["sources"] == ["b.txt", "a.txt"]
 
 
-def _fixture_loads(store: SQLiteStore) -> None:
-    """What tests/graph/data/schema3.db and schema4.db hold: written by innograph at commits
-    7012d86 (schema 3) and 0047e7b (schema 4)."""
-    store.upsert(plan_delta("a.txt"))
-    store.upsert(plan_delta("b.txt", extra_partner=True))
-    store.upsert(plan_delta("a.txt", sha="v2", extra_partner=True))
+@pytest.mark.parametrize("fixture, version", [("schema3.db", 3), ("schema4.db", 4)])
+def test_a_file_of_an_unreleased_schema_is_refused_untouched(db_path, fixture, version):
+    """Files written by development versions (commits 7012d86 and 0047e7b) are not upgraded."""
+    shutil.copy(DATA / fixture, db_path)
+    before = _dump(db_path)
+    with pytest.raises(StoreError, match=f"has schema version {version}, this innograph needs 6; load its files "
+                                         "again into a new --db$"):
+        SQLiteStore(db_path)
+    assert _dump(db_path) == before
 
 
-@pytest.mark.parametrize("version", [4, 3, 2])
-def test_an_older_schema_file_is_upgraded_in_place(db_path, version):
-    """schema4.db was written by innograph at commit 0047e7b, from the same loads."""
-    from tests.stores.conftest import state
-
-    shutil.copy(DATA / ("schema4.db" if version == 4 else "schema3.db"), db_path)
-    if version == 2:  # what innograph wrote before 3: four more indexes
-        conn = sqlite3.connect(db_path)
-        conn.executescript("""
-            CREATE INDEX node_contrib_item ON node_contrib(item, source);
-            CREATE INDEX edge_contrib_item ON edge_contrib(item, source);
-            CREATE INDEX edges_dst ON edges(dst);
-            CREATE INDEX edges_type ON edges(type);
-            UPDATE meta SET value='2' WHERE key='schema_version';""")
+def _dump(path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
         conn.close()
-    with SQLiteStore(db_path.with_name("fresh.db")) as fresh:
-        _fixture_loads(fresh)
-        expected = state(fresh)
-    with SQLiteStore(db_path) as store:
-        upgraded = state(store)
-        again = store.upsert(plan_delta("b.txt", extra_partner=True))
-    conn = sqlite3.connect(db_path)
-    found = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
-    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE sql IS NOT NULL")}
-    conn.close()
-    assert found == "5"
-    assert names == {"meta", "sources", "nodes", "nodes_label_kind", "edges", "edge_runs", "held", "records"}
-    assert upgraded == expected
-    assert again["nodes_unchanged"] == 5 and again["edges_unchanged"] == 4
-
-
-def test_an_upgrade_that_fails_leaves_the_file_as_it_was(db_path):
-    shutil.copy(DATA / "schema3.db", db_path)
-    conn = sqlite3.connect(db_path)
-    conn.execute("""UPDATE edge_contrib SET body='{"x": 1}' WHERE item=(SELECT MAX(item) FROM edge_contrib)""")
-    conn.commit()
-    tables = ("meta", "sources", "nodes", "edges", "node_contrib", "edge_contrib")
-    before = [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables]
-    conn.close()
-    with pytest.raises(StoreError, match=r"could not be upgraded from schema version 3 \(KeyError: 'properties'\); "
-                                         r"it is left as it was$") as raised:
-        SQLiteStore(db_path)
-    assert "\n" not in str(raised.value)
-    conn = sqlite3.connect(db_path)
-    assert [conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables] == before
-    conn.close()
-    db_path.unlink()  # the store closed its connection (Windows could not delete an open file)
-
-
-def test_an_upgrade_sqlite_cannot_do_is_refused_untouched(db_path, monkeypatch):
-    """ALTER TABLE ... DROP COLUMN came with SQLite 3.35; older ones would fail with a syntax error."""
-    shutil.copy(DATA / "schema3.db", db_path)
-    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
-    monkeypatch.setattr(sqlite3, "sqlite_version", "3.34.1")
-    with pytest.raises(StoreError, match=r"has schema version 3; upgrading it needs SQLite 3\.35 or newer, this "
-                                         r"Python has 3\.34\.1: use a newer Python or load its files again"):
-        SQLiteStore(db_path)
-    conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("3",)
-    assert conn.execute("SELECT COUNT(*) FROM node_contrib").fetchone()[0] > 0
-    conn.close()
 
 
 def test_projection_graph_is_the_graph_networkx_builds(db_path):
@@ -288,7 +236,7 @@ def test_projection_graph_is_the_graph_networkx_builds(db_path):
 
 
 def test_opening_a_file_another_process_keeps_locked_says_so(db_path):
-    """E.g. another process upgrading a big schema 3 file: not "not an innograph database"."""
+    """E.g. another process holding a long write transaction: not "not an innograph database"."""
     with SQLiteStore(db_path) as store:
         store.upsert(plan_delta())
     other = sqlite3.connect(db_path, isolation_level=None)
@@ -312,11 +260,11 @@ def _stored_with_schema_version(db_path, version: str) -> list:
     return snapshot(db_path)
 
 
-@pytest.mark.parametrize(("version", "remedy"), [("1", "load its files again into a new --db"),
-                                                 ("6", "use the newer innograph that wrote it")])
+@pytest.mark.parametrize(("version", "remedy"), [("5", "load its files again into a new --db"),
+                                                 ("7", "use the newer innograph that wrote it")])
 def test_a_file_of_another_schema_version_is_refused_untouched(db_path, version, remedy):
     before = _stored_with_schema_version(db_path, version)
-    with pytest.raises(StoreError, match=f"has schema version {version}, this innograph needs 5; {remedy}$"):
+    with pytest.raises(StoreError, match=f"has schema version {version}, this innograph needs 6; {remedy}$"):
         SQLiteStore(db_path)
     assert snapshot(db_path) == before
 
@@ -355,18 +303,6 @@ def test_an_unreadable_file_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(type(locked), "open", refuse)
     with pytest.raises(StoreError, match=r"^cannot read .*locked\.db: Permission denied$"):
         SQLiteStore(locked)
-
-
-def test_a_schema_4_file_upgrades_under_an_older_sqlite(db_path, monkeypatch):
-    """Version 4 to 5 only drops an index, which any SQLite can."""
-    shutil.copy(DATA / "schema4.db", db_path)
-    monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 34, 1))
-    with SQLiteStore(db_path) as store:
-        assert store.counts().nodes == 5
-    conn = sqlite3.connect(db_path)
-    assert conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == ("5",)
-    assert conn.execute("SELECT name FROM sqlite_master WHERE name='nodes_name'").fetchone() is None
-    conn.close()
 
 
 def test_a_store_that_saw_every_node_still_sees_another_connections_nodes(db_path):

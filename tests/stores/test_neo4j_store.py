@@ -163,123 +163,30 @@ def test_a_load_fails_as_a_whole_when_it_fits_one_transaction(request):
 
 
 @pytest.mark.neo4j
-def test_relationships_whose_ends_are_not_found_by_element_id_fail_the_load(request, monkeypatch):
-    """In one transaction relationships find their ends by the element ids the load read or
-    wrote. An element id that names no node must fail the load as a whole, not leave the
-    relationship out."""
-    from innograph.graph.stores.neo4j_writes import WritePlan
-
-    with open_neo4j(request) as store:
-        store.upsert(plan_delta("a.txt"))
-        before = state(store)
-        written = WritePlan.remember_element_ids
-        monkeypatch.setattr(WritePlan, "remember_element_ids", lambda plan, records: written(
-            plan, [(node_id, "4:00000000-0000-0000-0000-000000000000:999999") for node_id, _ in records]))
-        with pytest.raises(StoreError, match=r"found the ends of 0 of \d+ relationships in a batch by element id"):
-            store.upsert(plan_delta("a.txt", sha="v2", extra_partner=True), replace_source=True)
-        monkeypatch.undo()
-        assert state(store) == before
-
-
-@pytest.mark.neo4j
-@pytest.mark.parametrize("transaction_rows", [1000, 3], ids=["one transaction", "batch by batch"])
-def test_nodes_are_written_while_the_edges_are_split_only_in_one_transaction(request, monkeypatch, transaction_rows):
-    """A load that fits one transaction sends its node steps before it splits its edges, so the
-    server writes while Python works; one that does not is planned whole first (its early
-    writes would only be rolled back). Both give the same progress and result."""
-    import innograph.graph.stores.neo4j as neo4j_store
-    from innograph.graph.stores.neo4j_runner import StepRunner
-
-    started: list[int] = []
-    sent_when_split: list[int] = []
-    start, split_edges = StepRunner.start, neo4j_store.split_edges
-    monkeypatch.setattr(StepRunner, "start", lambda runner, plan: (started.append(len(plan.steps)), start(runner, plan)))
-    monkeypatch.setattr(neo4j_store, "split_edges", lambda delta: (sent_when_split.append(sum(started)),
-                                                                   split_edges(delta))[1])
-    progress: list[tuple[int, int]] = []
-    with open_neo4j(request, batch_size=2, transaction_rows=transaction_rows,
-                    progress=lambda done, total: progress.append((done, total))) as store:
-        stats = store.upsert(plan_delta("a.txt", extra_partner=True))
-        assert stats["nodes_added"] == 5 and stats["edges_added"] == 4
-        first, progress[:] = progress[:], []
-        # Another source naming the same nodes and relationships reads the relationships after
-        # its node steps were sent: they must have run first, and their progress waits until
-        # the total is known.
-        stats = store.upsert(plan_delta("b.txt"))
-        assert stats["nodes_updated"] == 4 and stats["edges_updated"] == 3
-    one_transaction = transaction_rows == 1000
-    # Five node batches (one per label and kind), or nothing; each load planned once.
-    assert sent_when_split[0] == (5 if one_transaction else 0) and len(sent_when_split) == 2
-    for load in (first, progress):
-        total = load[-1][1]
-        assert [done for done, _ in load] == sorted({done for done, _ in load}) and load[-1][0] == total
-        assert {t for _, t in load} == {total}  # the total never changes
-
-
-@pytest.mark.neo4j
-@pytest.mark.parametrize("code, fail_once, runners", [
-    ("Neo.TransientError.General.MemoryPoolOutOfMemoryError", False, [True, True, False]),
-    ("Neo.TransientError.Transaction.DeadlockDetected", True, [True, True]),
-], ids=["over the memory limit", "a deadlock"])
-def test_an_error_in_a_node_step_sent_during_planning_is_handled_as_in_a_later_step(
-        request, monkeypatch, tmp_path, code, fail_once, runners):
-    """The node steps sent while the edges are planned may fail; the planning read that waits
-    for them then sees the error. Over the server's transaction memory limit the load is planned
-    again and done batch by batch (not retried in vain); after a deadlock the driver retries the
-    whole load, planned afresh, in one transaction."""
+def test_a_load_over_the_servers_transaction_memory_is_one_clear_error_not_retried(request, monkeypatch):
+    """The server's transaction memory limit is a transient error the driver would retry in vain
+    for max_retry_time; the load fails at once instead, naming the setting, and nothing is kept."""
     import time
 
     from neo4j.exceptions import Neo4jError
 
-    import innograph.graph.stores.neo4j as neo4j_store
+    from innograph.graph.stores.neo4j import Neo4jStore as Store
 
-    failed: list[str] = []
-    one_transaction_of_runners: list[bool] = []
+    def over_limit(store, plan, run):
+        raise Neo4jError._hydrate_neo4j(code="Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+                                        message="refused in this test")
 
-    class FailingInOneTransaction(neo4j_store.StepRunner):
-        def __init__(self, execute, *, one_transaction, **options):
-            def failing(query, params):
-                if query.startswith("UNWIND $rows AS row MERGE (n:") and not (fail_once and failed):  # a node write
-                    failed.append(query)
-                    raise Neo4jError._hydrate_neo4j(code=code, message="refused in this test")
-                return execute(query, params)
-
-            one_transaction_of_runners.append(one_transaction)
-            super().__init__(failing if one_transaction else execute, one_transaction=one_transaction, **options)
-
-    with SQLiteStore(tmp_path / "clean.db") as clean:
-        clean.upsert(plan_delta("a.txt"))
-        clean.upsert(plan_delta("b.txt"))
-        expected = state(clean)
-    with open_neo4j(request, batch_size=2) as store:
+    with open_neo4j(request) as store:
         store.upsert(plan_delta("a.txt"))
-        monkeypatch.setattr(neo4j_store, "StepRunner", FailingInOneTransaction)
+        before = state(store)
+        monkeypatch.setattr(Store, "_execute", over_limit)
         began = time.monotonic()
-        # b.txt names a.txt's relationships: reading them waits for the node steps sent before.
-        store.upsert(plan_delta("b.txt"))
-        assert failed and time.monotonic() - began < 5
+        with pytest.raises(StoreError, match=r"cannot hold this load in one transaction; raise its "
+                                             r"dbms\.memory\.transaction\.total\.max"):
+            store.upsert(plan_delta("b.txt", extra_partner=True))
+        assert time.monotonic() - began < 5
         monkeypatch.undo()
-        assert one_transaction_of_runners == runners
-        assert state(store) == expected
-
-
-@pytest.mark.neo4j
-def test_a_load_shortens_the_thread_switch_interval_only_while_it_runs(request):
-    """The writer thread gets the GIL back sooner while a load runs; afterwards, also after a
-    failed load, the process has the interval it had."""
-    import sys
-
-    seen: list[float] = []
-    before = sys.getswitchinterval()
-    with open_neo4j(request, batch_size=2, progress=lambda done, total: seen.append(sys.getswitchinterval())) as store:
-        store.upsert(plan_delta("a.txt"))
-        assert seen and max(seen) <= 0.0005 < before
-        assert sys.getswitchinterval() == before
-        bad = plan_delta("a.txt", sha="v2")
-        bad.edges.append(Edge(source="enterprise:希尔安药业", target="university:不存在大学", type="PARTNERS_WITH"))
-        with pytest.raises(StoreError):
-            store.upsert(bad)
-        assert sys.getswitchinterval() == before
+        assert state(store) == before
 
 
 @pytest.mark.neo4j
@@ -427,96 +334,24 @@ def test_the_tests_never_empty_a_database_they_did_not_fill(neo4j_env):
         assert store.cypher("MATCH (n) RETURN count(n) AS n")[1] == [{"n": 0}]
 
 
-def test_rows_emptied_after_a_step_are_built_again_when_the_plan_runs_again():
-    """A load too big for one transaction runs its plan a second time, batch by batch, after
-    the first run emptied every batch it built (``Step.release``): the second run must send
-    the same rows, and ``repr`` of a batch stays short."""
-    from innograph.graph.stores.base import dedupe_delta
-    from innograph.graph.stores.neo4j_writes import Rows, plan_write
+def test_a_plan_writes_whole_items_in_one_row_shape_with_values_only_as_parameters():
+    """A first load plans node batches ([id, properties]), then relationship batches ([src, dst,
+    properties]), then the source record; no name or value of the delta appears in a query, and
+    ``_contributions`` holds each source's record as the embedded store packs it."""
+    from innograph.graph.stores.neo4j_plan import plan_load
+    from innograph.graph.stores.base import EDGE, NODE, decode, records_of
 
-    delta = plan_delta()
-    nodes, edges = dedupe_delta(delta)
-    plan = plan_write(lambda query, params: [], source=delta.source, source_id=delta.source.id,
-                      nodes=nodes, edges=edges, replace=False, batch_size=2)
-    first = []
-    for step in plan.steps:
-        params = step.params()
-        first.append(json.loads(json.dumps(params)))
-        step.release(params)
-        built = [v for v in params.values() if isinstance(v, Rows)]
-        if callable(step._params):
-            assert built and all(v == [] for v in built)  # emptied once the server has them
-    assert any(callable(step._params) for step in plan.steps)  # relationship rows are built lazily
-    assert [json.loads(json.dumps(step.params())) for step in plan.steps] == first
-    rows = next(v for step in plan.steps for v in step.params().values() if isinstance(v, Rows))
-    assert repr(rows) == f"<{len(rows)} rows>"
-
-
-def test_edges_set_aside_by_split_delta_are_written_as_the_merged_path_writes_them():
-    """Edges named once and without properties skip the contribution step when a node of theirs
-    is new (their rows are encoded as batches are sent); the statements, rows and counts must
-    be exactly those the merged path plans, also for such edges between two stored nodes and
-    for evidence quoting another source."""
-    from innograph.graph import ActorKind, RelationType
-    from innograph.graph.stores.base import dedupe_delta, split_delta
-    from innograph.graph.stores.neo4j_writes import plan_write
-
-    source = Source(id="s.txt", sha256="hash-s.txt")  # the hash its evidence quotes: left out when stored
-    names = ["甲", "乙", "丙", "丁", "戊"]
-    nodes = [Node.actor(n, ActorKind.ENTERPRISE, evidence=[evidence("s.txt", i)]) for i, n in enumerate(names)]
-    a, b, c, d, e = (n.id for n in nodes)
-
-    def edge(src, dst, i, other_source=False, **props):
-        quoted = [evidence("s.txt", 10 + i, f"第{i}句")] + ([evidence("旧.txt", 99, "引\"文")] if other_source else [])
-        return Edge(source=src, target=dst, type=RelationType.PARTNERS_WITH, properties=props, evidence=quoted)
-
-    edges = [edge(a, b, 1), edge(b, c, 2), edge(b, c, 3), edge(a, c, 4, weight=2), edge(d, e, 5), edge(e, a, 6, True),
-             Edge(source=c, target=a, type=RelationType.FUNDS)]
-    delta = GraphDelta(source=source, nodes=nodes, edges=edges)
-    stored = {d, e}  # 丁 and 戊 are in the store already, from another source
-
-    def run(query, params):
-        if "UNWIND $ids" in query and "_contributions" in query:
-            body = {"old.txt": {"label": "Actor", "kind": "enterprise", "name": "x"}}
-            return [{"id": i, "labels": ["Node", "Actor", "Enterprise"], "contributions": json.dumps(body)}
-                    for i in params["ids"] if i in stored]
-        return []
-
-    def planned(plan):
-        rows = sorted((step.query, json.dumps(row, ensure_ascii=False), json.dumps(step.params().get("sources")))
-                      for step in plan.steps if step.rows for row in step.params().get("rows", []))
-        return plan.stats, rows, sorted({(step.query, step.outside) for step in plan.steps})
-
-    merged_nodes, merged_edges = dedupe_delta(delta)
-    split_nodes, split_edges, plain = split_delta(delta)
-    assert [(x.source, x.target) for x in plain] == [(a, b), (d, e), (e, a), (c, a)]
-    common = dict(source=source, source_id="s.txt", replace=True, batch_size=2)
-    merged = planned(plan_write(run, nodes=merged_nodes, edges=merged_edges, **common))
-    split = planned(plan_write(run, nodes=split_nodes, edges=split_edges, plain_edges=plain, **common))
-    assert split == merged
-    assert merged[0]["edges_added"] == 6 and merged[0]["nodes_added"] == 3 and merged[0]["nodes_updated"] == 2
-    contributions = '{"s.txt":{"evidence":[{"start":11,"end":14,"quote":"第1句"}]}}'
-    assert json.dumps([a, b, contributions], ensure_ascii=False) in [row for _, row, _ in split[1]]
-
-
-def test_stored_evidence_leaves_out_only_the_contributing_sources_current_hash():
-    """``_contributions`` leaves out an evidence item's source and hash when they are the
-    contributing source and its current hash; evidence of another source or of an older version
-    keeps them, and text written before hashes were left out reads the same."""
-    from innograph.graph.stores.neo4j_writes import decode_contributions, encode_contributions
-
-    def ev(source_id, source_hash, start):
-        return {"source_id": source_id, "source_hash": source_hash, "start": start, "end": start + 1, "quote": "句"}
-
-    ends = ("enterprise:甲", "PARTNERS_WITH", "university:乙")
-    body = {"src": ends[0], "dst": ends[2], "type": ends[1], "properties": {},
-            "evidence": [ev("a.txt", "h2", 1), ev("a.txt", "h1", 5), ev("b.txt", "h2", 9)]}
-    hashes = {"a.txt": "h2", "b.txt": "h9"}
-    text = encode_contributions({"a.txt": body}, True, hashes)
-    assert json.loads(text) == {"a.txt": {"evidence": [
-        {"start": 1, "end": 2, "quote": "句"}, {"source_hash": "h1", "start": 5, "end": 6, "quote": "句"},
-        {"source_id": "b.txt", "source_hash": "h2", "start": 9, "end": 10, "quote": "句"}]}}
-    assert decode_contributions(text, hashes, ends) == {"a.txt": body}
-    written_before = json.dumps({"a.txt": {"evidence": [{k: v for k, v in e.items() if k != "source_id" or v != "a.txt"}
-                                                        for e in body["evidence"]]}})
-    assert decode_contributions(written_before, hashes, ends) == {"a.txt": body}
+    delta = plan_delta("a.txt", extra_partner=True)
+    nodes, edges = records_of(NODE, delta.nodes), records_of(EDGE, delta.edges)
+    plan = plan_load(lambda query, params: [], delta.source, "a.txt", nodes, edges, False, 2)
+    writes = [b for b in plan.batches if b.rows]
+    assert [b.query.split(" ")[5] for b in writes] == ["(n:Node"] * 5 + ["(a:Node"] * 3  # per label, per type
+    assert plan.batches[-1].query.startswith("MERGE (s:Source") and plan.batches[-1].params["seq"] == 1
+    assert plan.rows == 9 and plan.stats["nodes_added"] == 5 and plan.stats["edges_added"] == 4
+    rows = [row for b in writes for row in b.params["rows"]]
+    assert all(isinstance(row, list) and isinstance(row[-1], dict) and len(row) in (2, 3) for row in rows)
+    assert repr(writes[0].params["rows"]) == f"<{writes[0].rows} rows>"
+    names = {n.name for n in delta.nodes} | {"a.txt", "hash-a.txt"}
+    assert not any(name in b.query for b in plan.batches for name in names)
+    stored = {row[0]: decode(row[-1]["_contributions"]) for row in rows if len(row) == 2}
+    assert stored["university:西南大学"] == {"a.txt": json.loads(json.dumps(nodes["university:西南大学"]))}
