@@ -191,8 +191,8 @@ def _apply(delta: GraphDelta, corrections: Corrections, resolve: Resolver | None
                 nodes = _move(nodes, outcome.redirect, node, name or node.name, row.new_kind or node.kind, reviewed=True)
     if outcome.redirect or nodes.keys() != {n.id for n in delta.nodes} or any(nodes[n.id] is not n for n in delta.nodes):
         edges = _repoint(delta.edges, outcome.redirect)
-        outcome.delta = GraphDelta.model_construct(source=delta.source, nodes=list(nodes.values()), edges=edges)
-        object.__setattr__(outcome.delta, "__pydantic_fields_set__", set(delta.__pydantic_fields_set__))
+        outcome.delta = GraphDelta.model_construct(set(delta.model_fields_set), source=delta.source,
+                                                   nodes=list(nodes.values()), edges=edges)
     return outcome
 
 

@@ -134,7 +134,7 @@ def pack_extraction(extraction: Any) -> tuple[Any, ...]:
             if number is None:
                 number = numbers[id(ev)] = len(evidence)
                 values = ev.__dict__
-                if (len(ev.__pydantic_fields_set__) == full[Evidence] and tuple(values) == _EVIDENCE_KEYS
+                if (len(ev.model_fields_set) == full[Evidence] and tuple(values) == _EVIDENCE_KEYS
                         and values["source_id"] == source.id and values["source_hash"] == source.sha256):
                     evidence.append((values["start"], values["end"], quotes.setdefault(values["quote"], len(quotes))))
                 else:
@@ -148,7 +148,7 @@ def pack_extraction(extraction: Any) -> tuple[Any, ...]:
         packed = []
         for item in models:
             values = item.__dict__
-            if len(item.__pydantic_fields_set__) == count and tuple(values) == keys:
+            if len(item.model_fields_set) == count and tuple(values) == keys:
                 row = list(values.values())
                 row[-1] = refs(row[-1])  # the evidence, last in the builder's order
                 packed.append(tuple(row))
@@ -156,14 +156,14 @@ def pack_extraction(extraction: Any) -> tuple[Any, ...]:
                 packed.append(_generic(item, refs(item.evidence)))
         rows.append(packed)
     return (source, list(quotes), evidence, rows[0], rows[1], extraction.tasks, extraction.skipped,
-            extraction.refused, set(delta.__pydantic_fields_set__))
+            extraction.refused, set(delta.model_fields_set))
 
 
 def _generic(model: Any, evidence_refs: tuple[int, ...]) -> list[Any]:
     values = dict(model.__dict__)
     if "evidence" in values:
         values["evidence"] = evidence_refs
-    return [values, set(model.__pydantic_fields_set__)]
+    return [values, set(model.model_fields_set)]
 
 
 _FIELD_COUNTS = {model: len(model.model_fields) for model in (Evidence, Node, Edge)}
@@ -185,8 +185,7 @@ def unpack_extraction(packed: tuple[Any, ...]) -> Any:
         edges = [construct_model(Edge, {"source": row[0], "type": row[1], "target": row[2], "properties": row[3],
                                         "evidence": [evidence[i] for i in row[4]]})
                  if type(row) is tuple else _rebuild(Edge, row, evidence) for row in edge_rows]
-    delta = GraphDelta.model_construct(source=source, nodes=nodes, edges=edges)
-    object.__setattr__(delta, "__pydantic_fields_set__", delta_fields)
+    delta = GraphDelta.model_construct(delta_fields, source=source, nodes=nodes, edges=edges)
     return Extraction(delta=delta, tasks=tasks, skipped=skipped, refused=refused)
 
 
