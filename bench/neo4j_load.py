@@ -2,7 +2,7 @@
 
 The same relations (default 100,000 between 10,000 actors, each with evidence) are loaded
   - batched: ``Neo4jStore.upsert`` with default settings (one managed transaction, ``UNWIND
-    $rows`` batches of 5,000), timed over the whole load including its 10,000 nodes and the
+    $rows`` batches of 10,000), timed over the whole load including its 10,000 nodes and the
     commit, into an empty database;
   - naive: the same MERGE statement with one relation per transaction (``execute_write`` per
     relation), as a straightforward loop would, the nodes already there. It is timed on a part

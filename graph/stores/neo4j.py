@@ -44,7 +44,7 @@ __all__ = ["Neo4jStore", "NEO4J_SCHEMES", "DEFAULT_BATCH_SIZE", "DEFAULT_TRANSAC
 Progress = Callable[[int, int], None]  # (rows written, rows to write)
 
 NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-DEFAULT_BATCH_SIZE = 5000
+DEFAULT_BATCH_SIZE = 10_000  # rows per UNWIND: 10,000 loaded 100,000 relations 10% faster than 5,000 (docs/benchmarks.md)
 DEFAULT_TRANSACTION_ROWS = 120_000  # 110,000 rows fit a server with a 512 MiB heap
 DEFAULT_DATABASE = "neo4j"
 _SOURCE_FIELDS = ("id", "path", "sha256", "title", "kind")
