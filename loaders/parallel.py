@@ -110,8 +110,9 @@ def _extract_packed(path: Path) -> tuple[Any, ...]:
 
 # The field orders the delta builder uses: rows in these orders travel as bare tuples.
 _EVIDENCE_KEYS = ("source_id", "source_hash", "start", "end", "quote")
-_NODE_KEYS = ("id", "label", "name", "kind", "aliases", "properties", "evidence")
-_EDGE_KEYS = ("source", "type", "target", "properties", "evidence")
+# The models' own field order, which is their instances' attribute order (evidence last).
+_NODE_KEYS = tuple(Node.model_fields)
+_EDGE_KEYS = tuple(Edge.model_fields)
 
 
 def pack_extraction(extraction: Any) -> tuple[Any, ...]:
@@ -179,11 +180,9 @@ def unpack_extraction(packed: tuple[Any, ...]) -> Any:
         evidence = [construct_model(Evidence, {"source_id": sid, "source_hash": sha, "start": row[0], "end": row[1],
                                                "quote": quotes[row[2]]})
                     if type(row) is tuple else _rebuild(Evidence, row, []) for row in evidence_rows]
-        nodes = [construct_model(Node, {"id": row[0], "label": row[1], "name": row[2], "kind": row[3], "aliases": row[4],
-                                        "properties": row[5], "evidence": [evidence[i] for i in row[6]]})
+        nodes = [construct_model(Node, {**dict(zip(_NODE_KEYS, row[:-1])), "evidence": [evidence[i] for i in row[-1]]})
                  if type(row) is tuple else _rebuild(Node, row, evidence) for row in node_rows]
-        edges = [construct_model(Edge, {"source": row[0], "type": row[1], "target": row[2], "properties": row[3],
-                                        "evidence": [evidence[i] for i in row[4]]})
+        edges = [construct_model(Edge, {**dict(zip(_EDGE_KEYS, row[:-1])), "evidence": [evidence[i] for i in row[-1]]})
                  if type(row) is tuple else _rebuild(Edge, row, evidence) for row in edge_rows]
     delta = GraphDelta.model_construct(delta_fields, source=source, nodes=nodes, edges=edges)
     return Extraction(delta=delta, tasks=tasks, skipped=skipped, refused=refused)

@@ -36,6 +36,13 @@ def test_pack_round_trip_is_identical(path):
     GraphDelta.model_validate(unpack_extraction(pickle.loads(pickle.dumps(pack_extraction(original)))).delta.model_dump())
 
 
+def test_a_plans_models_travel_as_bare_rows(seed_plan):
+    # A plan sets every field, so each node, edge and piece of evidence packs to a tuple (the
+    # cheap form to send and rebuild); dicts are for table rows that leave fields unset.
+    _source, _quotes, evidence, nodes, edges, *_ = pack_extraction(extract(seed_plan))
+    assert all(type(row) is tuple for rows in (evidence, nodes, edges) for row in rows)
+
+
 def test_workers_give_the_same_extractions_in_order(monkeypatch, seed_plan):
     monkeypatch.setattr(parallel, "_MIN_BYTES", 0)  # the fixtures are small: use the pool anyway
     files = [seed_plan, *PLANS, *TABLES]
