@@ -64,7 +64,7 @@ def remove_command(ctx: click.Context, file_or_id: str, dry_run: bool) -> None:
       innograph remove plans/old-plan.docx --dry-run
       innograph remove old-plan.docx
     """
-    with store_session(ctx, reads_only=True) as store:
+    with store_session(ctx, must_exist=True) as store:
         removal = api.remove(store, file_or_id, dry_run=dry_run)
     verb = "would remove" if dry_run else "removed"
     click.echo(f"{removal.source['id']}: {verb} {removal.nodes_removed} node(s) and {removal.edges_removed} edge(s) "
