@@ -116,8 +116,9 @@ def _find_source(store: GraphStore, file_or_id: PathLike) -> dict[str, Any]:
         if found:
             return found[0]
     known = ", ".join(s["id"] for s in sources[:10]) or "none"
-    raise QueryError(f"no loaded file {wanted} in {store.describe()}; loaded files: {known}"
-                     f"{' ...' if len(sources) > 10 else ''} (innograph stats lists them too)")
+    more = f" and {len(sources) - 10} more" if len(sources) > 10 else ""
+    raise QueryError(f"no loaded file {wanted} in {store.describe()}; give the path or name of one of the "
+                     f"loaded files: {known}{more}")
 
 
 def _same_file(stored: str, wanted: str) -> bool:
