@@ -5,6 +5,9 @@ header is row 1, blank lines count), so an error message ``file.csv:17`` points 
 person opens. CSV bytes are decoded like plan text (UTF-8, UTF-8 with BOM, GBK/GB18030, Big5);
 XLSX is read with openpyxl in read-only mode (cached formula values); ``tables.read_table``
 uses the first worksheet whose header it recognises, so a cover or notes sheet can come first.
+A formula cell whose workbook holds no cached value (written by a program that does not
+calculate, such as openpyxl or a script) is an error that says so: read as empty it would be
+reported as an empty column, or its row silently dropped.
 """
 
 from __future__ import annotations
@@ -62,16 +65,41 @@ def _xlsx_sheets(name: str, data: bytes) -> Iterator[tuple[str, Iterator[TableRo
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many types for a damaged workbook
         raise TableError(f"{name}: is a damaged Excel workbook that cannot be read ({type(e).__name__}: {e})") from e
+    # The formulas themselves are read only when the workbook has any: a second parse of a big
+    # table that has none would double its reading time for nothing.
+    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True) if _has_formulas(data) else None
     try:
         for index, sheet in enumerate(workbook.worksheets):
-            yield (name if index == 0 else f"{name}[{sheet.title}]"), _sheet_rows(sheet)
+            where = name if index == 0 else f"{name}[{sheet.title}]"
+            written = formulas.worksheets[index] if formulas is not None else None
+            yield where, _sheet_rows(sheet, written, where)
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
 
 
-def _sheet_rows(sheet) -> Iterator[TableRow]:  # type: ignore[no-untyped-def]
-    start = sheet.min_row or 1
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet's XML holds a formula element (``<f>`` or ``<f t=...>``)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(b"<f>" in body or b"<f " in body for body in
+                   (archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/")))
+
+
+def _sheet_rows(sheet, written, where: str) -> Iterator[TableRow]:  # type: ignore[no-untyped-def]
+    """Cell texts per row; ``written`` is the same sheet read with its formulas, or None."""
+    from openpyxl.utils import get_column_letter
+
+    start, first_column = sheet.min_row or 1, sheet.min_column or 1
+    written_rows = written.iter_rows(values_only=True) if written is not None else None
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=start):
+        if written_rows is not None:
+            for column, (value, formula) in enumerate(zip(values, next(written_rows, ())), start=first_column):
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    raise TableError(
+                        f"{where}:{number}: cell {get_column_letter(column)}{number} holds the formula {formula} "
+                        "but no calculated value (the workbook was saved by a program that does not calculate "
+                        "formulas); open it in Excel or LibreOffice and save it, or paste the values")
         yield number, [cell_text(value) for value in values]
 
 

@@ -39,7 +39,8 @@ try:
 except ImportError as e:  # the driver is the optional extra innograph[neo4j]
     raise MissingDependencyError("neo4j", "neo4j") from e
 
-__all__ = ["Neo4jStore", "NEO4J_SCHEMES", "DEFAULT_BATCH_SIZE", "DEFAULT_TRANSACTION_ROWS", "plain_value"]
+__all__ = ["Neo4jStore", "NEO4J_SCHEMES", "DEFAULT_BATCH_SIZE", "DEFAULT_TRANSACTION_ROWS", "DEFAULT_CONNECTION_TIMEOUT",
+           "connection_timeout_from", "plain_value"]
 
 Progress = Callable[[int, int], None]  # (rows written, rows to write)
 
@@ -47,6 +48,10 @@ NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 DEFAULT_BATCH_SIZE = 10_000  # rows per UNWIND: 10,000 loaded 100,000 relations 10% faster than 5,000 (docs/benchmarks.md)
 DEFAULT_TRANSACTION_ROWS = 120_000  # 110,000 rows fit a server with a 512 MiB heap
 DEFAULT_DATABASE = "neo4j"
+# How long a connection may take to open and answer Bolt's handshake. The driver's own limit on
+# waiting for a pooled connection (60 s) is what a port that accepts and never answers costs, so
+# both are capped by this; NEO4J_CONNECTION_TIMEOUT (seconds) changes it for a slow link.
+DEFAULT_CONNECTION_TIMEOUT = 10.0
 _SOURCE_FIELDS = ("id", "path", "sha256", "title", "kind")
 
 # The driver logs retries and dropped connections as warnings; innograph reports failures as one
@@ -95,13 +100,27 @@ def _unreachable_reason(error: Exception) -> str:
     return reason[:1].lower() + reason[1:]
 
 
+def connection_timeout_from(value: float | str | None) -> float:
+    """The connection timeout in seconds: ``value``, else NEO4J_CONNECTION_TIMEOUT, else 10."""
+    chosen = value if value is not None else os.environ.get("NEO4J_CONNECTION_TIMEOUT") or DEFAULT_CONNECTION_TIMEOUT
+    try:
+        seconds = float(chosen)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0 or seconds == float("inf"):
+        raise StoreConnectionError(f"Neo4j connection timeout {chosen!r} is not a number of seconds above 0; "
+                                   "check NEO4J_CONNECTION_TIMEOUT")
+    return seconds
+
+
 class Neo4jStore:
     """A graph store on a Neo4j 5 server (Community, Enterprise, Desktop, Docker or Aura)."""
 
     def __init__(self, uri: str, *, username: str | None = None, password: str | None = None,
                  database: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
                  transaction_rows: int = DEFAULT_TRANSACTION_ROWS, progress: Progress | None = None,
-                 max_retry_time: float = 30.0, verify: bool = True) -> None:
+                 max_retry_time: float = 30.0, verify: bool = True,
+                 connection_timeout: float | None = None) -> None:
         scheme = urlsplit(uri).scheme
         if scheme not in NEO4J_SCHEMES:
             raise StoreConnectionError(
@@ -120,14 +139,18 @@ class Neo4jStore:
         self.batch_size = batch_size
         self.transaction_rows = transaction_rows
         self.progress = progress
+        self.connection_timeout = connection_timeout_from(connection_timeout)
         # The key holds a digest, not the password: two passwords for one user get two drivers.
-        self._key = (uri, self.username, hashlib.sha256(f"{secret}|{max_retry_time}".encode()).hexdigest())
+        self._key = (uri, self.username,
+                     hashlib.sha256(f"{secret}|{max_retry_time}|{self.connection_timeout}".encode()).hexdigest())
         driver = _DRIVERS.get(self._key)
         if driver is None:
             with self._errors("connect to"):
                 driver = neo4j.GraphDatabase.driver(
                     uri, auth=(self.username, secret) if secret is not None else None,
-                    connection_timeout=15.0, max_transaction_retry_time=max_retry_time,
+                    connection_timeout=self.connection_timeout,
+                    connection_acquisition_timeout=self.connection_timeout,
+                    max_transaction_retry_time=max_retry_time,
                     notifications_min_severity="OFF", user_agent="innograph")
             _DRIVERS[self._key] = driver
         self._driver: Any = driver
@@ -172,8 +195,11 @@ class Neo4jStore:
                 f"Neo4j at {self.uri} refused user {self.username!r}: wrong user name or password; "
                 "check NEO4J_USERNAME and NEO4J_PASSWORD") from e
         except (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired) as e:
+            reason = _unreachable_reason(e)
+            if reason.startswith(("no Bolt answer", "the connection timed out")):
+                reason += f" within {self.connection_timeout:g} s (NEO4J_CONNECTION_TIMEOUT sets how long to wait)"
             raise StoreConnectionError(
-                f"cannot reach Neo4j at {self.uri}: {_unreachable_reason(e)}; start it or check NEO4J_URI") from e
+                f"cannot reach Neo4j at {self.uri}: {reason}; start it or check NEO4J_URI") from e
         except neo4j_errors.CypherSyntaxError as e:
             raise QueryError(f"Cypher syntax error: {_first_line(e)}") from e
         except neo4j_errors.Neo4jError as e:

@@ -62,10 +62,16 @@ CREATE TABLE IF NOT EXISTS records(
 class SQLiteStore:
     """Embedded graph store in a SQLite file (default ``./innograph.db``)."""
 
-    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, timeout: float = 60.0) -> None:
+    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, timeout: float = 60.0,
+                 read_only: bool = False) -> None:
+        """``read_only``: open without ever writing to the file or its folder (SQLite's
+        ``mode=ro``, or ``immutable=1`` when the folder cannot hold SQLite's shared-memory
+        file), so a database on a read-only drive can be read; a missing file is an error."""
         self.path = Path(path)
+        self.read_only = read_only
         self._known = NodeRows()
         self._data_version: int | None = None
+        self._conn: sqlite3.Connection | None = None
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; give --db a file path such as {self.path / DEFAULT_DB}")
         if self.path.parent and not self.path.parent.exists():
@@ -74,15 +80,25 @@ class SQLiteStore:
             # SQLite itself would turn a file of under 100 bytes (a note, a typo'd --db) into a
             # new database, losing what it held.
             raise StoreError(f"{self.path} is not an innograph database (not an SQLite file); choose another --db path")
+        if read_only and not self.path.exists():
+            raise StoreError(f"no database at {self.path}; load plans into it first")
         try:
-            self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
-            self._conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
-            self._enable_wal(timeout)
-            self._conn.execute("PRAGMA synchronous=NORMAL")
+            # An existing file is inspected read-only before anything writes to it: another
+            # program's database must stay byte for byte as it was (no tables, no WAL switch).
+            if read_only or (self.path.exists() and self.path.stat().st_size > 0):
+                self._conn = _inspect(self.path, timeout, read_only)
+            if not read_only:
+                if self._conn is not None:
+                    self._conn.close()
+                self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+                self._conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+                self._enable_wal(timeout)
+                self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.execute("PRAGMA foreign_keys=OFF")
             self._conn.execute("PRAGMA cache_size=-524288")  # up to 512 MiB, used only as a load grows: big loads touch many index pages
             self._conn.execute("PRAGMA temp_store=MEMORY")
-            self._ensure_schema()
+            if not read_only:
+                self._ensure_schema()
         except sqlite3.DatabaseError as e:
             self.close()
             if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
@@ -132,16 +148,12 @@ class SQLiteStore:
             # may lack the columns the indexes name.
             has_meta = cur.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
             row = cur.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() if has_meta else None
-            version = None if row is None else _version(row[0], self.path)
-            if version is None:
+            if row is None:
                 for statement in filter(None, (s.strip() for s in _DDL.split(";"))):
                     cur.execute(statement)
                 cur.execute("INSERT INTO meta VALUES('schema_version', ?)", (str(SCHEMA_VERSION),))
-            elif version != SCHEMA_VERSION:
-                remedy = ("load its files again into a new --db" if version < SCHEMA_VERSION
-                          else "use the newer innograph that wrote it")
-                raise StoreError(f"{self.path} has schema version {version}, this innograph needs {SCHEMA_VERSION}; "
-                                 f"{remedy}")
+            else:
+                _check_version(_version(row[0], self.path), self.path)
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -206,6 +218,54 @@ class SQLiteStore:
         """Everything as stored, for copying to another store (``push`` / ``pull``): the sources
         in load order, then (id, source id, contribution) for every node and every edge."""
         return self._read(read_contributions)
+
+
+def _connect_read_only(path: Path, timeout: float, *, immutable: bool) -> sqlite3.Connection:
+    uri = f"{path.resolve().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
+    conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+    return conn
+
+
+def _inspect(path: Path, timeout: float, read_only: bool) -> sqlite3.Connection:
+    """A read-only connection to an existing database, after checking that innograph of this
+    schema version wrote it; raises ``StoreError`` otherwise, having written nothing."""
+    try:
+        conn = _connect_read_only(path, timeout, immutable=False)
+        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    except sqlite3.OperationalError as e:
+        if "locked" in str(e):
+            raise
+        # A WAL database in a folder this user cannot write: SQLite cannot make its -shm file
+        # there. Nothing can be writing to such a file either, so reading it as immutable is safe.
+        conn = _connect_read_only(path, timeout, immutable=True)
+        tables = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    try:
+        # A file with no tables is SQLite's new database (one innograph began and did not
+        # finish, or an empty one): nothing in it to lose.
+        if tables and "meta" not in tables:
+            shown = ", ".join(sorted(tables)[:5]) + (" ..." if len(tables) > 5 else "")
+            raise StoreError(f"{path} is not an innograph database (it is another program's SQLite file, with "
+                             f"tables {shown}); it was left as it was: choose another --db path")
+        row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() if tables else None
+        if tables and row is None:
+            raise StoreError(f"{path} is not an innograph database (its meta table has no schema_version); "
+                             "it was left as it was: choose another --db path")
+        if row is None and read_only:
+            raise StoreError(f"{path} holds no innograph data yet; load plans into it first")
+        if row is not None:
+            _check_version(_version(row[0], path), path)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _check_version(version: int, path: Path) -> None:
+    if version != SCHEMA_VERSION:
+        remedy = ("load its files again into a new --db" if version < SCHEMA_VERSION
+                  else "use the newer innograph that wrote it")
+        raise StoreError(f"{path} has schema version {version}, this innograph needs {SCHEMA_VERSION}; {remedy}")
 
 
 def _empty_or_sqlite(path: Path) -> bool:

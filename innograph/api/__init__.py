@@ -24,11 +24,11 @@ from innograph.viz import COLOR_BY, DEFAULT_CAP, MAP_MEASURES
 
 from .analyses import GAP_VIEWS, brokers, centrality, communities, gaps, helix, path, project, recommend, targets
 from .outputs import AnalysisSummary, analyze, findings, map_, report
-from .storage import NEEDS_NEO4J, Extracted, LoadReport, copy, cypher, export, extract, load, stats
+from .storage import NEEDS_NEO4J, Extracted, LoadReport, Removal, copy, cypher, export, extract, load, remove, stats
 
 __all__ = [
     # loading
-    "Extracted", "LoadReport", "extract", "load",
+    "Extracted", "LoadReport", "extract", "load", "Removal", "remove",
     # the main job and its outputs
     "AnalysisSummary", "Findings", "analyze", "findings", "report", "map_",
     # analyses

@@ -21,7 +21,8 @@ from innograph.loaders import Corrections, Extraction, Gazetteer, extract_files,
 from innograph.loaders import extract as extract_file
 from innograph.loaders.review import write_review
 
-__all__ = ["Extracted", "LoadReport", "extract", "load", "NEEDS_NEO4J", "stats", "export", "cypher", "copy"]
+__all__ = ["Extracted", "LoadReport", "Removal", "extract", "load", "remove", "NEEDS_NEO4J", "stats", "export", "cypher",
+           "copy"]
 
 PathLike = str | os.PathLike[str]
 NEEDS_NEO4J = ("Cypher needs Neo4j; point innograph at a server with --neo4j bolt://HOST:7687 or NEO4J_URI "
@@ -87,6 +88,64 @@ def load(store: GraphStore, paths: Iterable[PathLike], *, skip_bad_rows: bool = 
         if on_file is not None:
             on_file(path)
     return report
+
+
+@dataclass
+class Removal:
+    """What ``remove`` took out (or, with ``dry_run``, would take out) for one loaded file.
+
+    ``nodes_removed`` / ``edges_removed``: facts only this file held; ``nodes_kept`` /
+    ``edges_kept``: facts this file shared with other files, which stay (with the others' words)."""
+
+    source: dict[str, Any]
+    dry_run: bool
+    nodes_removed: int
+    edges_removed: int
+    nodes_kept: int
+    edges_kept: int
+
+
+def _find_source(store: GraphStore, file_or_id: PathLike) -> dict[str, Any]:
+    """The loaded source a user names by its id (the file's name) or by a path to the file."""
+    sources = store.sources()
+    wanted = str(file_or_id)
+    for match in (lambda s: s["id"] == wanted,
+                  lambda s: bool(s["path"]) and _same_file(s["path"], wanted),
+                  lambda s: s["id"] == Path(wanted).name):
+        found = [s for s in sources if match(s)]
+        if found:
+            return found[0]
+    known = ", ".join(s["id"] for s in sources[:10]) or "none"
+    more = f" and {len(sources) - 10} more" if len(sources) > 10 else ""
+    raise QueryError(f"no loaded file {wanted} in {store.describe()}; give the path or name of one of the "
+                     f"loaded files: {known}{more}")
+
+
+def _same_file(stored: str, wanted: str) -> bool:
+    # Paths are stored as given at load time; a relative one compares from the current folder.
+    return os.path.abspath(stored) == os.path.abspath(wanted)
+
+
+def remove(store: GraphStore, file_or_id: PathLike, *, dry_run: bool = False) -> Removal:
+    """Remove exactly one loaded file's facts (``innograph remove``): what only it said goes,
+    what other files also said stays as they said it. ``file_or_id``: the source id (the file's
+    name, as ``stats`` and the report show it) or the path it was loaded from. ``dry_run``:
+    count what would go and change nothing. An unknown file raises ``QueryError``."""
+    source = _find_source(store, file_or_id)
+    # Only the sources attribute is needed, so the projection is read without evidence.
+    G = store.projection(ProjectionFilter())
+    held = source["id"]
+    nodes = [n for n, data in G.nodes(data=True) if held in data["sources"]]
+    gone = {n for n in nodes if G.nodes[n]["sources"] == [held]}
+    # An edge goes when only this file held it, or when one of its ends goes.
+    edges = [(u, v, data) for u, v, data in G.edges(data=True) if held in data["sources"] or u in gone or v in gone]
+    edges_gone = sum(data["sources"] == [held] or u in gone or v in gone for u, v, data in edges)
+    if not dry_run:
+        counts = store.remove_source(held)
+        gone_count, edges_gone = counts["nodes_removed"], counts["edges_removed"]
+    else:
+        gone_count = len(gone)
+    return Removal(source, dry_run, gone_count, edges_gone, len(nodes) - gone_count, len(edges) - edges_gone)
 
 
 def stats(store: GraphStore) -> StoreCounts:

@@ -31,18 +31,20 @@ class Settings:
 
 
 @contextmanager
-def store_session(ctx: click.Context, *, reads_only: bool = False) -> Iterator[GraphStore]:
+def store_session(ctx: click.Context, *, reads_only: bool = False, must_exist: bool = False) -> Iterator[GraphStore]:
     """Open the store the user chose (``--neo4j`` / ``NEO4J_URI`` or ``--db``) for one command.
 
-    A command that only reads (``reads_only``) does not create a missing database file: a
-    mistyped ``--db`` would otherwise leave an empty database behind and report on nothing."""
+    A command that only reads (``reads_only``), or changes only what is there (``must_exist``),
+    does not create a missing database file: a mistyped ``--db`` would otherwise leave an empty
+    database behind and report on nothing. One that only reads opens the file read-only, so a
+    database on a drive the user cannot write is readable."""
     settings: Settings = ctx.find_object(Settings)  # type: ignore[assignment]
-    if reads_only and not settings.neo4j_uri and not Path(settings.db or DEFAULT_DB).exists():
+    if (reads_only or must_exist) and not settings.neo4j_uri and not Path(settings.db or DEFAULT_DB).exists():
         db = settings.db or DEFAULT_DB
         raise StoreError(f'no database at {db}; load plans into it first: innograph --db "{db}" load PLAN.txt '
                          "(or give --db the file you loaded into)")
     options = {"progress": neo4j_progress("writing to Neo4j")} if settings.neo4j_uri else {}
-    store = open_store(settings.db, settings.neo4j_uri, **options)
+    store = open_store(settings.db, settings.neo4j_uri, read_only=reads_only, **options)
     try:
         yield store
     finally:

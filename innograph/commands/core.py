@@ -1,4 +1,4 @@
-"""Commands over the store as a whole: ``stats`` and ``export``."""
+"""Commands over the store as a whole: ``stats``, ``export`` and ``remove``."""
 
 from __future__ import annotations
 
@@ -50,4 +50,26 @@ def export_command(ctx: click.Context, fmt: str, out: str) -> None:
     click.echo(f"wrote {G.number_of_nodes()} nodes and {G.number_of_edges()} edges to {path}", err=True)
 
 
-COMMANDS = [stats_command, export_command]
+@click.command("remove")
+@click.argument("file_or_id", metavar="FILE|SOURCE-ID")
+@click.option("--dry-run", is_flag=True, help="Only say what would be removed; change nothing.")
+@click.pass_context
+def remove_command(ctx: click.Context, file_or_id: str, dry_run: bool) -> None:
+    """Remove one loaded file's facts from the store; what other files also said stays.
+
+    FILE|SOURCE-ID is the path the file was loaded from or its name as the store knows it.
+
+    \b
+    Example:
+      innograph remove plans/old-plan.docx --dry-run
+      innograph remove old-plan.docx
+    """
+    with store_session(ctx, must_exist=True) as store:
+        removal = api.remove(store, file_or_id, dry_run=dry_run)
+    verb = "would remove" if dry_run else "removed"
+    click.echo(f"{removal.source['id']}: {verb} {removal.nodes_removed} node(s) and {removal.edges_removed} edge(s) "
+               f"only it held; {removal.nodes_kept} node(s) and {removal.edges_kept} edge(s) other files also "
+               f"hold stay")
+
+
+COMMANDS = [stats_command, export_command, remove_command]
