@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from .components import SKIP_GROUPS, missing_component
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_PLAN = REPO / "seeds" / "collaborative-innovation-plan.txt"
@@ -23,8 +26,8 @@ def db_path(tmp_path: Path) -> Path:
 
 # -- Neo4j --------------------------------------------------------------------------------------
 # A real server, never a mock: NEO4J_URI when set, otherwise scripts/neo4j-server starts a local
-# Neo4j Community (it stays up after the run; `scripts/neo4j-server stop` ends it). With CI=true,
-# failing to get a server fails the Neo4j tests; elsewhere they are skipped only without Java.
+# Neo4j Community, stopped when the run ends unless it was already up. Without Java the tests
+# fail, unless INNOGRAPH_TEST_SKIP names neo4j.
 
 NEO4J_TEST_PASSWORD = "innograph-dev"
 # A NEO4J_URI in the environment only says where the test server is. Left in place it would
@@ -41,27 +44,31 @@ def _java_available() -> bool:
 
 
 @pytest.fixture(scope="session")
-def neo4j_server() -> dict[str, str]:
-    """URI and credentials of the Neo4j server the tests use (started when needed)."""
+def neo4j_server() -> Iterator[dict[str, str]]:
+    """URI and credentials of the Neo4j server the tests use (started when needed, and then
+    stopped when the run ends)."""
     import subprocess
 
     credentials = {"username": os.environ.get("NEO4J_USERNAME", "neo4j"),
                    "password": os.environ.get("NEO4J_PASSWORD", NEO4J_TEST_PASSWORD),
                    "database": os.environ.get("NEO4J_DATABASE", "neo4j")}
     if NEO4J_URI_FROM_ENV:
-        return {"uri": NEO4J_URI_FROM_ENV, "started_here": "", **credentials}
-    in_ci = os.environ.get("CI", "").lower() == "true"
+        yield {"uri": NEO4J_URI_FROM_ENV, "started_here": "", **credentials}
+        return
+    if "neo4j" in SKIP_GROUPS:
+        pytest.skip("the neo4j tests (INNOGRAPH_TEST_SKIP=neo4j)")
     if not _java_available():
-        reason = "no Neo4j for the neo4j tests: NEO4J_URI is not set and Java (17+) is missing to start one"
-        if in_ci:
-            pytest.fail(reason)
-        pytest.skip(reason)
-    started = subprocess.run([str(REPO / "scripts" / "neo4j-server"), "start"], capture_output=True, text=True,
+        missing_component("neo4j", "no Neo4j for the neo4j tests: NEO4J_URI is not set and Java (17+) is missing to start one")
+    server = str(REPO / "scripts" / "neo4j-server")
+    running_before = subprocess.run([server, "status"], capture_output=True, text=True).returncode == 0
+    started = subprocess.run([server, "start"], capture_output=True, text=True,
                              timeout=1200, env={**os.environ, "NEO4J_PASSWORD": credentials["password"]})
     lines = started.stdout.strip().splitlines()
     if started.returncode != 0 or not lines or not lines[-1].startswith("bolt://"):
         pytest.fail(f"scripts/neo4j-server start failed (exit {started.returncode}):\n{started.stderr[-4000:]}")
-    return {"uri": lines[-1], "started_here": "yes", **credentials}
+    yield {"uri": lines[-1], "started_here": "yes", **credentials}
+    if not running_before:  # a server this run started stops with it (one that was up stays up)
+        subprocess.run([server, "stop"], capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@ and headless Chromium (Debian's package) driven by Playwright with the network b
 
 from __future__ import annotations
 
-import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,6 +15,8 @@ import networkx as nx
 import pytest
 
 from innograph.graph.model import Edge, Evidence, GraphDelta, Node, ProjectionFilter, Source, make_node_id
+
+from ..components import SKIP_GROUPS, missing_component
 from innograph.graph.schema import ActorKind, Label, RelationType
 from innograph.graph.stores.sqlite import SQLiteStore
 
@@ -102,19 +104,28 @@ class BrowserPage:
             self.page.wait_for_function("window.innographMap && window.innographMap.stable", timeout=30_000)
 
 
+def _cjk_font_installed() -> bool:
+    """Whether fontconfig knows a CJK font (the maps' labels and the report are Chinese)."""
+    try:
+        listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(listed.strip())
+
+
 @pytest.fixture(scope="session")
 def chromium_context() -> Iterator[Any]:
     """A fresh headless Chromium profile. In CI (CI=true) a missing browser fails the run."""
+    if "browser" in SKIP_GROUPS:
+        pytest.skip("the browser tests (INNOGRAPH_TEST_SKIP=browser)")
     if not CHROMIUM.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{CHROMIUM} is missing; install Debian's chromium and fonts-noto-cjk (scripts/test does)")
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium fonts-noto-cjk to run browser tests")
+        missing_component("browser", f"{CHROMIUM} is missing (apt-get install chromium fonts-noto-cjk; scripts/test does)")
+    if not _cjk_font_installed():
+        missing_component("browser", "no CJK font for the browser tests (apt-get install fonts-noto-cjk; scripts/test does)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("playwright is not installed; pip install '.[test]'")
-        pytest.skip("playwright is not installed: pip install '.[test]'")
+        missing_component("browser", "playwright is not installed (pip install '.[test]')")
     profile = tempfile.mkdtemp(prefix="innograph-chromium-")
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(

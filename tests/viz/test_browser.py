@@ -14,6 +14,7 @@ from innograph.viz.report import write_report
 
 from .conftest import FUND, XINAN, XSS, XSS_NAME, YIYAO
 from .test_map import page_data
+from ..components import missing_component
 
 pytestmark = pytest.mark.browser
 
@@ -130,7 +131,7 @@ def test_report_pdf_is_printed_by_a_local_chromium(plan_graph, tmp_path: Path):
     from innograph.viz.pdf import find_chromium, print_pdf
 
     if find_chromium() is None:
-        pytest.skip("no Chromium on PATH")
+        missing_component("browser", "no Chromium on PATH for printing the report")
     index = write_report(plan_graph, findings(plan_graph), tmp_path / "report")
     pdf = print_pdf(index, index.parent / "report.pdf")
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 20_000
