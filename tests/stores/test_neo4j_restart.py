@@ -15,6 +15,7 @@ import pytest
 from innograph.core.errors import StoreConnectionError
 from innograph.graph.stores import SQLiteStore
 
+from ..components import SKIP_GROUPS, missing_component
 from ..conftest import NEO4J_TEST_PASSWORD, REPO, _java_available
 from ..graph.helpers import plan_delta
 from .conftest import state
@@ -28,11 +29,10 @@ pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 @pytest.fixture(scope="module")
 def private_server(tmp_path_factory):
+    if "neo4j" in SKIP_GROUPS:
+        pytest.skip("the neo4j tests (INNOGRAPH_TEST_SKIP=neo4j)")
     if not _java_available():
-        reason = "stopping a server mid-load needs Java (17+) to run a private Neo4j"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing_component("neo4j", "stopping a server mid-load needs Java (17+) to run a private Neo4j")
     port = free_port()
     env = {**os.environ, "NEO4J_RUN_DIR": str(tmp_path_factory.mktemp("neo4j-private")),
            "NEO4J_BOLT_PORT": str(port), "NEO4J_PASSWORD": NEO4J_TEST_PASSWORD}
