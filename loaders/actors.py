@@ -67,7 +67,7 @@ _BOOK_RE = re.compile(r"《([^《》]{4,60})》")
 _NOT_A_BRAND_RE = re.compile(r"[+＋、，,\d一二三四五六七八九十两百千]")
 _QUOTED_PLATFORM_RE = re.compile(r"“([^“”，,。；;\s]{2,12})”([\u4e00-\u9fff]{0,10}?(?:平台|APP|App|app|小程序|客户端|系统))(?![\u4e00-\u9fff]{0,2}(?:建设|服务))")
 _MAX_NAME = 32
-_WORKING_BODIES = frozenset(("领导小组", "工作专班", "专班", "工作组", "专项小组", "联席会议", "执行小组"))
+_WORKING_BODIES = frozenset(("领导小组", "工作专班", "专班", "工作组", "专项小组", "联席会议", "执行小组", "推进小组", "协调小组", "工作小组"))
 # A level's own people's organisation: 省工商联, 市科协, 区妇联 (the level names which one).
 _LEVEL_ORGANISATION_RE = re.compile(r"^[省市区县州](?:工商联|科协|贸促会|侨联|妇联|总工会|残联|文联|社科联|供销社|供销合作社|团委)$")
 _canonical = lru_cache(maxsize=65536)(normalize_name)

@@ -62,6 +62,7 @@ _STRONG_SUFFIXES: dict[str, ActorKind] = {
     "电视台": ActorKind.OTHER, "广播电视台": ActorKind.OTHER,  # media: 中央电视台
     # Working bodies a government sets up.
     "领导小组": G, "工作专班": G, "专班": G, "工作组": G, "专项小组": G, "联席会议": G, "执行小组": G,
+    "推进小组": G, "协调小组": G, "工作小组": G,
     "管委会": G,  # 稀土高新区管委会: a zone's management committee, whatever word names the zone
     # People's organisations and foundations are associations.
     "基金会": A, "科协": A, "工商联": A, "贸促会": A, "侨联": A, "供销合作社": A, "供销社": A, "妇联": A, "总工会": A,

@@ -354,3 +354,7 @@ def test_the_plan_node_says_who_issued_it_and_when(tmp_path):
     plan = next(n for n in extract(path).delta.nodes if n.label.value == "Plan")
     assert plan.properties.get("date") == "2024-03-05"
     assert plan.properties.get("issuer") == "东岭市人民政府办公室"
+
+
+def test_working_groups_named_for_their_work_are_bodies():
+    assert _mentions("由北京市大数据工作推进小组统筹，建立工作小组。") == {("北京市大数据工作推进小组", ActorKind.GOVERNMENT)}
