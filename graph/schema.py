@@ -134,32 +134,30 @@ ROLE_NAMES_ZH: dict[HelixRole, str] = ROLE_CHAR  # the one-character names are t
 
 # Pairs of kinds whose collaboration the 政金产学研用 frame asks for; gap finding and partner
 # recommendation keep to these by default.
-CROSS_SECTOR_KINDS: frozenset[frozenset[ActorKind]] = frozenset(
-    frozenset(pair)
-    for pair in [
-        (ActorKind.ENTERPRISE, ActorKind.UNIVERSITY),
-        (ActorKind.ENTERPRISE, ActorKind.INSTITUTE),
-        (ActorKind.ENTERPRISE, ActorKind.FINANCE),
-        (ActorKind.ENTERPRISE, ActorKind.PLATFORM),
-        (ActorKind.ENTERPRISE, ActorKind.ASSOCIATION),
-        (ActorKind.ENTERPRISE, ActorKind.USER),
-        (ActorKind.UNIVERSITY, ActorKind.INSTITUTE),
-        (ActorKind.UNIVERSITY, ActorKind.FINANCE),
-        (ActorKind.INSTITUTE, ActorKind.FINANCE),
-        (ActorKind.UNIVERSITY, ActorKind.USER),
-        (ActorKind.INSTITUTE, ActorKind.USER),
-    ]
+def _kind_pairs(*pairs: tuple[ActorKind, ActorKind]) -> frozenset[frozenset[ActorKind]]:
+    return frozenset(frozenset(pair) for pair in pairs)
+
+
+CROSS_SECTOR_KINDS: frozenset[frozenset[ActorKind]] = _kind_pairs(
+    (ActorKind.ENTERPRISE, ActorKind.UNIVERSITY),
+    (ActorKind.ENTERPRISE, ActorKind.INSTITUTE),
+    (ActorKind.ENTERPRISE, ActorKind.FINANCE),
+    (ActorKind.ENTERPRISE, ActorKind.PLATFORM),
+    (ActorKind.ENTERPRISE, ActorKind.ASSOCIATION),
+    (ActorKind.ENTERPRISE, ActorKind.USER),
+    (ActorKind.UNIVERSITY, ActorKind.INSTITUTE),
+    (ActorKind.UNIVERSITY, ActorKind.FINANCE),
+    (ActorKind.INSTITUTE, ActorKind.FINANCE),
+    (ActorKind.UNIVERSITY, ActorKind.USER),
+    (ActorKind.INSTITUTE, ActorKind.USER),
 )
 
 # The cross-sector pairs proposed first: a firm with the research side or with finance, the
 # core of 政金产学研用 (the other cross-sector pairs, with associations or platforms, come after).
-COMPLEMENTARY_KINDS: frozenset[frozenset[ActorKind]] = frozenset(
-    frozenset(pair)
-    for pair in [
-        (ActorKind.ENTERPRISE, ActorKind.UNIVERSITY),
-        (ActorKind.ENTERPRISE, ActorKind.INSTITUTE),
-        (ActorKind.ENTERPRISE, ActorKind.FINANCE),
-    ]
+COMPLEMENTARY_KINDS: frozenset[frozenset[ActorKind]] = _kind_pairs(
+    (ActorKind.ENTERPRISE, ActorKind.UNIVERSITY),
+    (ActorKind.ENTERPRISE, ActorKind.INSTITUTE),
+    (ActorKind.ENTERPRISE, ActorKind.FINANCE),
 )
 
 # Relation types that mean two actors work together (directly or on one task).
