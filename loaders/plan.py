@@ -397,14 +397,12 @@ def issue_date(paragraphs: list[tuple[int, int, str]]) -> str | None:
             continue
         found = _DATE_IN_LINE_RE.search(para)
         if found:
-            year = "".join(str(_DIGITS.get(ch, ch)) for ch in found.group("y"))
+            year = "".join(str(chinese_number(ch.replace("○", "〇")) if not ch.isdigit() else ch)
+                           for ch in found.group("y"))  # 二〇〇五: digit by digit
             month, day = _cn_number(found.group("m")), _cn_number(found.group("d"))
             if year.isdigit() and month and day and 1 <= month <= 12 and 1 <= day <= 31:
                 return f"{year}-{month:02d}-{day:02d}"
     return None
-
-
-_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def _cn_number(text: str) -> int | None:
