@@ -74,9 +74,12 @@ def extract_document(doc: Any, gazetteer: Gazetteer | None = None) -> Extraction
         delta.source.title = outline.title  # the plan's own title (not a cover notice's)
     if doc.written:
         restore_written_forms(delta.nodes, doc.text, doc.written)
-        titles = {node.id: node.name for node in delta.nodes if node.label is Label.TASK}
+        titles = {node.id: node.name for node in delta.nodes if node.label in (Label.TASK, Label.PLAN)}
         for task in tasks:
             task.title = titles.get(task.id, task.title)
+        plan = next((node for node in delta.nodes if node.label is Label.PLAN), None)
+        if plan is not None and delta.source.title == doc.text[plan.evidence[0].start:plan.evidence[0].end]:
+            delta.source.title = plan.name  # the title as written too
     return Extraction(delta=delta, tasks=tasks, refused=refused)
 
 

@@ -50,3 +50,10 @@ def test_a_big5_plan_has_its_markers_read_and_its_quotes_as_written(tmp_path):
     assert links["建設協同創新平臺"] == (["government:市科技局"], ["government:市财政局", "government:市教育局"])
     quotes = {e.quote for n in extraction.delta.nodes for e in n.evidence}
     assert any("牽頭單位" in q for q in quotes) and not any("牵头" in q for q in quotes)
+
+
+def test_the_plans_title_is_kept_as_written(tmp_path):
+    plan = FIXTURES / "holdout_city_action.txt"
+    copy = tmp_path / "plan.txt"
+    copy.write_text(S2T.convert(plan.read_text(encoding="utf-8")), encoding="utf-8")
+    assert extract(copy).delta.source.title == S2T.convert(extract(plan).delta.source.title)
